@@ -1,0 +1,167 @@
+package okr
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// CheckInInput records progress on a key result. For a milestone, Value is
+// 1 when done and 0 when not.
+type CheckInInput struct {
+	Value *float64 `json:"value" validate:"required"`
+	// Confidence, from 0 to 10, is how sure the owner is to reach the
+	// target.
+	Confidence *int   `json:"confidence" validate:"required,gte=0,lte=10"`
+	Note       string `json:"note" validate:"max=2000"`
+}
+
+// CheckIn records a new value of a key result of actor's active objective
+// and makes it the key result's current value; the history is append-only.
+// It returns ErrNotOwner for another person's objective,
+// ErrObjectiveClosed or ErrObjectiveNotActive when the objective does not
+// take check-ins, an error wrapping storage.ErrNotFound for an unknown
+// objective or key result, and a *storage.ValidationError for invalid
+// input (confidence outside 0–10, a milestone value other than 0 or 1, a
+// value that is not a finite number).
+//
+// Observers hear EventCheckIn, and EventGradeChanged when the check-in
+// moves the objective's score to another grade.
+func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID string, in CheckInInput) (*CheckIn, error) {
+	if _, err := s.ownObjective(ctx, actor, objectiveID); err != nil {
+		return nil, err
+	}
+	in.Note = strings.TrimSpace(in.Note)
+	var extra []storage.FieldError
+	if in.Value != nil && !finite(*in.Value) {
+		extra = append(extra, storage.FieldError{Field: "value", Message: "must be a finite number"})
+	}
+	if err := storage.Validate(in, extra...); err != nil {
+		return nil, fmt.Errorf("okr: check in: %w", err)
+	}
+	var (
+		ci       *CheckIn
+		from, to Grade
+		obj      *Objective
+	)
+	err := s.store.Atomic(ctx, func(ctx context.Context) error {
+		o, err := s.store.UpdateObjective(ctx, objectiveID, 0, func(o *Objective) error {
+			switch o.Status {
+			case ObjectiveClosed:
+				return ErrObjectiveClosed
+			case ObjectiveDraft:
+				return ErrObjectiveNotActive
+			}
+			kr := findKeyResult(o, keyResultID)
+			if kr == nil {
+				return fmt.Errorf("key result %s: %w", keyResultID, storage.ErrNotFound)
+			}
+			if kr.Kind == Milestone && *in.Value != 0 && *in.Value != 1 {
+				return storage.Invalid("value", "must be 0 (not done) or 1 (done) for a milestone")
+			}
+			now := s.now().UTC()
+			from = GradeOf(o.Score())
+			confidence := *in.Confidence
+			kr.PreviousConfidence = kr.Confidence
+			kr.Confidence = &confidence
+			kr.Current = *in.Value
+			kr.CheckIns++
+			kr.LastCheckInAt = &now
+			o.UpdatedAt = now
+			to = GradeOf(o.Score())
+			ci = &CheckIn{
+				ID:          s.newID(),
+				ObjectiveID: o.ID,
+				KeyResultID: kr.ID,
+				Owner:       o.Owner,
+				Seq:         kr.CheckIns,
+				Value:       *in.Value,
+				Confidence:  confidence,
+				Note:        in.Note,
+				Author:      actor,
+				At:          now,
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		obj = o
+		return s.store.CreateCheckIn(ctx, ci)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("okr: check in on %s: %w", objectiveID, err)
+	}
+	e := Event{Type: EventCheckIn, At: ci.At, Actor: actor, Owner: obj.Owner, GoalID: obj.GoalID, ObjectiveID: obj.ID, KeyResultID: ci.KeyResultID}
+	s.emit(ctx, e)
+	if from != to {
+		e.Type, e.From, e.To = EventGradeChanged, from, to
+		s.emit(ctx, e)
+	}
+	return ci, nil
+}
+
+// CheckIns lists the check-ins of a key result of an objective that viewer
+// may see, oldest first; with an empty keyResultID, those of every key
+// result of the objective, ordered by ID.
+func (s *Service) CheckIns(ctx context.Context, viewer, objectiveID, keyResultID string, page storage.PageRequest) (storage.Page[CheckIn], error) {
+	if err := page.Check(); err != nil {
+		return storage.Page[CheckIn]{}, fmt.Errorf("okr: list check-ins: %w", err)
+	}
+	o, _, err := s.visibleObjective(ctx, viewer, objectiveID)
+	if err != nil {
+		return storage.Page[CheckIn]{}, err
+	}
+	if keyResultID != "" && findKeyResult(o, keyResultID) == nil {
+		return storage.Page[CheckIn]{}, fmt.Errorf("okr: key result %s: %w", keyResultID, storage.ErrNotFound)
+	}
+	p, err := s.store.CheckIns(ctx, CheckInFilter{ObjectiveID: objectiveID, KeyResultID: keyResultID}, page)
+	if err != nil {
+		return storage.Page[CheckIn]{}, fmt.Errorf("okr: list check-ins: %w", err)
+	}
+	return p, nil
+}
+
+// CommentInput is the text of a comment.
+type CommentInput struct {
+	Body string `json:"body" validate:"required,max=4000"`
+}
+
+// AddComment adds actor's comment to an objective that actor may see: the
+// owner, and anyone the goal's visibility admits, such as the mentor. It
+// returns an error wrapping storage.ErrNotFound for an unknown or hidden
+// objective and a *storage.ValidationError for an empty or overlong body.
+func (s *Service) AddComment(ctx context.Context, actor, objectiveID string, in CommentInput) (*Comment, error) {
+	o, _, err := s.visibleObjective(ctx, actor, objectiveID)
+	if err != nil {
+		return nil, err
+	}
+	in.Body = strings.TrimSpace(in.Body)
+	if err := storage.Validate(in); err != nil {
+		return nil, fmt.Errorf("okr: add comment: %w", err)
+	}
+	c := &Comment{ID: s.newID(), ObjectiveID: o.ID, Author: actor, Body: in.Body, At: s.now().UTC()}
+	if err := s.store.CreateComment(ctx, c); err != nil {
+		return nil, fmt.Errorf("okr: add comment: %w", err)
+	}
+	s.emit(ctx, Event{Type: EventCommentAdded, At: c.At, Actor: actor, Owner: o.Owner, GoalID: o.GoalID, ObjectiveID: o.ID, CommentID: c.ID})
+	return c, nil
+}
+
+// Comments lists the comments on an objective that viewer may see, oldest
+// first.
+func (s *Service) Comments(ctx context.Context, viewer, objectiveID string, page storage.PageRequest) (storage.Page[Comment], error) {
+	if err := page.Check(); err != nil {
+		return storage.Page[Comment]{}, fmt.Errorf("okr: list comments: %w", err)
+	}
+	if _, _, err := s.visibleObjective(ctx, viewer, objectiveID); err != nil {
+		return storage.Page[Comment]{}, err
+	}
+	p, err := s.store.Comments(ctx, objectiveID, page)
+	if err != nil {
+		return storage.Page[Comment]{}, fmt.Errorf("okr: list comments: %w", err)
+	}
+	return p, nil
+}

@@ -1,0 +1,250 @@
+package okr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// Errors returned by the Service. Each wraps a category of the storage
+// package, so callers may test either.
+var (
+	// ErrNotOwner: only the owner may do this; others may suggest instead.
+	ErrNotOwner = fmt.Errorf("okr: only the owner may change their plan: %w", storage.ErrForbidden)
+	// ErrNotRecipient: only the person a suggestion is for may accept or
+	// decline it.
+	ErrNotRecipient = fmt.Errorf("okr: only the recipient may decide on a suggestion: %w", storage.ErrForbidden)
+	// ErrNotSuggester: only the person who made a suggestion may withdraw it.
+	ErrNotSuggester = fmt.Errorf("okr: only the suggester may withdraw a suggestion: %w", storage.ErrForbidden)
+	// ErrGoalNotActive: the goal is achieved or abandoned.
+	ErrGoalNotActive = fmt.Errorf("okr: goal is not active: %w", storage.ErrInvalidState)
+	// ErrObjectiveClosed: a closed objective no longer changes.
+	ErrObjectiveClosed = fmt.Errorf("okr: objective is closed: %w", storage.ErrInvalidState)
+	// ErrObjectiveNotActive: check-ins and closing need an active objective.
+	ErrObjectiveNotActive = fmt.Errorf("okr: objective is not active: %w", storage.ErrInvalidState)
+	// ErrNotDraft: only a draft objective can be activated.
+	ErrNotDraft = fmt.Errorf("okr: objective is not a draft: %w", storage.ErrInvalidState)
+	// ErrNoKeyResults: an objective needs a key result to be active.
+	ErrNoKeyResults = fmt.Errorf("okr: objective has no key results: %w", storage.ErrInvalidState)
+	// ErrHasCheckIns: a key result with check-ins cannot be removed.
+	ErrHasCheckIns = fmt.Errorf("okr: key result has check-ins: %w", storage.ErrInvalidState)
+	// ErrSuggestionDecided: the suggestion is no longer pending.
+	ErrSuggestionDecided = fmt.Errorf("okr: suggestion is no longer pending: %w", storage.ErrInvalidState)
+)
+
+// MentorFinder tells who a person's current mentor is. The mentorship
+// package's Service satisfies it; hosts without mentorship may supply their
+// own. okr asks it each time it decides whether a viewer may see a goal of
+// visibility VisibilityMentor, so a change of mentor applies at once.
+type MentorFinder interface {
+	// MentorOf returns the ID of person's current mentor, or "" when they
+	// have none.
+	MentorOf(ctx context.Context, person string) (string, error)
+}
+
+// Service applies the rules of personal development planning on top of a
+// Store. It is safe for concurrent use.
+type Service struct {
+	store    Store
+	now      func() time.Time
+	newID    func() string
+	observer Observer
+	mentors  MentorFinder
+	pace     Pace
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock sets the source of the current time (time.Now by default).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithIDs sets the source of new IDs (ULIDs from storage.NewIDSource by
+// default). IDs must be unique; lists are ordered by ID.
+func WithIDs(newID func() string) Option { return func(s *Service) { s.newID = newID } }
+
+// WithObserver sets the observer told of every committed change.
+func WithObserver(o Observer) Option { return func(s *Service) { s.observer = o } }
+
+// WithMentors sets who answers "who is this person's mentor". Without it,
+// nobody counts as a mentor and VisibilityMentor shows a goal to its owner
+// only.
+func WithMentors(m MentorFinder) Option { return func(s *Service) { s.mentors = m } }
+
+// WithPace sets the rules for pace status (DefaultPace by default).
+func WithPace(p Pace) Option { return func(s *Service) { s.pace = p } }
+
+// NewService returns a Service that keeps its data in store.
+func NewService(store Store, opts ...Option) *Service {
+	s := &Service{store: store, now: time.Now, newID: storage.NewIDSource(), pace: DefaultPace}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// EventType names a kind of change.
+type EventType string
+
+// Event types.
+const (
+	// EventSuggestionReceived: Suggestion was made to Owner by Actor.
+	EventSuggestionReceived EventType = "okr.suggestion_received"
+	// EventSuggestionAccepted: Owner accepted Suggestion, creating
+	// Objective.
+	EventSuggestionAccepted EventType = "okr.suggestion_accepted"
+	// EventSuggestionDeclined: Owner declined Suggestion.
+	EventSuggestionDeclined EventType = "okr.suggestion_declined"
+	// EventSuggestionWithdrawn: the suggester withdrew Suggestion.
+	EventSuggestionWithdrawn EventType = "okr.suggestion_withdrawn"
+	// EventCheckIn: Owner checked in on KeyResult of Objective.
+	EventCheckIn EventType = "okr.check_in"
+	// EventGradeChanged: a check-in moved Objective's score from one
+	// grade to another (From and To), for example from green to red.
+	EventGradeChanged EventType = "okr.grade_changed"
+	// EventObjectiveClosed: Owner closed Objective.
+	EventObjectiveClosed EventType = "okr.objective_closed"
+	// EventCommentAdded: Actor commented on Owner's Objective.
+	EventCommentAdded EventType = "okr.comment_added"
+)
+
+// Event describes a committed change. Fields that do not apply to its Type
+// are empty.
+type Event struct {
+	Type EventType
+	At   time.Time
+	// Actor made the change; Owner is the person whose plan it concerns.
+	Actor        string
+	Owner        string
+	GoalID       string
+	ObjectiveID  string
+	KeyResultID  string
+	SuggestionID string
+	CommentID    string
+	From, To     Grade
+}
+
+// Observer is told of each change after it has been committed, on the
+// goroutine that made it; it should hand slow work off. A panic in an
+// observer is recovered: the change stays committed and the call that made
+// it succeeds.
+type Observer func(ctx context.Context, e Event)
+
+func (s *Service) emit(ctx context.Context, e Event) {
+	if s.observer == nil {
+		return
+	}
+	defer func() { _ = recover() }()
+	s.observer(ctx, e)
+}
+
+// mentorOf returns person's current mentor, or "" when unknown.
+func (s *Service) mentorOf(ctx context.Context, person string) (string, error) {
+	if s.mentors == nil {
+		return "", nil
+	}
+	m, err := s.mentors.MentorOf(ctx, person)
+	if err != nil {
+		return "", fmt.Errorf("okr: find mentor of %s: %w", person, err)
+	}
+	return m, nil
+}
+
+// viewerAccess decides what viewer may see of owner's plan. It asks the
+// MentorFinder at most once.
+type viewerAccess struct {
+	viewer, owner string
+	isMentor      bool
+}
+
+func (s *Service) access(ctx context.Context, viewer, owner string) (viewerAccess, error) {
+	a := viewerAccess{viewer: viewer, owner: owner}
+	if viewer == owner {
+		return a, nil
+	}
+	m, err := s.mentorOf(ctx, owner)
+	if err != nil {
+		return a, err
+	}
+	a.isMentor = m != "" && m == viewer
+	return a, nil
+}
+
+func (a viewerAccess) sees(g *Goal) bool {
+	switch {
+	case a.viewer == g.Owner:
+		return true
+	case g.Visibility == VisibilityCompany:
+		return true
+	case g.Visibility == VisibilityMentor:
+		return a.isMentor
+	default:
+		return false
+	}
+}
+
+// visibleGoal returns the goal if viewer may see it, and a not-found error
+// otherwise, so that private goals do not reveal their existence.
+func (s *Service) visibleGoal(ctx context.Context, viewer, id string) (*Goal, error) {
+	if viewer == "" {
+		return nil, storage.ErrNoActor
+	}
+	g, err := s.store.Goal(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("okr: goal %s: %w", id, err)
+	}
+	a, err := s.access(ctx, viewer, g.Owner)
+	if err != nil {
+		return nil, err
+	}
+	if !a.sees(g) {
+		return nil, fmt.Errorf("okr: goal %s: %w", id, storage.ErrNotFound)
+	}
+	return g, nil
+}
+
+// visibleObjective returns the objective and its goal if viewer may see
+// them.
+func (s *Service) visibleObjective(ctx context.Context, viewer, id string) (*Objective, *Goal, error) {
+	if viewer == "" {
+		return nil, nil, storage.ErrNoActor
+	}
+	o, err := s.store.Objective(ctx, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("okr: objective %s: %w", id, err)
+	}
+	g, err := s.visibleGoal(ctx, viewer, o.GoalID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, nil, fmt.Errorf("okr: objective %s: %w", id, storage.ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, g, nil
+}
+
+// ownObjective returns the objective if actor owns it: ErrNotOwner when
+// actor may see it but does not own it, not found when they may not see it.
+func (s *Service) ownObjective(ctx context.Context, actor, id string) (*Objective, error) {
+	o, _, err := s.visibleObjective(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if o.Owner != actor {
+		return nil, ErrNotOwner
+	}
+	return o, nil
+}
+
+func (s *Service) today() time.Time { return s.now().UTC() }
+
+// MentorFinderFunc adapts a function to the MentorFinder interface.
+type MentorFinderFunc func(ctx context.Context, person string) (string, error)
+
+// MentorOf calls f.
+func (f MentorFinderFunc) MentorOf(ctx context.Context, person string) (string, error) {
+	return f(ctx, person)
+}

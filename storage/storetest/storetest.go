@@ -1,0 +1,69 @@
+// Package storetest is the conformance suite every Footprint store must
+// pass. It has one entry per domain — OKR, and more as domains are added —
+// each taking a function that returns a new, empty store, and running
+// every check in its own subtest against a fresh store:
+//
+//	func TestOKR(t *testing.T) {
+//		storetest.OKR(t, func(t *testing.T) okr.Store { return memory.New() })
+//	}
+//
+// The suite uses only a Store's interface, so it runs unchanged against
+// the memory store, SQLite and PostgreSQL, and against a host's own
+// implementation.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// errCallback is the error update callbacks return to test rollback.
+var errCallback = errors.New("storetest: callback refused")
+
+// base is the moment every value made by the suite is stamped with. It has
+// no monotonic clock reading and whole microseconds, so it survives a round
+// trip through any database.
+var base = time.Date(2026, time.March, 2, 9, 30, 0, 0, time.UTC)
+
+// assertSortedIDs checks that a list came back in ID order.
+func assertSortedIDs(t *testing.T, got []string) {
+	t.Helper()
+	assert.True(t, sort.StringsAreSorted(got), "list must be ordered by ID: %v", got)
+}
+
+// checkPaging walks every page of size n and checks that together they
+// hold want, in order, with no page larger than n and a Next cursor on
+// every page but the last.
+func checkPaging(t *testing.T, n int, want []string, list func(storage.PageRequest) ([]string, string, error)) {
+	t.Helper()
+	var got []string
+	req := storage.PageRequest{Limit: n}
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, len(want)+2, "paging does not end")
+		items, next, err := list(req)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(items), n, "page larger than its limit")
+		got = append(got, items...)
+		if next == "" {
+			break
+		}
+		require.Len(t, items, n, "only the last page may be short")
+		req.Cursor = next
+	}
+	assert.Equal(t, want, got, "pages together must hold every value once, in ID order")
+}
+
+// ctx returns a context for one subtest.
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return c
+}
