@@ -22,12 +22,20 @@ import (
 type Store struct {
 	mu sync.RWMutex
 
-	okr okrTables
+	okr        okrTables
+	mentorship mentorshipTables
+	backlog    backlogTables
+	sprint     sprintTables
 }
 
 // New returns an empty Store.
 func New() *Store {
-	return &Store{okr: newOKRTables()}
+	return &Store{
+		okr:        newOKRTables(),
+		mentorship: newMentorshipTables(),
+		backlog:    newBacklogTables(),
+		sprint:     newSprintTables(),
+	}
 }
 
 // tx is the state of one Atomic call: the changes to undo on rollback.
