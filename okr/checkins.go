@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -58,17 +59,11 @@ func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID s
 			if kr == nil {
 				return fmt.Errorf("key result %s: %w", keyResultID, storage.ErrNotFound)
 			}
-			if kr.Kind == Milestone && *in.Value != 0 && *in.Value != 1 {
-				return storage.Invalid("value", "must be 0 (not done) or 1 (done) for a milestone")
-			}
 			now := s.now().UTC()
 			from = GradeOf(o.Score())
-			confidence := *in.Confidence
-			kr.PreviousConfidence = kr.Confidence
-			kr.Confidence = &confidence
-			kr.Current = *in.Value
-			kr.CheckIns++
-			kr.LastCheckInAt = &now
+			if err := kr.Record(*in.Value, *in.Confidence, now); err != nil {
+				return err
+			}
 			o.UpdatedAt = now
 			to = GradeOf(o.Score())
 			ci = &CheckIn{
@@ -78,7 +73,7 @@ func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID s
 				Owner:       o.Owner,
 				Seq:         kr.CheckIns,
 				Value:       *in.Value,
-				Confidence:  confidence,
+				Confidence:  *in.Confidence,
 				Note:        in.Note,
 				Author:      actor,
 				At:          now,
@@ -101,6 +96,29 @@ func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID s
 		s.emit(ctx, e)
 	}
 	return ci, nil
+}
+
+// Record applies a check-in to the key result: value becomes its current
+// value, the check-in count grows by one and becomes the new check-in's
+// sequence number, and confidence becomes the latest, the former latest
+// the previous. It returns a *storage.ValidationError, changing nothing,
+// for a value that is not a finite number, a milestone value other than 0
+// or 1, or a confidence outside 0–10.
+func (kr *KeyResult) Record(value float64, confidence int, at time.Time) error {
+	switch {
+	case !finite(value):
+		return storage.Invalid("value", "must be a finite number")
+	case kr.Kind == Milestone && value != 0 && value != 1:
+		return storage.Invalid("value", "must be 0 (not done) or 1 (done) for a milestone")
+	case confidence < 0 || confidence > 10:
+		return storage.Invalid("confidence", "must be between 0 and 10")
+	}
+	kr.PreviousConfidence = kr.Confidence
+	kr.Confidence = &confidence
+	kr.Current = value
+	kr.CheckIns++
+	kr.LastCheckInAt = &at
+	return nil
 }
 
 // CheckIns lists the check-ins of a key result of an objective that viewer

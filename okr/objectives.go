@@ -140,7 +140,7 @@ func (s *Service) objectiveFrom(spec ObjectiveSpec, prefix string) (*Objective, 
 		errs = append(errs, checkPeriod(o.Period, prefix+"period")...)
 	}
 	for i, in := range spec.KeyResults {
-		kr, krErrs := keyResultFrom(in, fmt.Sprintf("%skeyResults[%d].", prefix, i))
+		kr, krErrs := KeyResultFrom(in, fmt.Sprintf("%skeyResults[%d].", prefix, i))
 		kr.ID = s.newID()
 		o.KeyResults = append(o.KeyResults, kr)
 		errs = append(errs, krErrs...)
@@ -172,9 +172,15 @@ func checkPeriod(p Period, field string) []storage.FieldError {
 	return errs
 }
 
-// keyResultFrom builds a key result (without ID) from its input and checks
-// the rules that span fields. Field paths start with prefix.
-func keyResultFrom(in KeyResultInput, prefix string) (KeyResult, []storage.FieldError) {
+// KeyResultFrom builds the key result an input describes, without an ID
+// and with its current value at its start, and returns the errors of the
+// rules that span its fields (start and target in the kind's direction, a
+// positive weight, no target for a milestone), with field paths that start
+// with prefix. The rules of the input's own `validate` tags are checked by
+// storage.Validate on the input, or on the input that holds it. Other
+// packages that measure something as a key result, such as sprint's
+// learning goals, use it to apply the same rules.
+func KeyResultFrom(in KeyResultInput, prefix string) (KeyResult, []storage.FieldError) {
 	kr := KeyResult{Title: strings.TrimSpace(in.Title), Kind: in.Kind, Unit: in.Unit, Weight: 1}
 	var errs []storage.FieldError
 	if in.Weight != nil {
@@ -339,7 +345,7 @@ func (s *Service) AddKeyResult(ctx context.Context, actor, objectiveID string, v
 	if _, err := s.ownObjective(ctx, actor, objectiveID); err != nil {
 		return nil, err
 	}
-	kr, extra := keyResultFrom(in, "")
+	kr, extra := KeyResultFrom(in, "")
 	in.Title = kr.Title
 	if err := storage.Validate(in, extra...); err != nil {
 		return nil, fmt.Errorf("okr: add key result: %w", err)

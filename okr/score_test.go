@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/storage"
 )
 
 func TestProgressAndScore(t *testing.T) {
@@ -179,4 +181,53 @@ func TestTrend(t *testing.T) {
 	assert.Nil(t, okr.KeyResult{}.Trend())
 	assert.Equal(t, &okr.Trend{Latest: 7}, okr.KeyResult{Confidence: &seven}.Trend())
 	assert.Equal(t, &okr.Trend{Latest: 4, Change: -3}, okr.KeyResult{Confidence: &four, PreviousConfidence: &seven}.Trend())
+}
+
+func TestKeyResultRecord(t *testing.T) {
+	at := day(2026, 3, 3)
+	kr := okr.KeyResult{Kind: okr.Increase, Start: 0, Target: 10, Weight: 1}
+	require.NoError(t, kr.Record(4, 6, at))
+	require.NoError(t, kr.Record(5, 8, at))
+	assert.Equal(t, 5.0, kr.Current)
+	assert.Equal(t, 2, kr.CheckIns)
+	assert.Equal(t, &okr.Trend{Latest: 8, Change: 2}, kr.Trend())
+	assert.Equal(t, at, *kr.LastCheckInAt)
+
+	before := kr
+	for _, tt := range []struct {
+		kind       okr.KeyResultKind
+		value      float64
+		confidence int
+		field      string
+	}{
+		{okr.Increase, math.Inf(1), 5, "value"},
+		{okr.Increase, 3, 11, "confidence"},
+		{okr.Increase, 3, -1, "confidence"},
+		{okr.Milestone, 0.5, 5, "value"},
+	} {
+		k := before
+		k.Kind = tt.kind
+		err := k.Record(tt.value, tt.confidence, at)
+		var verr *storage.ValidationError
+		require.ErrorAs(t, err, &verr)
+		assert.True(t, verr.Has(tt.field), "%v", verr)
+		assert.Equal(t, before.Current, k.Current, "a refused check-in changes nothing")
+		assert.Equal(t, before.CheckIns, k.CheckIns)
+	}
+	m := okr.KeyResult{Kind: okr.Milestone, Target: 1, Weight: 1}
+	require.NoError(t, m.Record(1, 9, at))
+	assert.Equal(t, 1.0, m.Score())
+}
+
+func TestKeyResultFrom(t *testing.T) {
+	start, target, weight := 5.0, 2.0, 0.0
+	_, errs := okr.KeyResultFrom(okr.KeyResultInput{Title: "t", Kind: okr.Increase, Start: &start, Target: &target, Weight: &weight}, "measure.")
+	fields := []string{}
+	for _, e := range errs {
+		fields = append(fields, e.Field)
+	}
+	assert.ElementsMatch(t, []string{"measure.weight", "measure.target"}, fields)
+	kr, errs := okr.KeyResultFrom(okr.KeyResultInput{Title: "t", Kind: okr.Decrease, Start: &start, Target: &target}, "")
+	assert.Empty(t, errs)
+	assert.Equal(t, okr.KeyResult{Title: "t", Kind: okr.Decrease, Start: 5, Target: 2, Current: 5, Weight: 1}, kr)
 }
