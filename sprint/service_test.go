@@ -648,7 +648,9 @@ func TestForPerson(t *testing.T) {
 
 type interestsFunc func(ctx context.Context, person string) ([]string, error)
 
-func (f interestsFunc) ActiveTags(ctx context.Context, person string) ([]string, error) { return f(ctx, person) }
+func (f interestsFunc) ActiveTags(ctx context.Context, person string) ([]string, error) {
+	return f(ctx, person)
+}
 
 func TestObserverPanicDoesNotFailTheChange(t *testing.T) {
 	e := newEnv(t, sprint.WithObserver(func(context.Context, sprint.Event) { panic("broken observer") }))
