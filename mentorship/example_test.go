@@ -23,8 +23,9 @@ func ExampleService_Accept() {
 	}
 	show()
 
-	_, _ = svc.Volunteer(ctx, "mia", mentorship.ProfileInput{Capacity: 1, Expertise: []string{"coaching"}})
-	_, _ = svc.Volunteer(ctx, "bob", mentorship.ProfileInput{Capacity: 2, Expertise: []string{"agile"}})
+	one, two := 1, 2 // seats
+	_, _ = svc.Volunteer(ctx, "mia", mentorship.ProfileInput{Capacity: &one, Expertise: []string{"coaching"}})
+	_, _ = svc.Volunteer(ctx, "bob", mentorship.ProfileInput{Capacity: &two, Expertise: []string{"agile"}})
 	toMia, _ := svc.Request(ctx, "ana", mentorship.RequestInput{Mentor: "mia", Message: "Help me become a coach?"})
 	toBob, _ := svc.Request(ctx, "ana", mentorship.RequestInput{Mentor: "bob"})
 

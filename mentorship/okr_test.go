@@ -46,7 +46,7 @@ func TestOKRVisibilityFollowsMentorSwitch(t *testing.T) {
 	assert.True(t, sees("lee"), "the team lead mentors ana by default")
 	assert.False(t, sees("mia"))
 
-	_, err = ms.Volunteer(ctx, "mia", mentorship.ProfileInput{Capacity: 2, Expertise: []string{"coaching"}})
+	_, err = ms.Volunteer(ctx, "mia", mentorship.ProfileInput{Capacity: ptr(2), Expertise: []string{"coaching"}})
 	require.NoError(t, err)
 	r, err := ms.Request(ctx, "ana", mentorship.RequestInput{Mentor: "mia"})
 	require.NoError(t, err)

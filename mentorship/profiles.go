@@ -11,9 +11,9 @@ import (
 
 // ProfileInput describes a new mentor profile.
 type ProfileInput struct {
-	// Capacity is the most chosen mentees at once; 0 means not accepting
-	// anyone now.
-	Capacity  int      `json:"capacity" validate:"gte=0,lte=50"`
+	// Capacity is the most chosen mentees at once, from 0 (not accepting
+	// anyone now) to MaxCapacity. It is required.
+	Capacity  *int     `json:"capacity" validate:"required,gte=0,lte=50"`
 	Expertise []string `json:"expertise" validate:"max=30,dive,max=50"`
 	Note      string   `json:"note" validate:"max=1000"`
 }
@@ -39,7 +39,7 @@ func (s *Service) Volunteer(ctx context.Context, actor string, in ProfileInput) 
 		return nil, fmt.Errorf("mentorship: volunteer: %w", err)
 	}
 	now := s.clock()
-	p := &Profile{Person: actor, Capacity: in.Capacity, Expertise: in.Expertise, Note: in.Note,
+	p := &Profile{Person: actor, Capacity: *in.Capacity, Expertise: in.Expertise, Note: in.Note,
 		CreatedAt: now, UpdatedAt: now, Version: 1}
 	if err := s.store.CreateProfile(ctx, p); err != nil {
 		if errors.Is(err, storage.ErrAlreadyExists) {

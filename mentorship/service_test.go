@@ -114,7 +114,7 @@ func (e *env) clearEvents() {
 
 func (e *env) volunteer(person string, capacity int) *mentorship.Profile {
 	e.t.Helper()
-	p, err := e.svc.Volunteer(e.ctx, person, mentorship.ProfileInput{Capacity: capacity, Expertise: []string{"go"}})
+	p, err := e.svc.Volunteer(e.ctx, person, mentorship.ProfileInput{Capacity: ptr(capacity), Expertise: []string{"go"}})
 	require.NoError(e.t, err)
 	return p
 }
@@ -160,26 +160,31 @@ func ptr[T any](v T) *T { return &v }
 
 func TestVolunteer(t *testing.T) {
 	e := newEnv(t)
-	p, err := e.svc.Volunteer(e.ctx, "ana", mentorship.ProfileInput{Capacity: 3, Expertise: []string{" Go", "go", "SQL"}, Note: " Ask me about databases "})
+	p, err := e.svc.Volunteer(e.ctx, "ana", mentorship.ProfileInput{Capacity: ptr(3), Expertise: []string{" Go", "go", "SQL"}, Note: " Ask me about databases "})
 	require.NoError(t, err)
 	assert.Equal(t, &mentorship.Profile{Person: "ana", Capacity: 3, Expertise: []string{"go", "sql"}, Note: "Ask me about databases",
 		CreatedAt: start, UpdatedAt: start, Version: 1}, p)
 
-	_, err = e.svc.Volunteer(e.ctx, "ana", mentorship.ProfileInput{Capacity: 1})
+	_, err = e.svc.Volunteer(e.ctx, "ana", mentorship.ProfileInput{Capacity: ptr(1)})
 	assert.ErrorIs(t, err, mentorship.ErrProfileExists)
 	assert.ErrorIs(t, err, storage.ErrAlreadyExists)
 	_, err = e.svc.Volunteer(e.ctx, "", mentorship.ProfileInput{})
 	assert.ErrorIs(t, err, storage.ErrNoActor)
+	_, err = e.svc.Volunteer(e.ctx, "ben", mentorship.ProfileInput{})
+	var verr *storage.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, []storage.FieldError{{Field: "capacity", Message: "is required"}}, verr.Fields)
+	_, err = e.svc.Volunteer(e.ctx, "ben", mentorship.ProfileInput{Capacity: ptr(0)})
+	require.NoError(t, err, "zero capacity: volunteering, not accepting now")
 
 	long := string(make([]byte, 51))
-	_, err = e.svc.Volunteer(e.ctx, "ben", mentorship.ProfileInput{Capacity: -1, Expertise: []string{"a" + long}})
-	var verr *storage.ValidationError
+	_, err = e.svc.Volunteer(e.ctx, "eva", mentorship.ProfileInput{Capacity: ptr(-1), Expertise: []string{"a" + long}})
 	require.ErrorAs(t, err, &verr)
 	assert.True(t, verr.Has("capacity"))
 	assert.True(t, verr.Has("expertise[0]"))
-	_, err = e.svc.Volunteer(e.ctx, "ben", mentorship.ProfileInput{Capacity: mentorship.MaxCapacity + 1})
+	_, err = e.svc.Volunteer(e.ctx, "eva", mentorship.ProfileInput{Capacity: ptr(mentorship.MaxCapacity + 1)})
 	assert.ErrorIs(t, err, storage.ErrInvalid)
-	_, err = e.svc.Profile(e.ctx, "ana", "ben")
+	_, err = e.svc.Profile(e.ctx, "ana", "eva")
 	assert.ErrorIs(t, err, mentorship.ErrNoProfile, "bad input stores nothing")
 
 	e.advance(time.Hour)
@@ -193,7 +198,7 @@ func TestVolunteer(t *testing.T) {
 	assert.ErrorIs(t, err, storage.ErrConflict)
 	_, err = e.svc.UpdateProfile(e.ctx, "ana", 0, mentorship.ProfileChanges{Capacity: ptr(99)})
 	assert.ErrorIs(t, err, storage.ErrInvalid)
-	_, err = e.svc.UpdateProfile(e.ctx, "ben", 0, mentorship.ProfileChanges{Capacity: ptr(1)})
+	_, err = e.svc.UpdateProfile(e.ctx, "eva", 0, mentorship.ProfileChanges{Capacity: ptr(1)})
 	assert.ErrorIs(t, err, mentorship.ErrNoProfile)
 
 	page, err := e.svc.Profiles(e.ctx, "ben", storage.PageRequest{Limit: 2})
@@ -967,7 +972,7 @@ func TestSuggestMentors(t *testing.T) {
 func TestObserverPanicDoesNotUndo(t *testing.T) {
 	store := memory.New()
 	svc := mentorship.NewService(store, mentorship.WithObserver(func(context.Context, mentorship.Event) { panic("observer down") }))
-	_, err := svc.Volunteer(context.Background(), "mia", mentorship.ProfileInput{Capacity: 1})
+	_, err := svc.Volunteer(context.Background(), "mia", mentorship.ProfileInput{Capacity: ptr(1)})
 	require.NoError(t, err)
 	r, err := svc.Request(context.Background(), "ana", mentorship.RequestInput{Mentor: "mia"})
 	require.NoError(t, err)

@@ -611,7 +611,7 @@ func mentorshipRaces(t *testing.T, newStore func(t *testing.T) mentorship.Store)
 	t.Run("service: concurrent accepts for the last seat", func(t *testing.T) {
 		s, c := newStore(t), ctx(t)
 		svc := mentorship.NewService(s, mentorship.WithClock(func() time.Time { return base }))
-		_, err := svc.Volunteer(c, "mia", mentorship.ProfileInput{Capacity: 2})
+		_, err := svc.Volunteer(c, "mia", mentorship.ProfileInput{Capacity: capPtr(2)})
 		require.NoError(t, err)
 		first, err := svc.Request(c, "ana", mentorship.RequestInput{Mentor: "mia"})
 		require.NoError(t, err)
@@ -654,7 +654,7 @@ func mentorshipRaces(t *testing.T, newStore func(t *testing.T) mentorship.Store)
 		reqs := make([]*mentorship.Relation, 6)
 		for i := range reqs {
 			mentor := fmt.Sprintf("mentor%d", i)
-			_, err := svc.Volunteer(c, mentor, mentorship.ProfileInput{Capacity: 1})
+			_, err := svc.Volunteer(c, mentor, mentorship.ProfileInput{Capacity: capPtr(1)})
 			require.NoError(t, err)
 			reqs[i], err = svc.Request(c, "ana", mentorship.RequestInput{Mentor: mentor})
 			require.NoError(t, err)
@@ -693,3 +693,5 @@ func mentorshipRaces(t *testing.T, newStore func(t *testing.T) mentorship.Store)
 		assert.Equal(t, active.Items[0].Mentor, m)
 	})
 }
+
+func capPtr(n int) *int { return &n }
