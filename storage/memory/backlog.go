@@ -20,7 +20,7 @@ func newBacklogTables() backlogTables {
 	return backlogTables{
 		items: newTable(func(it *backlog.Item) string { return it.ID }, cloneItem,
 			func(it *backlog.Item) *int64 { return &it.Version }),
-		meetings: newTable(func(m *backlog.Meeting) string { return m.ID }, cloneMeeting,
+		meetings: newTable(func(m *backlog.Meeting) string { return m.ID }, clonePrioritisationMeeting,
 			func(m *backlog.Meeting) *int64 { return &m.Version }),
 	}
 }
@@ -34,7 +34,7 @@ func cloneItem(it backlog.Item) backlog.Item {
 	return it
 }
 
-func cloneMeeting(m backlog.Meeting) backlog.Meeting {
+func clonePrioritisationMeeting(m backlog.Meeting) backlog.Meeting {
 	m.Facilitators = slices.Clone(m.Facilitators)
 	m.Participants = slices.Clone(m.Participants)
 	m.Policy = clonePolicySpec(m.Policy)
