@@ -1,0 +1,335 @@
+package backlog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// ItemInput describes a new backlog item.
+type ItemInput struct {
+	Title       string   `json:"title" validate:"required,max=200"`
+	Description string   `json:"description" validate:"max=4000"`
+	Tags        []string `json:"tags" validate:"max=20,dive,max=50"`
+	Links       []string `json:"links" validate:"max=20,dive,url,max=2000"`
+	// Effort is the author's optional effort estimate, greater than 0.
+	Effort *float64 `json:"effort" validate:"omitnil,gt=0,lte=1000000"`
+}
+
+// ItemChanges lists changes to an item; nil fields stay as they are.
+// RemoveEffort clears the author's effort estimate.
+type ItemChanges struct {
+	Title        *string   `json:"title" validate:"omitnil,min=1,max=200"`
+	Description  *string   `json:"description" validate:"omitnil,max=4000"`
+	Tags         *[]string `json:"tags" validate:"omitnil,max=20,dive,max=50"`
+	Links        *[]string `json:"links" validate:"omitnil,max=20,dive,url,max=2000"`
+	Effort       *float64  `json:"effort" validate:"omitnil,gt=0,lte=1000000"`
+	RemoveEffort bool      `json:"removeEffort"`
+}
+
+// SupportInput supports an item, optionally saying why.
+type SupportInput struct {
+	Reason string `json:"reason" validate:"max=1000"`
+}
+
+// RejectInput rejects an item; the reason is required.
+type RejectInput struct {
+	Reason string `json:"reason" validate:"required,max=1000"`
+}
+
+// DuplicateInput marks an item as repeating another one.
+type DuplicateInput struct {
+	Of string `json:"of" validate:"required,max=100"`
+}
+
+// AddItem adds an item to the backlog, suggested by actor: anyone signed
+// in may, at any time. It returns storage.ErrNoActor without an actor and a
+// *storage.ValidationError for invalid input (empty title, a link that is
+// not an absolute URL, an effort that is not above 0, …). Observers hear
+// EventItemAdded.
+func (s *Service) AddItem(ctx context.Context, actor string, in ItemInput) (*Item, error) {
+	if actor == "" {
+		return nil, storage.ErrNoActor
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	in.Tags = normalizeTags(in.Tags)
+	in.Links = trimAll(in.Links)
+	if err := storage.Validate(in); err != nil {
+		return nil, fmt.Errorf("backlog: add item: %w", err)
+	}
+	now := s.now().UTC()
+	it := &Item{
+		ID:              s.newID(),
+		Title:           in.Title,
+		Description:     in.Description,
+		Tags:            in.Tags,
+		Links:           in.Links,
+		SuggestedBy:     actor,
+		Effort:          in.Effort,
+		Status:          StatusOpen,
+		Supporters:      []Support{},
+		CreatedAt:       now,
+		UpdatedAt:       now,
+		StatusChangedAt: now,
+		Version:         1,
+	}
+	if err := s.store.CreateItem(ctx, it); err != nil {
+		return nil, fmt.Errorf("backlog: add item: %w", err)
+	}
+	s.emit(ctx, Event{Type: EventItemAdded, At: now, Actor: actor, ItemID: it.ID})
+	return it, nil
+}
+
+// Item returns an item. Anyone signed in may read every item. It returns
+// an error wrapping storage.ErrNotFound for an unknown ID.
+func (s *Service) Item(ctx context.Context, viewer, id string) (*Item, error) {
+	if viewer == "" {
+		return nil, storage.ErrNoActor
+	}
+	it, err := s.store.Item(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("backlog: item %s: %w", id, err)
+	}
+	return it, nil
+}
+
+// Items lists the items matching f, ordered by ID. It returns a
+// *storage.ValidationError for an unknown status or a bad page request.
+func (s *Service) Items(ctx context.Context, viewer string, f ItemFilter, page storage.PageRequest) (storage.Page[Item], error) {
+	if viewer == "" {
+		return storage.Page[Item]{}, storage.ErrNoActor
+	}
+	if err := page.Check(); err != nil {
+		return storage.Page[Item]{}, fmt.Errorf("backlog: list items: %w", err)
+	}
+	switch f.Status {
+	case "", StatusOpen, StatusSelected, StatusDone, StatusRejected, StatusDuplicate, StatusArchived:
+	default:
+		return storage.Page[Item]{}, fmt.Errorf("backlog: list items: %w",
+			storage.Invalid("status", "must be one of: open, selected, done, rejected, duplicate, archived"))
+	}
+	p, err := s.store.Items(ctx, f, page)
+	if err != nil {
+		return storage.Page[Item]{}, fmt.Errorf("backlog: list items: %w", err)
+	}
+	return p, nil
+}
+
+// EditItem applies changes to an item actor suggested, while it is open
+// and was never selected. It returns ErrNotAuthor to anyone else,
+// ErrItemLocked once the item was selected or left the open state,
+// storage.ErrConflict for a stale non-zero version, and a
+// *storage.ValidationError for invalid changes. Observers hear
+// EventItemEdited.
+func (s *Service) EditItem(ctx context.Context, actor, id string, version int64, ch ItemChanges) (*Item, error) {
+	cur, err := s.Item(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if cur.SuggestedBy != actor {
+		return nil, ErrNotAuthor
+	}
+	if ch.Title != nil {
+		t := strings.TrimSpace(*ch.Title)
+		ch.Title = &t
+	}
+	if ch.Tags != nil {
+		t := normalizeTags(*ch.Tags)
+		ch.Tags = &t
+	}
+	if ch.Links != nil {
+		l := trimAll(*ch.Links)
+		ch.Links = &l
+	}
+	var extra []storage.FieldError
+	if ch.RemoveEffort && ch.Effort != nil {
+		extra = append(extra, storage.FieldError{Field: "removeEffort", Message: "must not be set together with effort"})
+	}
+	if err := storage.Validate(ch, extra...); err != nil {
+		return nil, fmt.Errorf("backlog: edit item: %w", err)
+	}
+	now := s.now().UTC()
+	it, err := s.store.UpdateItem(ctx, id, version, func(it *Item) error {
+		if !it.Editable() {
+			return ErrItemLocked
+		}
+		setIf(&it.Title, ch.Title)
+		setIf(&it.Description, ch.Description)
+		setIf(&it.Tags, ch.Tags)
+		setIf(&it.Links, ch.Links)
+		if ch.Effort != nil {
+			e := *ch.Effort
+			it.Effort = &e
+		}
+		if ch.RemoveEffort {
+			it.Effort = nil
+		}
+		it.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("backlog: edit item %s: %w", id, err)
+	}
+	s.emit(ctx, Event{Type: EventItemEdited, At: now, Actor: actor, ItemID: id})
+	return it, nil
+}
+
+// Support records actor's +1 on an open item, with an optional reason;
+// supporting again replaces the reason. It returns ErrItemNotOpen unless
+// the item is open. Observers hear EventItemSupported.
+func (s *Service) Support(ctx context.Context, actor, id string, in SupportInput) (*Item, error) {
+	if actor == "" {
+		return nil, storage.ErrNoActor
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if err := storage.Validate(in); err != nil {
+		return nil, fmt.Errorf("backlog: support: %w", err)
+	}
+	now := s.now().UTC()
+	it, err := s.store.UpdateItem(ctx, id, 0, func(it *Item) error {
+		if it.Status != StatusOpen {
+			return ErrItemNotOpen
+		}
+		sp := Support{Person: actor, Reason: in.Reason, At: now}
+		i, found := slices.BinarySearchFunc(it.Supporters, actor, func(s Support, p string) int { return strings.Compare(s.Person, p) })
+		if found {
+			it.Supporters[i] = sp
+		} else {
+			it.Supporters = slices.Insert(it.Supporters, i, sp)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("backlog: support item %s: %w", id, err)
+	}
+	s.emit(ctx, Event{Type: EventItemSupported, At: now, Actor: actor, ItemID: id})
+	return it, nil
+}
+
+// Unsupport withdraws actor's support of an item, in any status; without
+// support it changes nothing. Observers hear EventItemUnsupported when
+// support was withdrawn.
+func (s *Service) Unsupport(ctx context.Context, actor, id string) (*Item, error) {
+	if actor == "" {
+		return nil, storage.ErrNoActor
+	}
+	cur, err := s.Item(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(cur.Supporters, func(sp Support) bool { return sp.Person == actor }) {
+		return cur, nil
+	}
+	now := s.now().UTC()
+	it, err := s.store.UpdateItem(ctx, id, 0, func(it *Item) error {
+		it.Supporters = slices.DeleteFunc(it.Supporters, func(sp Support) bool { return sp.Person == actor })
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("backlog: unsupport item %s: %w", id, err)
+	}
+	s.emit(ctx, Event{Type: EventItemUnsupported, At: now, Actor: actor, ItemID: id})
+	return it, nil
+}
+
+// RejectItem rejects an open item with a reason. It returns
+// ErrNotFacilitator unless actor is a facilitator, a *TransitionError
+// (ErrInvalidTransition) unless the item is open, storage.ErrConflict for
+// a stale non-zero version and a *storage.ValidationError without a
+// reason. Observers hear EventItemStatusChanged.
+func (s *Service) RejectItem(ctx context.Context, actor, id string, version int64, in RejectInput) (*Item, error) {
+	in.Reason = strings.TrimSpace(in.Reason)
+	if err := s.requireFacilitator(ctx, actor); err != nil {
+		return nil, err
+	}
+	if err := storage.Validate(in); err != nil {
+		return nil, fmt.Errorf("backlog: reject item: %w", err)
+	}
+	return s.changeStatus(ctx, actor, id, version, func(it *Item, at time.Time) error { return it.Reject(in.Reason, at) })
+}
+
+// MarkDuplicate marks an open item as repeating the item in.Of. It returns
+// ErrNotFacilitator unless actor is a facilitator, a
+// *storage.ValidationError when in.Of is missing, unknown or the item
+// itself, a *TransitionError unless the item is open, and
+// storage.ErrConflict for a stale non-zero version. Observers hear
+// EventItemStatusChanged.
+func (s *Service) MarkDuplicate(ctx context.Context, actor, id string, version int64, in DuplicateInput) (*Item, error) {
+	in.Of = strings.TrimSpace(in.Of)
+	if err := s.requireFacilitator(ctx, actor); err != nil {
+		return nil, err
+	}
+	if err := storage.Validate(in); err != nil {
+		return nil, fmt.Errorf("backlog: mark duplicate: %w", err)
+	}
+	if in.Of != id {
+		if _, err := s.store.Item(ctx, in.Of); errors.Is(err, storage.ErrNotFound) {
+			return nil, fmt.Errorf("backlog: mark duplicate: %w", storage.Invalid("of", "must name an existing item"))
+		} else if err != nil {
+			return nil, fmt.Errorf("backlog: mark duplicate: %w", err)
+		}
+	}
+	return s.changeStatus(ctx, actor, id, version, func(it *Item, at time.Time) error { return it.MarkDuplicate(in.Of, at) })
+}
+
+// ArchiveItem puts an open item away without a decision. It returns
+// ErrNotFacilitator unless actor is a facilitator, a *TransitionError
+// unless the item is open, and storage.ErrConflict for a stale non-zero
+// version. Observers hear EventItemStatusChanged.
+func (s *Service) ArchiveItem(ctx context.Context, actor, id string, version int64) (*Item, error) {
+	if err := s.requireFacilitator(ctx, actor); err != nil {
+		return nil, err
+	}
+	return s.changeStatus(ctx, actor, id, version, func(it *Item, at time.Time) error { return it.Archive(at) })
+}
+
+func (s *Service) changeStatus(ctx context.Context, actor, id string, version int64, fn func(*Item, time.Time) error) (*Item, error) {
+	now := s.now().UTC()
+	var from ItemStatus
+	it, err := s.store.UpdateItem(ctx, id, version, func(it *Item) error {
+		from = it.Status
+		return fn(it, now)
+	})
+	var terr *TransitionError
+	if errors.As(err, &terr) {
+		return nil, err // already names the item
+	}
+	if err != nil {
+		return nil, fmt.Errorf("backlog: item %s: %w", id, err)
+	}
+	s.emit(ctx, Event{Type: EventItemStatusChanged, At: now, Actor: actor, ItemID: id, From: from, To: it.Status})
+	return it, nil
+}
+
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+// normalizeTags trims tags, puts them in lower case and drops empty and
+// repeated ones, keeping the first occurrence's position.
+func normalizeTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// trimAll trims every string; it returns an empty, non-nil slice for nil.
+func trimAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.TrimSpace(s)
+	}
+	return out
+}

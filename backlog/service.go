@@ -1,0 +1,212 @@
+package backlog
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// Errors returned by the Service. Each wraps a category of the storage
+// package, so callers may test either.
+var (
+	// ErrNotFacilitator: only a facilitator may do this.
+	ErrNotFacilitator = fmt.Errorf("backlog: only a facilitator may do this: %w", storage.ErrForbidden)
+	// ErrNotAuthor: only the person who suggested an item may edit it.
+	ErrNotAuthor = fmt.Errorf("backlog: only the author may edit an item: %w", storage.ErrForbidden)
+	// ErrNotParticipant: only a meeting's participants submit estimates.
+	ErrNotParticipant = fmt.Errorf("backlog: only a participant may submit estimates: %w", storage.ErrForbidden)
+	// ErrItemLocked: the item was selected before, or is no longer open,
+	// so its author may no longer edit it.
+	ErrItemLocked = fmt.Errorf("backlog: item can no longer be edited: %w", storage.ErrInvalidState)
+	// ErrItemNotOpen: the item is not open, so it takes no support.
+	ErrItemNotOpen = fmt.Errorf("backlog: item is not open: %w", storage.ErrInvalidState)
+	// ErrMeetingNotOpen: the meeting is closed or cancelled and no longer
+	// changes.
+	ErrMeetingNotOpen = fmt.Errorf("backlog: meeting is not open: %w", storage.ErrInvalidState)
+	// ErrMeetingNotClosed: only a closed meeting has a decision to replay.
+	ErrMeetingNotClosed = fmt.Errorf("backlog: meeting is not closed: %w", storage.ErrInvalidState)
+)
+
+// Roles tells which people are facilitators: they run prioritisation
+// meetings and change items' status. The host supplies it (its HR system
+// or a configured list).
+type Roles interface {
+	// IsFacilitator reports whether person is a facilitator.
+	IsFacilitator(ctx context.Context, person string) (bool, error)
+}
+
+// RolesFunc adapts a function to the Roles interface.
+type RolesFunc func(ctx context.Context, person string) (bool, error)
+
+// IsFacilitator calls f.
+func (f RolesFunc) IsFacilitator(ctx context.Context, person string) (bool, error) {
+	return f(ctx, person)
+}
+
+// Facilitators returns Roles under which exactly the given people are
+// facilitators.
+func Facilitators(people ...string) Roles {
+	set := make(map[string]bool, len(people))
+	for _, p := range people {
+		set[p] = true
+	}
+	return RolesFunc(func(_ context.Context, person string) (bool, error) { return set[person], nil })
+}
+
+// Service applies the rules of the learning backlog and prioritisation
+// meetings on top of a Store. It is safe for concurrent use.
+type Service struct {
+	store    Store
+	now      func() time.Time
+	newID    func() string
+	observer Observer
+	roles    Roles
+	policies map[string]PolicyBuilder
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock sets the source of the current time (time.Now by default).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithIDs sets the source of new IDs (ULIDs from storage.NewIDSource by
+// default). IDs must be unique; lists and rank ties are ordered by ID.
+func WithIDs(newID func() string) Option { return func(s *Service) { s.newID = newID } }
+
+// WithObserver sets the observer told of every committed change.
+func WithObserver(o Observer) Option { return func(s *Service) { s.observer = o } }
+
+// WithRoles sets who is a facilitator. Without it nobody is, and every
+// facilitator-only action returns ErrNotFacilitator.
+func WithRoles(r Roles) Option { return func(s *Service) { s.roles = r } }
+
+// WithPolicy makes a host's own policy available under name, beside (or
+// instead of) the built-in one of that name: meetings may open with it,
+// previews may use it, and closed meetings that used it replay with it.
+// build receives the meeting's PolicySpec; the Policy it returns must
+// report the same name in its Spec.
+func WithPolicy(name string, build PolicyBuilder) Option {
+	return func(s *Service) {
+		if s.policies == nil {
+			s.policies = map[string]PolicyBuilder{}
+		}
+		s.policies[name] = build
+	}
+}
+
+// NewService returns a Service that keeps its data in store.
+func NewService(store Store, opts ...Option) *Service {
+	s := &Service{store: store, now: time.Now, newID: storage.NewIDSource()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// BuildPolicy builds a policy from its spec, looking the name up among the
+// policies given with WithPolicy first and the built-ins second. It returns
+// the errors of the package function BuildPolicy.
+func (s *Service) BuildPolicy(spec PolicySpec) (Policy, error) { return buildWith(spec, s.policies) }
+
+// PolicyNames lists the names of the policies the service knows, built-in
+// and added, sorted: what a policy switcher offers.
+func (s *Service) PolicyNames() []string {
+	names := PolicyNames()
+	for _, n := range slices.Sorted(maps.Keys(s.policies)) {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// EventType names a kind of change.
+type EventType string
+
+// Event types.
+const (
+	// EventItemAdded: Actor added Item.
+	EventItemAdded EventType = "backlog.item_added"
+	// EventItemEdited: the author edited Item.
+	EventItemEdited EventType = "backlog.item_edited"
+	// EventItemSupported: Actor supported Item (or changed their reason).
+	EventItemSupported EventType = "backlog.item_supported"
+	// EventItemUnsupported: Actor withdrew their support of Item.
+	EventItemUnsupported EventType = "backlog.item_unsupported"
+	// EventItemStatusChanged: Item went From one status To another: a
+	// facilitator rejected, marked as duplicate or archived it, or a
+	// closing meeting (MeetingID) selected it.
+	EventItemStatusChanged EventType = "backlog.item_status_changed"
+	// EventMeetingOpened: Actor opened Meeting.
+	EventMeetingOpened EventType = "backlog.meeting_opened"
+	// EventMeetingChanged: Actor changed Meeting's participants or
+	// capacity.
+	EventMeetingChanged EventType = "backlog.meeting_changed"
+	// EventEstimatesSubmitted: participant Actor submitted estimates or a
+	// ballot to Meeting.
+	EventEstimatesSubmitted EventType = "backlog.estimates_submitted"
+	// EventMeetingClosed: Actor closed Meeting, selecting Selected.
+	EventMeetingClosed EventType = "backlog.meeting_closed"
+	// EventMeetingCancelled: Actor cancelled Meeting.
+	EventMeetingCancelled EventType = "backlog.meeting_cancelled"
+)
+
+// Event describes a committed change. Fields that do not apply to its Type
+// are empty.
+type Event struct {
+	Type      EventType
+	At        time.Time
+	Actor     string
+	ItemID    string
+	MeetingID string
+	From, To  ItemStatus
+	// Selected are the items a closed meeting selected, best first.
+	Selected []string
+}
+
+// Observer is told of each change after it has been committed, on the
+// goroutine that made it; it should hand slow work off. A panic in an
+// observer is recovered: the change stays committed and the call that made
+// it succeeds.
+type Observer func(ctx context.Context, e Event)
+
+func (s *Service) emit(ctx context.Context, e Event) {
+	if s.observer == nil {
+		return
+	}
+	defer func() { _ = recover() }()
+	s.observer(ctx, e)
+}
+
+// isFacilitator asks the Roles.
+func (s *Service) isFacilitator(ctx context.Context, person string) (bool, error) {
+	if s.roles == nil {
+		return false, nil
+	}
+	ok, err := s.roles.IsFacilitator(ctx, person)
+	if err != nil {
+		return false, fmt.Errorf("backlog: is %s a facilitator: %w", person, err)
+	}
+	return ok, nil
+}
+
+// requireFacilitator returns ErrNotFacilitator unless actor is one.
+func (s *Service) requireFacilitator(ctx context.Context, actor string) error {
+	if actor == "" {
+		return storage.ErrNoActor
+	}
+	ok, err := s.isFacilitator(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrNotFacilitator
+	}
+	return nil
+}

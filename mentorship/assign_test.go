@@ -1,0 +1,294 @@
+package mentorship_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-hq/footprint/mentorship"
+	"github.com/footprint-hq/footprint/storage"
+)
+
+func ids(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%02d", prefix, i)
+	}
+	return out
+}
+
+// TestAssignByHand checks instances whose optimum is worked out by hand.
+func TestAssignByHand(t *testing.T) {
+	tests := []struct {
+		name       string
+		capacity   []int
+		fit        [][]int
+		want       map[string]string // mentee → mentor
+		total      int
+		unassigned []string
+	}{
+		{
+			// Greedy gives e00 its best (m00, 9) and leaves e01 with m01
+			// (1): 10. The optimum swaps: 8 + 8 = 16.
+			name:     "greedy is not optimal",
+			capacity: []int{1, 1},
+			fit:      [][]int{{9, 8}, {8, 1}},
+			want:     map[string]string{"e00": "m01", "e01": "m00"},
+			total:    16,
+		},
+		{
+			// One seat, two mentees: the later mentee fits better and must
+			// win the seat even though the first was placed first.
+			name:       "a later mentee takes the seat",
+			capacity:   []int{1},
+			fit:        [][]int{{1}, {10}},
+			want:       map[string]string{"e01": "m00"},
+			total:      10,
+			unassigned: []string{"e00"},
+		},
+		{
+			// Placing everyone beats total fit: e00 alone with m00 would
+			// give 10, but e01 can only go to m00, so e00 takes m01 (0)
+			// and e01 m00 (1): two placed, total 1.
+			name:     "cardinality first",
+			capacity: []int{1, 1},
+			fit:      [][]int{{10, 0}, {1, mentorship.NoFit}},
+			want:     map[string]string{"e00": "m01", "e01": "m00"},
+			total:    1,
+		},
+		{
+			// Capacity 2 on m00: e00 and e01 both take it (5 + 5); e02
+			// goes to m01 (3): 13, rather than e02 on m00 (4).
+			name:     "capacity above one",
+			capacity: []int{2, 1},
+			fit:      [][]int{{5, 1}, {5, 2}, {4, 3}},
+			want:     map[string]string{"e00": "m00", "e01": "m00", "e02": "m01"},
+			total:    13,
+		},
+		{
+			name:       "no seats",
+			capacity:   []int{0},
+			fit:        [][]int{{3}},
+			want:       map[string]string{},
+			unassigned: []string{"e00"},
+		},
+		{
+			name:       "every pair forbidden for one mentee",
+			capacity:   []int{1, 1},
+			fit:        [][]int{{mentorship.NoFit, mentorship.NoFit}, {2, 7}},
+			want:       map[string]string{"e01": "m01"},
+			total:      7,
+			unassigned: []string{"e00"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := mentorship.Problem{Mentees: ids("e", len(tt.fit)), Mentors: ids("m", len(tt.capacity)), Capacity: tt.capacity, Fit: tt.fit}
+			a, err := mentorship.Assign(p)
+			require.NoError(t, err)
+			got := map[string]string{}
+			for _, m := range a.Matches {
+				got[m.Mentee] = m.Mentor
+			}
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.total, a.TotalFit)
+			if tt.unassigned == nil {
+				tt.unassigned = []string{}
+			}
+			assert.Equal(t, tt.unassigned, a.Unassigned)
+		})
+	}
+}
+
+func TestAssignNeverPairsAPersonWithThemselves(t *testing.T) {
+	p := mentorship.Problem{Mentees: []string{"ana", "ben"}, Mentors: []string{"ana", "mia"}, Capacity: []int{1, 1},
+		Fit: [][]int{{100, 1}, {1, 1}}}
+	a, err := mentorship.Assign(p)
+	require.NoError(t, err)
+	assert.Equal(t, []mentorship.Match{{Mentee: "ana", Mentor: "mia", Fit: 1}, {Mentee: "ben", Mentor: "ana", Fit: 1}}, a.Matches)
+}
+
+func TestAssignValidates(t *testing.T) {
+	_, err := mentorship.Assign(mentorship.Problem{
+		Mentees:  []string{"a", "a", ""},
+		Mentors:  []string{"m"},
+		Capacity: []int{-1, 2},
+		Fit:      [][]int{{mentorship.MaxFit + 1}, {-2}, {1, 2}},
+	})
+	var verr *storage.ValidationError
+	require.ErrorAs(t, err, &verr)
+	for _, f := range []string{"mentees[1]", "mentees[2]", "capacity", "capacity[0]", "fit[0][0]", "fit[1][0]", "fit[2]"} {
+		assert.True(t, verr.Has(f), "missing %s in %v", f, verr.Fields)
+	}
+	assert.False(t, verr.Has("capacity[1]"))
+}
+
+// bruteAssign enumerates every assignment and returns the best
+// (placed, total fit) pair.
+func bruteAssign(p mentorship.Problem) (placed, total int) {
+	n, m := len(p.Mentees), len(p.Mentors)
+	load := make([]int, m)
+	placed, total = -1, -1
+	var rec func(i, cnt, sum int)
+	rec = func(i, cnt, sum int) {
+		if i == n {
+			if cnt > placed || cnt == placed && sum > total {
+				placed, total = cnt, sum
+			}
+			return
+		}
+		rec(i+1, cnt, sum)
+		for j := range m {
+			f := p.Fit[i][j]
+			if f < 0 || load[j] >= p.Capacity[j] || p.Mentees[i] == p.Mentors[j] {
+				continue
+			}
+			load[j]++
+			rec(i+1, cnt+1, sum+f)
+			load[j]--
+		}
+	}
+	rec(0, 0, 0)
+	return placed, total
+}
+
+func randomProblem(r *rand.Rand, n, m, maxCap, maxFit int, forbid float64) mentorship.Problem {
+	p := mentorship.Problem{Mentees: ids("e", n), Mentors: ids("m", m), Capacity: make([]int, m), Fit: make([][]int, n)}
+	for j := range p.Capacity {
+		p.Capacity[j] = r.IntN(maxCap + 1)
+	}
+	for i := range p.Fit {
+		p.Fit[i] = make([]int, m)
+		for j := range p.Fit[i] {
+			p.Fit[i][j] = r.IntN(maxFit + 1)
+			if r.Float64() < forbid {
+				p.Fit[i][j] = mentorship.NoFit
+			}
+		}
+	}
+	return p
+}
+
+// checkAssignment checks that an assignment is feasible and that its
+// figures add up, and returns how many it placed.
+func checkAssignment(t *testing.T, p mentorship.Problem, a *mentorship.Assignment) int {
+	t.Helper()
+	mentee := map[string]int{}
+	for i, id := range p.Mentees {
+		mentee[id] = i
+	}
+	mentor := map[string]int{}
+	for j, id := range p.Mentors {
+		mentor[id] = j
+	}
+	load := make([]int, len(p.Mentors))
+	seen := map[string]bool{}
+	sum := 0
+	for _, m := range a.Matches {
+		i, j := mentee[m.Mentee], mentor[m.Mentor]
+		require.False(t, seen[m.Mentee], "mentee placed twice")
+		seen[m.Mentee] = true
+		require.GreaterOrEqual(t, p.Fit[i][j], 0, "forbidden pair used")
+		require.Equal(t, p.Fit[i][j], m.Fit)
+		load[j]++
+		sum += m.Fit
+	}
+	for j := range load {
+		require.LessOrEqual(t, load[j], p.Capacity[j], "capacity of %s exceeded", p.Mentors[j])
+	}
+	for _, u := range a.Unassigned {
+		require.False(t, seen[u], "a mentee is both placed and unassigned")
+		seen[u] = true
+	}
+	require.Len(t, seen, len(p.Mentees), "every mentee is placed or unassigned")
+	require.Equal(t, sum, a.TotalFit)
+	return len(a.Matches)
+}
+
+// TestAssignEqualsBruteForce compares Assign with exhaustive search on
+// random small instances, including scarce capacity and forbidden pairs.
+func TestAssignEqualsBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 14))
+	for k := range 600 {
+		n, m := 1+r.IntN(7), 1+r.IntN(4)
+		p := randomProblem(r, n, m, 3, []int{1, 5, 100}[k%3], []float64{0, 0.2, 0.5}[k%3])
+		a, err := mentorship.Assign(p)
+		require.NoError(t, err)
+		placed := checkAssignment(t, p, a)
+		wantPlaced, wantTotal := bruteAssign(p)
+		require.Equal(t, wantPlaced, placed, "instance %d: %+v", k, p)
+		require.Equal(t, wantTotal, a.TotalFit, "instance %d: %+v", k, p)
+	}
+}
+
+// TestAssignLargerInstancesAreFeasible checks capacity and bookkeeping on
+// instances too large for brute force, and that the result does not
+// depend on anything but the input.
+func TestAssignLargerInstancesAreFeasible(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 71))
+	for range 20 {
+		p := randomProblem(r, 80+r.IntN(80), 10+r.IntN(20), 6, 50, 0.3)
+		a, err := mentorship.Assign(p)
+		require.NoError(t, err)
+		checkAssignment(t, p, a)
+		again, err := mentorship.Assign(p)
+		require.NoError(t, err)
+		require.Equal(t, a, again, "the same problem gives the same assignment")
+	}
+}
+
+// TestAssignBeatsEveryLocalSwap checks optimality on large instances in a
+// way brute force cannot: no two placed mentees gain by swapping mentors,
+// and no placed mentee gains by moving to a mentor with a free seat.
+func TestAssignBeatsEveryLocalSwap(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	p := randomProblem(r, 150, 30, 6, 100, 0)
+	a, err := mentorship.Assign(p)
+	require.NoError(t, err)
+	checkAssignment(t, p, a)
+	idx := map[string]int{}
+	for j, id := range p.Mentors {
+		idx[id] = j
+	}
+	load := make([]int, len(p.Mentors))
+	col := make([]int, len(a.Matches))
+	row := make([]int, len(a.Matches))
+	for k, m := range a.Matches {
+		var i int
+		_, err := fmt.Sscanf(m.Mentee, "e%d", &i)
+		require.NoError(t, err)
+		row[k], col[k] = i, idx[m.Mentor]
+		load[col[k]]++
+	}
+	for x := range a.Matches {
+		for y := range a.Matches {
+			i1, j1, i2, j2 := row[x], col[x], row[y], col[y]
+			require.GreaterOrEqual(t, p.Fit[i1][j1]+p.Fit[i2][j2], p.Fit[i1][j2]+p.Fit[i2][j1], "swap improves")
+		}
+		for j := range p.Mentors {
+			if load[j] < p.Capacity[j] {
+				require.GreaterOrEqual(t, p.Fit[row[x]][col[x]], p.Fit[row[x]][j], "move to a free seat improves")
+			}
+		}
+	}
+}
+
+func TestProblemFromTags(t *testing.T) {
+	profiles := []mentorship.Profile{
+		{Person: "mia", Capacity: 2, Active: 1, Expertise: []string{"go", "sql"}},
+		{Person: "ana", Capacity: 1, Expertise: []string{"Agile"}},
+		{Person: "zed", Capacity: 1, Active: 1, Expertise: []string{"go"}}, // full
+	}
+	p := mentorship.ProblemFromTags([]mentorship.Seeker{
+		{Person: "ben", Tags: []string{"GO", "sql", "agile"}},
+		{Person: "ana", Tags: []string{"agile"}},
+	}, profiles)
+	assert.Equal(t, []string{"ben", "ana"}, p.Mentees)
+	assert.Equal(t, []string{"mia", "ana"}, p.Mentors)
+	assert.Equal(t, []int{1, 1}, p.Capacity, "seats left, full mentors left out")
+	assert.Equal(t, [][]int{{2, 1}, {0, mentorship.NoFit}}, p.Fit)
+	assert.Equal(t, 2, mentorship.TagFit([]string{" Go", "SQL"}, []string{"sql", "go", "k8s"}))
+}

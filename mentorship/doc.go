@@ -1,0 +1,137 @@
+// Package mentorship models volunteer mentoring: everyone has a mentor —
+// their team lead by default — and anyone may choose another mentor at
+// any moment; mentors volunteer with a limited capacity, and mentor and
+// mentee meet regularly to assess progress, give feedback and ideas, and
+// agree next steps. It also matches mentees with mentors exactly, for a
+// mentoring round or when both sides rank each other.
+//
+// # Model
+//
+// People are opaque IDs from the host. A Directory, which the host
+// implements, says who a person's team lead is (and, optionally through
+// Seniority, who is a junior).
+//
+// A Profile is a person's offer to mentor: a capacity (the most chosen
+// mentees at once; 0 means not accepting now), expertise tags and a note.
+//
+// A Relation links a mentee with a mentor. A chosen relation starts as a
+// request the mentee makes:
+//
+//	proposed → active | declined | withdrawn | expired | superseded
+//	active   → ended (completed | switched | ended_by_mentee |
+//	                  ended_by_mentor | mentor_unavailable)
+//
+// Only the mentee requests, withdraws and may end as ended_by_mentee; only
+// the requested mentor accepts or declines and may end as ended_by_mentor
+// or mentor_unavailable; either may end as completed. Switched is set by
+// the Service. Relations are kept after they end, with their meetings, so
+// switching mentor loses no history; only the two participants see them.
+//
+// # The default mentor and capacity
+//
+// A person with no active chosen relation is mentored by their team lead
+// (Service.MentorOf, Service.CurrentMentor say which case applies). This
+// default relation is implicit: it needs no request, the team lead needs
+// no profile, and it never takes a seat of capacity — capacity limits only
+// what mentors volunteer beyond their role, so Profile.Active counts
+// chosen mentees only. A default relation is stored (kind "default") only
+// when the pair opens a meeting log with Service.DefaultRelation; it ends
+// as switched when the mentee's request to someone else is accepted or
+// the team lead changes. Ending a chosen relation falls back to the team
+// lead at once.
+//
+// # Rules that hold under concurrency
+//
+// Accepting a request is one atomic step: the request becomes active, the
+// mentee's previous active relation ends as switched, their other open
+// requests are superseded, and a seat is taken. Two invariants hold even
+// when accepts race, on PostgreSQL under READ COMMITTED too:
+//
+//   - capacity is never exceeded: the seat is taken by updating the
+//     mentor's Profile, whose Mentees list is checked against Capacity
+//     with the row locked, so of two accepts for the last seat exactly one
+//     wins and the other gets ErrMentorFull;
+//   - a mentee has at most one active relation: every change of it first
+//     updates (locks) the mentee's Mentee record, so two accepts for the
+//     same mentee run one after the other and the second finds its
+//     request superseded.
+//
+// Locks are taken in one order — Mentee record, profiles by person,
+// relations — so transactions never deadlock. Nobody mentors themselves,
+// and a mentee has at most one open request per mentor.
+//
+// # Time
+//
+// The library runs nothing in the background. A request expires
+// RequestTTL (14 days by default, WithRequestTTL) after it was made: from
+// then on it reads as expired and cannot be accepted, and Sweep — which
+// the host calls from time to time — stores the expiry and tells
+// observers. Each active relation has a cadence in days (28 by default,
+// WithCadence, Service.SetCadence):
+//
+//	next meeting due = (latest meeting, or the start if none) + cadence
+//	overdue at t     ⇔ t > next meeting due
+//
+// Service.Overdue lists a person's overdue relations; Sweep tells
+// observers once per missed due date.
+//
+// # Meetings
+//
+// Either participant records a Meeting of an active relation: date,
+// duration, notes, a progress assessment (text, optionally naming the
+// mentee's okr goals and objectives by ID), feedback, ideas and next steps
+// (action items with an owner — the mentee or the mentor — and a done
+// flag). Only the two participants read meetings; to anyone else they do
+// not exist.
+//
+// # Matching
+//
+// Matching functions are pure: no context, no store.
+//
+//   - Suggest ranks mentors for a mentee by shared tags, then seats left,
+//     then ID, with an explanation, leaving out full and unavailable
+//     mentors and the mentee.
+//   - Assign places mentees in a round exactly optimally: as many as
+//     capacity allows, then maximum total fit. It is a min-cost flow
+//     solved by successive shortest paths with potentials on dense arrays
+//     (Dijkstra with early exit), O(n·m·(1+s)) time for n mentees, m
+//     mentors and s mentees visited per search. ProblemFromTags builds the
+//     fit from tags (TagFit: the number of shared tags).
+//   - Stable runs mentee-proposing deferred acceptance with capacities:
+//     the mentee-optimal stable matching, O(L·c) for L the total length
+//     of the mentees' lists and c the largest capacity. BlockingPairs
+//     reports the blocking pairs of any matching in O(L + P·c).
+//
+// Ties are broken deterministically, as each function documents.
+//
+// # Wiring with okr
+//
+// *Service satisfies okr.MentorFinder (MentorOf), so a host wires the two
+// in one line, and okr's "visible to my mentor" follows a mentor switch at
+// once, since okr asks MentorOf each time it decides:
+//
+//	ms := mentorship.NewService(store, mentorship.WithDirectory(dir))
+//	okrs := okr.NewService(store, okr.WithMentors(ms))
+//
+// *okr.Service satisfies Interests (ActiveTags) for suggestions from a
+// mentee's goal tags; as the two services refer to each other, pass it
+// through InterestsFunc, which may read a variable assigned afterwards.
+//
+// # Errors
+//
+// Service methods take the acting person's ID and return errors that wrap
+// a category of the storage package: ErrNotMentee and ErrNotMentor wrap
+// storage.ErrForbidden; ErrMentorFull, ErrRequestClosed and the other
+// state errors wrap storage.ErrInvalidState; invalid input returns a
+// *storage.ValidationError naming each bad field; a stale version returns
+// storage.ErrConflict. A relation or meeting the actor may not see is
+// reported as storage.ErrNotFound. Bad input changes nothing.
+//
+// # Hosts
+//
+// NewService takes the Store (storage/memory or storage/sqlstore) and
+// options: WithDirectory, WithInterests, WithClock and WithIDs for
+// deterministic tests, WithRequestTTL, WithCadence, WithInsightsAccess,
+// and WithObserver to hear of committed changes such as a request
+// received, accepted, or a meeting overdue.
+package mentorship

@@ -1,0 +1,283 @@
+package mentorship
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// MeetingInput records a meeting. At is required and may not lie in the
+// future.
+type MeetingInput struct {
+	At              time.Time       `json:"at" validate:"required"`
+	DurationMinutes int             `json:"durationMinutes" validate:"gte=0,lte=1440"`
+	Notes           string          `json:"notes" validate:"max=10000"`
+	Progress        ProgressInput   `json:"progress"`
+	Feedback        string          `json:"feedback" validate:"max=4000"`
+	Ideas           string          `json:"ideas" validate:"max=4000"`
+	NextSteps       []NextStepInput `json:"nextSteps" validate:"max=30,dive"`
+}
+
+// ProgressInput is the progress assessment of a meeting; GoalIDs and
+// ObjectiveIDs name the mentee's okr goals and objectives it refers to.
+type ProgressInput struct {
+	Text         string   `json:"text" validate:"max=4000"`
+	GoalIDs      []string `json:"goalIds" validate:"max=20,dive,min=1,max=100"`
+	ObjectiveIDs []string `json:"objectiveIds" validate:"max=50,dive,min=1,max=100"`
+}
+
+// NextStepInput is an action item agreed at a meeting. Owner is the
+// mentee or the mentor; the mentee when empty.
+type NextStepInput struct {
+	Text  string     `json:"text" validate:"required,max=500"`
+	Owner string     `json:"owner"`
+	Due   *time.Time `json:"due"`
+}
+
+// MeetingChanges lists changes to a meeting log; nil fields stay as they
+// are, and AddSteps appends next steps. A meeting's date does not change:
+// record the meeting again instead.
+type MeetingChanges struct {
+	DurationMinutes *int            `json:"durationMinutes" validate:"omitnil,gte=0,lte=1440"`
+	Notes           *string         `json:"notes" validate:"omitnil,max=10000"`
+	Progress        *ProgressInput  `json:"progress"`
+	Feedback        *string         `json:"feedback" validate:"omitnil,max=4000"`
+	Ideas           *string         `json:"ideas" validate:"omitnil,max=4000"`
+	AddSteps        []NextStepInput `json:"addSteps" validate:"max=30,dive"`
+}
+
+// OpenStep is a next step not yet done, with the meeting it came from.
+type OpenStep struct {
+	MeetingID string    `json:"meetingId"`
+	MeetingAt time.Time `json:"meetingAt"`
+	NextStep
+}
+
+// RecordMeeting records a meeting of an active relation. Either
+// participant may. It returns ErrRelationNotActive when the relation is
+// not active, a *storage.ValidationError for invalid input (a date in the
+// future, a next step owned by someone else), and an error wrapping
+// storage.ErrNotFound to anyone but the two participants. Observers hear
+// EventMeetingRecorded.
+func (s *Service) RecordMeeting(ctx context.Context, actor, relationID string, in MeetingInput) (*Meeting, error) {
+	r, err := s.Relation(ctx, actor, relationID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	in.At = in.At.UTC().Truncate(time.Microsecond)
+	var extra []storage.FieldError
+	if in.At.After(now) {
+		extra = append(extra, storage.FieldError{Field: "at", Message: "must not be in the future"})
+	}
+	steps, stepErrs := s.nextSteps(r, in.NextSteps, "nextSteps")
+	extra = append(extra, stepErrs...)
+	in.Progress = cleanProgress(in.Progress)
+	if err := storage.Validate(in, extra...); err != nil {
+		return nil, fmt.Errorf("mentorship: record meeting: %w", err)
+	}
+	if r.Status != StatusActive {
+		return nil, ErrRelationNotActive
+	}
+	m := &Meeting{
+		ID: s.newID(), RelationID: r.ID, Mentee: r.Mentee, Mentor: r.Mentor, At: in.At,
+		DurationMinutes: in.DurationMinutes, Notes: strings.TrimSpace(in.Notes),
+		Progress: Progress(in.Progress), Feedback: strings.TrimSpace(in.Feedback), Ideas: strings.TrimSpace(in.Ideas),
+		NextSteps: steps, RecordedBy: actor, CreatedAt: now, UpdatedAt: now, Version: 1,
+	}
+	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+		_, err := s.store.UpdateRelation(ctx, r.ID, 0, func(r *Relation) error {
+			if r.Status != StatusActive {
+				return ErrRelationNotActive
+			}
+			r.Meetings++
+			if r.LastMeetingAt == nil || m.At.After(*r.LastMeetingAt) {
+				at := m.At
+				r.LastMeetingAt = &at
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return s.store.CreateMeeting(ctx, m)
+	})
+	if err != nil {
+		return nil, wrapOp("record meeting", err)
+	}
+	s.emit(ctx, Event{Type: EventMeetingRecorded, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, MeetingID: m.ID})
+	return m, nil
+}
+
+// nextSteps turns inputs into next steps of r, with an error for each
+// owner who is not a participant.
+func (s *Service) nextSteps(r *Relation, in []NextStepInput, field string) ([]NextStep, []storage.FieldError) {
+	steps := make([]NextStep, 0, len(in))
+	var errs []storage.FieldError
+	for i := range in {
+		in[i].Text = strings.TrimSpace(in[i].Text)
+		in[i].Owner = strings.TrimSpace(in[i].Owner)
+		st := NextStep{ID: s.newID(), Text: in[i].Text, Owner: in[i].Owner}
+		if st.Owner == "" {
+			st.Owner = r.Mentee
+		}
+		if !r.Participant(st.Owner) {
+			errs = append(errs, storage.FieldError{Field: fmt.Sprintf("%s[%d].owner", field, i), Message: "must be the mentee or the mentor"})
+		}
+		if in[i].Due != nil {
+			d := in[i].Due.UTC().Truncate(time.Microsecond)
+			st.Due = &d
+		}
+		steps = append(steps, st)
+	}
+	return steps, errs
+}
+
+func cleanProgress(p ProgressInput) ProgressInput {
+	p.Text = strings.TrimSpace(p.Text)
+	p.GoalIDs = slices.Clone(p.GoalIDs)
+	p.ObjectiveIDs = slices.Clone(p.ObjectiveIDs)
+	return p
+}
+
+// Meeting returns a meeting log to one of the relation's two
+// participants; to anyone else it returns an error wrapping
+// storage.ErrNotFound.
+func (s *Service) Meeting(ctx context.Context, viewer, id string) (*Meeting, error) {
+	if viewer == "" {
+		return nil, storage.ErrNoActor
+	}
+	m, err := s.store.Meeting(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("mentorship: meeting %s: %w", id, err)
+	}
+	if viewer != m.Mentee && viewer != m.Mentor {
+		return nil, fmt.Errorf("mentorship: meeting %s: %w", id, storage.ErrNotFound)
+	}
+	return m, nil
+}
+
+// Meetings lists the meetings of a relation, ordered by ID, to one of its
+// participants; to anyone else it returns an error wrapping
+// storage.ErrNotFound.
+func (s *Service) Meetings(ctx context.Context, viewer, relationID string, page storage.PageRequest) (storage.Page[Meeting], error) {
+	if err := page.Check(); err != nil {
+		return storage.Page[Meeting]{}, fmt.Errorf("mentorship: list meetings: %w", err)
+	}
+	return s.meetings(ctx, viewer, relationID, page)
+}
+
+func (s *Service) meetings(ctx context.Context, viewer, relationID string, page storage.PageRequest) (storage.Page[Meeting], error) {
+	if _, err := s.Relation(ctx, viewer, relationID); err != nil {
+		return storage.Page[Meeting]{}, err
+	}
+	p, err := s.store.Meetings(ctx, MeetingFilter{RelationID: relationID}, page)
+	if err != nil {
+		return storage.Page[Meeting]{}, fmt.Errorf("mentorship: list meetings: %w", err)
+	}
+	return p, nil
+}
+
+// UpdateMeeting changes a meeting log; either participant may, also after
+// the relation ended. A non-zero version must match the stored one, or
+// storage.ErrConflict is returned. It returns a *storage.ValidationError
+// for invalid changes and an error wrapping storage.ErrNotFound to anyone
+// but the two participants.
+func (s *Service) UpdateMeeting(ctx context.Context, actor, id string, version int64, ch MeetingChanges) (*Meeting, error) {
+	m, err := s.Meeting(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	r := &Relation{Mentee: m.Mentee, Mentor: m.Mentor}
+	steps, extra := s.nextSteps(r, ch.AddSteps, "addSteps")
+	if ch.Progress != nil {
+		p := cleanProgress(*ch.Progress)
+		ch.Progress = &p
+	}
+	if err := storage.Validate(ch, extra...); err != nil {
+		return nil, fmt.Errorf("mentorship: update meeting: %w", err)
+	}
+	trim := func(p *string) *string {
+		if p == nil {
+			return nil
+		}
+		t := strings.TrimSpace(*p)
+		return &t
+	}
+	ch.Notes, ch.Feedback, ch.Ideas = trim(ch.Notes), trim(ch.Feedback), trim(ch.Ideas)
+	m, err = s.store.UpdateMeeting(ctx, id, version, func(m *Meeting) error {
+		setIf(&m.DurationMinutes, ch.DurationMinutes)
+		setIf(&m.Notes, ch.Notes)
+		setIf(&m.Feedback, ch.Feedback)
+		setIf(&m.Ideas, ch.Ideas)
+		if ch.Progress != nil {
+			m.Progress = Progress(*ch.Progress)
+		}
+		m.NextSteps = append(m.NextSteps, steps...)
+		m.UpdatedAt = s.clock()
+		return nil
+	})
+	if err != nil {
+		return nil, wrapOp("update meeting "+id, err)
+	}
+	return m, nil
+}
+
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+// SetStepDone marks a next step of a meeting done (or not done again).
+// Either participant may. A non-zero version must match the meeting's.
+// It returns ErrStepNotFound for an unknown step and an error wrapping
+// storage.ErrNotFound to anyone but the two participants.
+func (s *Service) SetStepDone(ctx context.Context, actor, meetingID, stepID string, version int64, done bool) (*Meeting, error) {
+	if _, err := s.Meeting(ctx, actor, meetingID); err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	m, err := s.store.UpdateMeeting(ctx, meetingID, version, func(m *Meeting) error {
+		i := slices.IndexFunc(m.NextSteps, func(st NextStep) bool { return st.ID == stepID })
+		if i < 0 {
+			return ErrStepNotFound
+		}
+		st := &m.NextSteps[i]
+		st.Done, st.DoneAt = done, nil
+		if done {
+			st.DoneAt = &now
+		}
+		m.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, wrapOp("set step done", err)
+	}
+	return m, nil
+}
+
+// OpenSteps lists the next steps of a relation's meetings that are not
+// done, ordered by meeting date, then as agreed. Only the participants
+// may ask; to anyone else it returns an error wrapping storage.ErrNotFound.
+func (s *Service) OpenSteps(ctx context.Context, viewer, relationID string) ([]OpenStep, error) {
+	p, err := s.meetings(ctx, viewer, relationID, all)
+	if err != nil {
+		return nil, err
+	}
+	ms := p.Items
+	slices.SortStableFunc(ms, func(a, b Meeting) int { return a.At.Compare(b.At) })
+	out := []OpenStep{}
+	for _, m := range ms {
+		for _, st := range m.NextSteps {
+			if !st.Done {
+				out = append(out, OpenStep{MeetingID: m.ID, MeetingAt: m.At, NextStep: st})
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,337 @@
+package mentorship
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// Defaults of a Service.
+const (
+	// DefaultRequestTTL is how long a request waits for an answer before
+	// it expires.
+	DefaultRequestTTL = 14 * 24 * time.Hour
+	// DefaultCadenceDays is how often a new relation means to meet.
+	DefaultCadenceDays = 28
+	// MaxCapacity is the largest capacity a profile may state.
+	MaxCapacity = 50
+)
+
+// Errors returned by the Service. Each wraps a category of the storage
+// package, so callers may test either.
+var (
+	// ErrNotMentee: only the mentee of a relation may do this.
+	ErrNotMentee = fmt.Errorf("mentorship: only the mentee may do this: %w", storage.ErrForbidden)
+	// ErrNotMentor: only the requested mentor may accept or decline.
+	ErrNotMentor = fmt.Errorf("mentorship: only the requested mentor may answer a request: %w", storage.ErrForbidden)
+	// ErrInsightsDenied: the host's access rule refused the insights.
+	ErrInsightsDenied = fmt.Errorf("mentorship: insights are not open to this person: %w", storage.ErrForbidden)
+	// ErrNoProfile: the person has not volunteered as a mentor.
+	ErrNoProfile = fmt.Errorf("mentorship: person has no mentor profile: %w", storage.ErrNotFound)
+	// ErrNoTeamLead: the Directory knows no team lead for the person.
+	ErrNoTeamLead = fmt.Errorf("mentorship: person has no team lead: %w", storage.ErrNotFound)
+	// ErrStepNotFound: the meeting has no next step with that ID.
+	ErrStepNotFound = fmt.Errorf("mentorship: next step not found: %w", storage.ErrNotFound)
+	// ErrProfileExists: the person has volunteered already; update the
+	// profile instead.
+	ErrProfileExists = fmt.Errorf("mentorship: mentor profile exists: %w", storage.ErrAlreadyExists)
+	// ErrDuplicateRequest: the mentee has an open request to this mentor.
+	ErrDuplicateRequest = fmt.Errorf("mentorship: an open request to this mentor exists: %w", storage.ErrAlreadyExists)
+	// ErrNotAccepting: the mentor's capacity is 0.
+	ErrNotAccepting = fmt.Errorf("mentorship: mentor is not accepting mentees: %w", storage.ErrInvalidState)
+	// ErrMentorFull: every seat of the mentor's capacity is taken.
+	ErrMentorFull = fmt.Errorf("mentorship: mentor has no seat left: %w", storage.ErrInvalidState)
+	// ErrAlreadyMentor: the person is the mentee's current mentor already.
+	ErrAlreadyMentor = fmt.Errorf("mentorship: already the current mentor: %w", storage.ErrInvalidState)
+	// ErrRequestClosed: the request was answered, withdrawn or superseded.
+	ErrRequestClosed = fmt.Errorf("mentorship: request is no longer open: %w", storage.ErrInvalidState)
+	// ErrRequestExpired: the request was not answered in time.
+	ErrRequestExpired = fmt.Errorf("mentorship: request has expired: %w", storage.ErrInvalidState)
+	// ErrNotRequest: the relation is not a request (it is a default
+	// relation).
+	ErrNotRequest = fmt.Errorf("mentorship: relation is not a request: %w", storage.ErrInvalidState)
+	// ErrRelationNotActive: the relation is not active.
+	ErrRelationNotActive = fmt.Errorf("mentorship: relation is not active: %w", storage.ErrInvalidState)
+	// ErrDefaultRelation: a default relation ends only when the mentee
+	// chooses another mentor or their team lead changes.
+	ErrDefaultRelation = fmt.Errorf("mentorship: the default relation with the team lead cannot be ended: %w", storage.ErrInvalidState)
+	// ErrHasChosenMentor: the mentee has a chosen mentor, so their team
+	// lead is not their mentor now.
+	ErrHasChosenMentor = fmt.Errorf("mentorship: person has a chosen mentor: %w", storage.ErrInvalidState)
+)
+
+// Directory answers what only the host knows about people. It is as small
+// as the package needs; a Directory may also implement Seniority.
+type Directory interface {
+	// TeamLead returns the ID of person's team lead, or "" when they have
+	// none. The team lead is the person's mentor whenever they have chosen
+	// nobody else.
+	TeamLead(ctx context.Context, person string) (string, error)
+}
+
+// Seniority is an optional extension of a Directory: when the Directory
+// also implements it, Insights lists juniors still on their default
+// mentor.
+type Seniority interface {
+	// Junior reports whether person is a junior.
+	Junior(ctx context.Context, person string) (bool, error)
+}
+
+// Interests tells the topics a person works on, to suggest mentors whose
+// expertise matches. *okr.Service satisfies it with the tags of a
+// person's active goals and objectives.
+type Interests interface {
+	ActiveTags(ctx context.Context, person string) ([]string, error)
+}
+
+// DirectoryFunc adapts a function to the Directory interface.
+type DirectoryFunc func(ctx context.Context, person string) (string, error)
+
+// TeamLead calls f.
+func (f DirectoryFunc) TeamLead(ctx context.Context, person string) (string, error) {
+	return f(ctx, person)
+}
+
+// InterestsFunc adapts a function to the Interests interface.
+type InterestsFunc func(ctx context.Context, person string) ([]string, error)
+
+// ActiveTags calls f.
+func (f InterestsFunc) ActiveTags(ctx context.Context, person string) ([]string, error) {
+	return f(ctx, person)
+}
+
+// Service applies the rules of volunteer mentorship on top of a Store. It
+// is safe for concurrent use.
+type Service struct {
+	store      Store
+	now        func() time.Time
+	newID      func() string
+	observer   Observer
+	directory  Directory
+	interests  Interests
+	insights   func(ctx context.Context, actor string) (bool, error)
+	requestTTL time.Duration
+	cadence    int
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock sets the source of the current time (time.Now by default).
+// Times are stored in UTC, truncated to whole microseconds.
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithIDs sets the source of new IDs (ULIDs from storage.NewIDSource by
+// default). IDs must be unique; lists are ordered by ID.
+func WithIDs(newID func() string) Option { return func(s *Service) { s.newID = newID } }
+
+// WithObserver sets the observer told of every committed change.
+func WithObserver(o Observer) Option { return func(s *Service) { s.observer = o } }
+
+// WithDirectory sets who answers "who is this person's team lead". Without
+// it nobody has a team lead, so people with no chosen mentor have none.
+func WithDirectory(d Directory) Option { return func(s *Service) { s.directory = d } }
+
+// WithInterests sets where SuggestMentors finds a mentee's topics. Without
+// it suggestions rank mentors by seats left only.
+func WithInterests(i Interests) Option { return func(s *Service) { s.interests = i } }
+
+// WithRequestTTL sets how long a request waits for an answer
+// (DefaultRequestTTL by default). Values ≤ 0 are ignored.
+func WithRequestTTL(d time.Duration) Option {
+	return func(s *Service) {
+		if d > 0 {
+			s.requestTTL = d
+		}
+	}
+}
+
+// WithCadence sets how many days apart new relations mean to meet
+// (DefaultCadenceDays by default). Values ≤ 0 are ignored.
+func WithCadence(days int) Option {
+	return func(s *Service) {
+		if days > 0 {
+			s.cadence = days
+		}
+	}
+}
+
+// WithInsightsAccess sets who may read Insights. By default anyone signed
+// in may: loads are public to people choosing a mentor, and the lists name
+// people, not their plans. A host that wants only HR or team leads to see
+// them supplies a rule; a false answer returns ErrInsightsDenied.
+func WithInsightsAccess(allow func(ctx context.Context, actor string) (bool, error)) Option {
+	return func(s *Service) { s.insights = allow }
+}
+
+// NewService returns a Service that keeps its data in store.
+func NewService(store Store, opts ...Option) *Service {
+	s := &Service{store: store, now: time.Now, newID: storage.NewIDSource(),
+		requestTTL: DefaultRequestTTL, cadence: DefaultCadenceDays}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// EventType names a kind of change.
+type EventType string
+
+// Event types. Mentee and Mentor are those of the relation concerned.
+const (
+	// EventRequestReceived: Mentee asked Mentor to mentor them.
+	EventRequestReceived EventType = "mentorship.request_received"
+	// EventRequestAccepted: Mentor accepted; the relation is active.
+	EventRequestAccepted EventType = "mentorship.request_accepted"
+	// EventRequestDeclined: Mentor declined; the mentee keeps their
+	// current mentor.
+	EventRequestDeclined EventType = "mentorship.request_declined"
+	// EventRequestWithdrawn: Mentee withdrew the request.
+	EventRequestWithdrawn EventType = "mentorship.request_withdrawn"
+	// EventRequestExpired: Sweep found the request unanswered past its
+	// expiry.
+	EventRequestExpired EventType = "mentorship.request_expired"
+	// EventRequestSuperseded: another request of Mentee was accepted.
+	EventRequestSuperseded EventType = "mentorship.request_superseded"
+	// EventRelationEnded: an active relation ended for Reason.
+	EventRelationEnded EventType = "mentorship.relation_ended"
+	// EventMeetingRecorded: Actor recorded Meeting of the relation.
+	EventMeetingRecorded EventType = "mentorship.meeting_recorded"
+	// EventMeetingOverdue: Sweep found the relation's next meeting, due
+	// at Due, not held.
+	EventMeetingOverdue EventType = "mentorship.meeting_overdue"
+)
+
+// Event describes a committed change. Fields that do not apply to its Type
+// are empty.
+type Event struct {
+	Type EventType
+	At   time.Time
+	// Actor made the change; empty for changes made by Sweep or by the
+	// Service itself (a relation ended as switched).
+	Actor      string
+	Mentee     string
+	Mentor     string
+	RelationID string
+	MeetingID  string
+	Reason     EndReason
+	Due        time.Time
+}
+
+// Observer is told of each change after it has been committed, on the
+// goroutine that made it; it should hand slow work off. A panic in an
+// observer is recovered: the change stays committed and the call that made
+// it succeeds.
+type Observer func(ctx context.Context, e Event)
+
+func (s *Service) emit(ctx context.Context, events ...Event) {
+	if s.observer == nil {
+		return
+	}
+	for _, e := range events {
+		func() {
+			defer func() { _ = recover() }()
+			s.observer(ctx, e)
+		}()
+	}
+}
+
+// clock returns the current time as stored: UTC, whole microseconds.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// teamLead asks the Directory for person's team lead; "" when there is no
+// Directory, no lead, or the person leads themselves.
+func (s *Service) teamLead(ctx context.Context, person string) (string, error) {
+	if s.directory == nil {
+		return "", nil
+	}
+	lead, err := s.directory.TeamLead(ctx, person)
+	if err != nil {
+		return "", fmt.Errorf("mentorship: team lead of %s: %w", person, err)
+	}
+	if lead == person {
+		return "", nil
+	}
+	return lead, nil
+}
+
+// mentee returns person's record, or an empty one when none is stored.
+func (s *Service) mentee(ctx context.Context, person string) (*Mentee, error) {
+	m, err := s.store.Mentee(ctx, person)
+	if errors.Is(err, storage.ErrNotFound) {
+		return &Mentee{Person: person}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mentorship: mentee %s: %w", person, err)
+	}
+	return m, nil
+}
+
+// ensureMentee stores an empty record for person unless one exists. It
+// runs outside transactions, so that a lost race to create the record
+// (storage.ErrAlreadyExists) aborts nothing.
+func (s *Service) ensureMentee(ctx context.Context, person string) error {
+	if _, err := s.store.Mentee(ctx, person); err == nil {
+		return nil
+	} else if !errors.Is(err, storage.ErrNotFound) {
+		return fmt.Errorf("mentorship: mentee %s: %w", person, err)
+	}
+	err := s.store.CreateMentee(ctx, &Mentee{Person: person, UpdatedAt: s.clock(), Version: 1})
+	if err != nil && !errors.Is(err, storage.ErrAlreadyExists) {
+		return fmt.Errorf("mentorship: mentee %s: %w", person, err)
+	}
+	return nil
+}
+
+// normalizeTags trims tags, puts them in lower case and drops empty and
+// repeated ones, keeping the first occurrence's position (the same form
+// okr stores).
+func normalizeTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// filterPage reads pages from list until it has gathered a full page of
+// values that pass keep. The returned cursor continues after the last
+// value examined.
+func filterPage[T any](req storage.PageRequest, list func(storage.PageRequest) (storage.Page[T], error), keep func(*T) bool, id func(*T) string) (storage.Page[T], error) {
+	want := req.Size()
+	out := storage.Page[T]{Items: []T{}}
+	for {
+		p, err := list(req)
+		if err != nil {
+			return storage.Page[T]{}, err
+		}
+		for i := range p.Items {
+			v := &p.Items[i]
+			if !keep(v) {
+				continue
+			}
+			out.Items = append(out.Items, *v)
+			if want > 0 && len(out.Items) == want {
+				if i < len(p.Items)-1 || p.Next != "" {
+					out.Next = storage.CursorAfter(id(v))
+				}
+				return out, nil
+			}
+		}
+		if p.Next == "" {
+			return out, nil
+		}
+		req.Cursor = p.Next
+	}
+}
+
+// all is the page request for internal reads of every value.
+var all = storage.PageRequest{Limit: storage.NoLimit}

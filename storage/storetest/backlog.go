@@ -1,0 +1,592 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// Backlog checks a backlog.Store. newStore must return a new, empty store
+// each time it is called; every subtest gets its own.
+func Backlog(t *testing.T, newStore func(t *testing.T) backlog.Store) {
+	t.Run("items", func(t *testing.T) { backlogItems(t, newStore) })
+	t.Run("meetings", func(t *testing.T) { backlogMeetings(t, newStore) })
+	t.Run("atomic", func(t *testing.T) { backlogAtomic(t, newStore) })
+}
+
+type backlogFixture struct {
+	newID func() string
+}
+
+func newBacklogFixture() *backlogFixture { return &backlogFixture{newID: storage.NewIDSource()} }
+
+func fptr(v float64) *float64 { return &v }
+
+func (f *backlogFixture) item(author string) *backlog.Item {
+	return &backlog.Item{
+		ID: f.newID(), Title: "Observability with OpenTelemetry", Description: "Traces, metrics and logs",
+		Tags: []string{"observability", "go"}, Links: []string{"https://opentelemetry.io/docs/"},
+		SuggestedBy: author, Effort: fptr(5), Status: backlog.StatusOpen,
+		Supporters: []backlog.Support{{Person: "ben", Reason: "we fly blind", At: base}, {Person: "cy", At: base.Add(time.Minute)}},
+		CreatedAt:  base, UpdatedAt: base, StatusChangedAt: base, Version: 1,
+	}
+}
+
+// meeting returns a closed meeting with every nested value set, so that a
+// store must keep all of it.
+func (f *backlogFixture) meeting(quarter backlog.Quarter, status backlog.MeetingStatus) *backlog.Meeting {
+	i1, i2 := f.newID(), f.newID()
+	closedAt := base.Add(2 * time.Hour)
+	spec := backlog.PolicySpec{Name: "aging", Params: map[string]float64{"rate": 0.25}, Base: &backlog.PolicySpec{Name: "wsjf"}}
+	m := &backlog.Meeting{
+		ID: f.newID(), Quarter: quarter, Title: "Q3 prioritisation",
+		Facilitators: []string{"fay", "gus"}, Participants: []string{"ana", "ben"},
+		Policy: spec, Capacity: backlog.Capacity{MaxTopics: 2, Budget: fptr(20)}, Aggregation: backlog.Median,
+		Status: status,
+		Submissions: []backlog.Submission{
+			{Participant: "ana", At: base.Add(time.Hour), Ballot: []string{i2, i1}, Estimates: []backlog.Estimate{
+				{ItemID: i1, Impact: fptr(7), TimeCriticality: fptr(3), RiskReduction: fptr(2), Reach: fptr(40), Confidence: fptr(80), Effort: fptr(5)},
+				{ItemID: i2, Impact: fptr(4), Effort: fptr(2)},
+			}},
+			{Participant: "ben", At: base.Add(90 * time.Minute), Ballot: []string{}, Estimates: []backlog.Estimate{
+				{ItemID: i1, Impact: fptr(9), Effort: fptr(8)},
+			}},
+		},
+		OpenedBy: "fay", CreatedAt: base, UpdatedAt: base, Version: 1,
+	}
+	if status == backlog.MeetingClosed {
+		m.Snapshot = &backlog.Snapshot{
+			Quarter: quarter, Policy: spec, Capacity: m.Capacity, Aggregation: backlog.Median,
+			Candidates: []backlog.Candidate{
+				{ItemID: i1, Title: "Observability", Estimates: 2, Support: 3, Age: 1, CarryOvers: 1,
+					Estimate: backlog.Aggregate{Impact: 8, TimeCriticality: fptr(3), RiskReduction: fptr(2), Reach: fptr(40), Confidence: fptr(80), Effort: fptr(6.5)}},
+				{ItemID: i2, Title: "Domain-driven design", Estimates: 1, Estimate: backlog.Aggregate{Impact: 4, Effort: fptr(2)}},
+			},
+			Ballots: []backlog.Ballot{{Participant: "ana", Items: []string{i2, i1}}},
+		}
+		m.Result = &backlog.Result{
+			Entries: []backlog.Entry{
+				{ItemID: i1, Rank: 1, Score: 2.4615384615384617, Components: []backlog.Component{{Name: "costOfDelay", Value: 13}, {Name: "jobSize", Value: 6.5}},
+					Explanation: "cost of delay 13 ÷ job size 6.5 = 2", Selected: true, Reason: backlog.ReasonSelected},
+				{ItemID: i2, Rank: 2, Score: 2, Components: []backlog.Component{{Name: "costOfDelay", Value: 4}, {Name: "jobSize", Value: 2}},
+					Explanation: "cost of delay 4 ÷ job size 2 = 2", Reason: backlog.ReasonOverBudget},
+			},
+			Selected: []string{i1}, Effort: 6.5,
+		}
+		m.ClosedBy, m.ClosedAt = "gus", &closedAt
+	}
+	return m
+}
+
+func itemIDs(items []backlog.Item) []string {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	return ids
+}
+
+func meetingIDs(ms []backlog.Meeting) []string {
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	return ids
+}
+
+func backlogItems(t *testing.T, newStore func(t *testing.T) backlog.Store) {
+	t.Run("create and get", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		it := f.item("ana")
+		require.NoError(t, s.CreateItem(c, it))
+		got, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		assert.Equal(t, it, got)
+		assert.ErrorIs(t, s.CreateItem(c, it), storage.ErrAlreadyExists)
+
+		bare := &backlog.Item{ID: f.newID(), Title: "Bare", Tags: []string{}, Links: []string{}, SuggestedBy: "ana",
+			Status: backlog.StatusOpen, Supporters: []backlog.Support{}, CreatedAt: base, UpdatedAt: base, StatusChangedAt: base, Version: 1}
+		require.NoError(t, s.CreateItem(c, bare))
+		got, err = s.Item(c, bare.ID)
+		require.NoError(t, err)
+		assert.Equal(t, bare, got, "an item without optional values keeps empty lists and nil pointers")
+	})
+	t.Run("not found", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		_, err := s.Item(c, f.newID())
+		assert.ErrorIs(t, err, storage.ErrNotFound)
+		called := false
+		_, err = s.UpdateItem(c, f.newID(), 0, func(*backlog.Item) error { called = true; return nil })
+		assert.ErrorIs(t, err, storage.ErrNotFound)
+		assert.False(t, called, "callback must not run for a missing value")
+	})
+	t.Run("update", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		it := f.item("ana")
+		require.NoError(t, s.CreateItem(c, it))
+		at := base.Add(time.Hour)
+		got, err := s.UpdateItem(c, it.ID, 1, func(it *backlog.Item) error {
+			assert.Equal(t, int64(1), it.Version, "callback sees the stored version")
+			it.Supporters = append(it.Supporters, backlog.Support{Person: "dee", Reason: "needed", At: at})
+			return it.Select("meeting-1", at)
+		})
+		require.NoError(t, err)
+		assert.Equal(t, int64(2), got.Version)
+		stored, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		assert.Equal(t, got, stored)
+		assert.Equal(t, backlog.StatusSelected, stored.Status)
+		assert.Equal(t, "meeting-1", stored.MeetingID)
+		require.NotNil(t, stored.FirstSelectedAt)
+		assert.Equal(t, at, *stored.FirstSelectedAt)
+		assert.Len(t, stored.Supporters, 3)
+
+		got, err = s.UpdateItem(c, it.ID, 0, func(it *backlog.Item) error { return it.Return(at.Add(time.Hour)) })
+		require.NoError(t, err)
+		assert.Equal(t, int64(3), got.Version, "version 0 skips the check and still counts")
+		assert.Equal(t, 1, got.CarryOvers)
+		stored, err = s.Item(c, it.ID)
+		require.NoError(t, err)
+		assert.Equal(t, got, stored)
+	})
+	t.Run("stale version", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		it := f.item("ana")
+		require.NoError(t, s.CreateItem(c, it))
+		_, err := s.UpdateItem(c, it.ID, 1, func(it *backlog.Item) error { it.Title = "first"; return nil })
+		require.NoError(t, err)
+		called := false
+		_, err = s.UpdateItem(c, it.ID, 1, func(it *backlog.Item) error { called = true; it.Title = "stale"; return nil })
+		assert.ErrorIs(t, err, storage.ErrConflict)
+		assert.False(t, called, "callback must not run on a stale version")
+		stored, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "first", stored.Title)
+		assert.Equal(t, int64(2), stored.Version)
+	})
+	t.Run("callback error changes nothing", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		it := f.item("ana")
+		require.NoError(t, s.CreateItem(c, it))
+		_, err := s.UpdateItem(c, it.ID, 0, func(it *backlog.Item) error {
+			it.Title = "changed"
+			it.Tags[0] = "changed"
+			*it.Effort = 99
+			it.Supporters[0].Reason = "changed"
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		_, err = s.UpdateItem(c, it.ID, 0, func(it *backlog.Item) error { return it.Complete(base) })
+		assert.ErrorIs(t, err, backlog.ErrInvalidTransition, "a refused transition is returned as is")
+		stored, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		assert.Equal(t, it, stored)
+	})
+	t.Run("values are copies", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		it := f.item("ana")
+		require.NoError(t, s.CreateItem(c, it))
+		want := f.item("ana")
+		want.ID = it.ID
+		it.Tags[0], it.Links[0], *it.Effort, it.Supporters[0].Reason = "mutated", "mutated", 42, "mutated"
+		got, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		got.Tags[1], *got.Effort, got.Supporters[1].Person = "mutated", 43, "mutated"
+		page, err := s.Items(c, backlog.ItemFilter{}, storage.PageRequest{})
+		require.NoError(t, err)
+		require.Len(t, page.Items, 1)
+		page.Items[0].Links[0], *page.Items[0].Effort = "mutated", 44
+		updated, err := s.UpdateItem(c, it.ID, 0, func(*backlog.Item) error { return nil })
+		require.NoError(t, err)
+		updated.Tags[0], *updated.Effort = "mutated", 45
+		again, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		want.Version = 2
+		assert.Equal(t, want, again)
+	})
+	t.Run("concurrent updates lose nothing", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		it := f.item("ana")
+		require.NoError(t, s.CreateItem(c, it))
+		const n = 20
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.UpdateItem(c, it.ID, 0, func(it *backlog.Item) error {
+					it.Supporters = append(it.Supporters, backlog.Support{Person: fmt.Sprintf("p%02d", i), At: base})
+					return nil
+				})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		stored, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		assert.Len(t, stored.Supporters, 2+n, "every concurrent update must be kept")
+		assert.Equal(t, int64(1+n), stored.Version)
+	})
+	t.Run("list with filters and paging", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		var all, open, byAna, selectedByM []string
+		for i := range 9 {
+			author := "ana"
+			if i%3 == 1 {
+				author = "ben"
+			}
+			it := f.item(author)
+			switch i % 4 {
+			case 1:
+				it.Status, it.MeetingID = backlog.StatusSelected, "m1"
+				selectedByM = append(selectedByM, it.ID)
+			case 2:
+				it.Status, it.MeetingID = backlog.StatusDone, "m2"
+			default:
+				open = append(open, it.ID)
+			}
+			require.NoError(t, s.CreateItem(c, it))
+			all = append(all, it.ID)
+			if author == "ana" {
+				byAna = append(byAna, it.ID)
+			}
+		}
+		list := func(fl backlog.ItemFilter) func(storage.PageRequest) ([]string, string, error) {
+			return func(p storage.PageRequest) ([]string, string, error) {
+				page, err := s.Items(c, fl, p)
+				return itemIDs(page.Items), page.Next, err
+			}
+		}
+		checkPaging(t, 4, all, list(backlog.ItemFilter{}))
+		checkPaging(t, 9, all, list(backlog.ItemFilter{}))
+		checkPaging(t, 2, open, list(backlog.ItemFilter{Status: backlog.StatusOpen}))
+		checkPaging(t, 3, byAna, list(backlog.ItemFilter{SuggestedBy: "ana"}))
+		checkPaging(t, 5, selectedByM, list(backlog.ItemFilter{MeetingID: "m1"}))
+		var openByBen []string
+		for _, id := range open {
+			if !contains(byAna, id) {
+				openByBen = append(openByBen, id)
+			}
+		}
+		checkPaging(t, 1, openByBen, list(backlog.ItemFilter{Status: backlog.StatusOpen, SuggestedBy: "ben"}))
+		whole, err := s.Items(c, backlog.ItemFilter{}, storage.PageRequest{Limit: storage.NoLimit})
+		require.NoError(t, err)
+		assert.Equal(t, all, itemIDs(whole.Items))
+		assert.Empty(t, whole.Next)
+		assertSortedIDs(t, itemIDs(whole.Items))
+		none, err := s.Items(c, backlog.ItemFilter{SuggestedBy: "nobody"}, storage.PageRequest{})
+		require.NoError(t, err)
+		assert.NotNil(t, none.Items, "an empty list is empty, not nil")
+		assert.Empty(t, none.Items)
+		_, err = s.Items(c, backlog.ItemFilter{}, storage.PageRequest{Cursor: "%%%not a cursor"})
+		assert.ErrorIs(t, err, storage.ErrInvalid)
+	})
+}
+
+func contains(ids []string, id string) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
+	q3 := backlog.Quarter{Year: 2026, Num: 3}
+	t.Run("create, get, update", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		for _, status := range []backlog.MeetingStatus{backlog.MeetingOpen, backlog.MeetingClosed} {
+			m := f.meeting(q3, status)
+			require.NoError(t, s.CreatePrioritisationMeeting(c, m))
+			assert.ErrorIs(t, s.CreatePrioritisationMeeting(c, m), storage.ErrAlreadyExists)
+			got, err := s.PrioritisationMeeting(c, m.ID)
+			require.NoError(t, err)
+			assert.Equal(t, m, got, "every nested value survives the store (%s)", status)
+		}
+		m := f.meeting(q3, backlog.MeetingOpen)
+		require.NoError(t, s.CreatePrioritisationMeeting(c, m))
+		closed := f.meeting(q3, backlog.MeetingClosed)
+		updated, err := s.UpdatePrioritisationMeeting(c, m.ID, 1, func(m *backlog.Meeting) error {
+			m.Status, m.Snapshot, m.Result, m.ClosedBy, m.ClosedAt = backlog.MeetingClosed, closed.Snapshot, closed.Result, closed.ClosedBy, closed.ClosedAt
+			*m.Submissions[0].Estimates[0].Impact = 10
+			m.Policy.Params["rate"] = 0.5
+			return nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, int64(2), updated.Version)
+		stored, err := s.PrioritisationMeeting(c, m.ID)
+		require.NoError(t, err)
+		assert.Equal(t, updated, stored)
+		assert.Equal(t, 10.0, *stored.Submissions[0].Estimates[0].Impact)
+		assert.Equal(t, 0.5, stored.Policy.Params["rate"])
+		require.NotNil(t, stored.Result)
+		assert.Equal(t, closed.Result.Selected, stored.Selected())
+
+		_, err = s.UpdatePrioritisationMeeting(c, m.ID, 1, func(*backlog.Meeting) error { return nil })
+		assert.ErrorIs(t, err, storage.ErrConflict)
+		_, err = s.UpdatePrioritisationMeeting(c, m.ID, 0, func(m *backlog.Meeting) error {
+			m.Snapshot.Candidates[0].Age = 99
+			*m.Snapshot.Candidates[0].Estimate.Effort = 99
+			m.Result.Entries[0].Components[0].Value = 99
+			m.Policy.Base.Name = "rice"
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		again, err := s.PrioritisationMeeting(c, m.ID)
+		require.NoError(t, err)
+		assert.Equal(t, stored, again, "a failed callback changes nothing")
+		_, err = s.PrioritisationMeeting(c, f.newID())
+		assert.ErrorIs(t, err, storage.ErrNotFound)
+		_, err = s.UpdatePrioritisationMeeting(c, f.newID(), 0, func(*backlog.Meeting) error { return nil })
+		assert.ErrorIs(t, err, storage.ErrNotFound)
+	})
+	t.Run("values are copies", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		m := f.meeting(q3, backlog.MeetingClosed)
+		require.NoError(t, s.CreatePrioritisationMeeting(c, m))
+		want := deepCopy(t, *m)
+		mutate := func(m *backlog.Meeting) {
+			m.Participants[0] = "mutated"
+			m.Policy.Params["rate"] = 9
+			m.Policy.Base.Name = "mutated"
+			*m.Capacity.Budget = 9
+			*m.Submissions[0].Estimates[0].Effort = 9
+			m.Submissions[0].Ballot[0] = "mutated"
+			*m.Snapshot.Candidates[0].Estimate.Reach = 9
+			m.Snapshot.Ballots[0].Items[0] = "mutated"
+			m.Result.Entries[0].Components[0].Name = "mutated"
+			m.Result.Selected[0] = "mutated"
+			*m.ClosedAt = base
+		}
+		got, err := s.PrioritisationMeeting(c, m.ID)
+		require.NoError(t, err)
+		mutate(got)
+		page, err := s.PrioritisationMeetings(c, backlog.MeetingFilter{}, storage.PageRequest{})
+		require.NoError(t, err)
+		require.Len(t, page.Items, 1)
+		mutate(&page.Items[0])
+		mutate(m)
+		_, err = s.UpdatePrioritisationMeeting(c, m.ID, 0, func(m *backlog.Meeting) error {
+			assert.Equal(t, &want, m, "the callback sees the stored value")
+			mutate(m)
+			return errCallback
+		})
+		require.ErrorIs(t, err, errCallback)
+		again, err := s.PrioritisationMeeting(c, m.ID)
+		require.NoError(t, err)
+		assert.Equal(t, &want, again)
+	})
+	t.Run("concurrent submissions lose nothing", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		m := f.meeting(q3, backlog.MeetingOpen)
+		require.NoError(t, s.CreatePrioritisationMeeting(c, m))
+		const n = 20
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.UpdatePrioritisationMeeting(c, m.ID, 0, func(m *backlog.Meeting) error {
+					m.Submissions = append(m.Submissions, backlog.Submission{Participant: fmt.Sprintf("p%02d", i), Estimates: []backlog.Estimate{}, Ballot: []string{}, At: base})
+					return nil
+				})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		stored, err := s.PrioritisationMeeting(c, m.ID)
+		require.NoError(t, err)
+		assert.Len(t, stored.Submissions, 2+n, "every concurrent update must be kept")
+		assert.Equal(t, int64(1+n), stored.Version)
+	})
+	t.Run("list with filters and paging", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		q4 := q3.Add(1)
+		var all, inQ3, closed, closedQ4 []string
+		for i := range 7 {
+			q, status := q3, backlog.MeetingOpen
+			if i%2 == 1 {
+				q = q4
+			}
+			if i%3 != 0 {
+				status = backlog.MeetingClosed
+			}
+			m := f.meeting(q, status)
+			require.NoError(t, s.CreatePrioritisationMeeting(c, m))
+			all = append(all, m.ID)
+			if q == q3 {
+				inQ3 = append(inQ3, m.ID)
+			}
+			if status == backlog.MeetingClosed {
+				closed = append(closed, m.ID)
+				if q == q4 {
+					closedQ4 = append(closedQ4, m.ID)
+				}
+			}
+		}
+		list := func(fl backlog.MeetingFilter) func(storage.PageRequest) ([]string, string, error) {
+			return func(p storage.PageRequest) ([]string, string, error) {
+				page, err := s.PrioritisationMeetings(c, fl, p)
+				return meetingIDs(page.Items), page.Next, err
+			}
+		}
+		checkPaging(t, 3, all, list(backlog.MeetingFilter{}))
+		checkPaging(t, 2, inQ3, list(backlog.MeetingFilter{Quarter: q3}))
+		checkPaging(t, 2, closed, list(backlog.MeetingFilter{Status: backlog.MeetingClosed}))
+		checkPaging(t, 5, closedQ4, list(backlog.MeetingFilter{Status: backlog.MeetingClosed, Quarter: q4}))
+		checkPaging(t, 5, nil, list(backlog.MeetingFilter{Status: backlog.MeetingCancelled}))
+		_, err := s.PrioritisationMeetings(c, backlog.MeetingFilter{}, storage.PageRequest{Cursor: "%%%not a cursor"})
+		assert.ErrorIs(t, err, storage.ErrInvalid)
+	})
+}
+
+// deepCopy copies v through JSON, so the copy shares no memory with v.
+func deepCopy[T any](t *testing.T, v T) T {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var out T
+	require.NoError(t, json.Unmarshal(b, &out))
+	require.Equal(t, v, out, "the fixture must survive JSON")
+	return out
+}
+
+func backlogAtomic(t *testing.T, newStore func(t *testing.T) backlog.Store) {
+	q3 := backlog.Quarter{Year: 2026, Num: 3}
+	setup := func(t *testing.T) (backlog.Store, *backlogFixture, context.Context, *backlog.Meeting, []*backlog.Item) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		m := f.meeting(q3, backlog.MeetingOpen)
+		require.NoError(t, s.CreatePrioritisationMeeting(c, m))
+		items := []*backlog.Item{f.item("ana"), f.item("ben")}
+		for _, it := range items {
+			require.NoError(t, s.CreateItem(c, it))
+		}
+		return s, f, c, m, items
+	}
+	// closeMeeting does what closing a meeting does: the meeting row
+	// first, then each selected item.
+	closeMeeting := func(s backlog.Store, c context.Context, m *backlog.Meeting, items []*backlog.Item) error {
+		if _, err := s.UpdatePrioritisationMeeting(c, m.ID, m.Version, func(m *backlog.Meeting) error {
+			m.Status = backlog.MeetingClosed
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, it := range items {
+			if _, err := s.UpdateItem(c, it.ID, it.Version, func(it *backlog.Item) error { return it.Select(m.ID, base) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	requireUntouched := func(t *testing.T, s backlog.Store, c context.Context, m *backlog.Meeting, items []*backlog.Item) {
+		t.Helper()
+		got, err := s.PrioritisationMeeting(c, m.ID)
+		require.NoError(t, err)
+		assert.Equal(t, m, got)
+		for _, it := range items {
+			got, err := s.Item(c, it.ID)
+			require.NoError(t, err)
+			assert.Equal(t, it, got)
+		}
+	}
+	t.Run("commit applies every change", func(t *testing.T) {
+		s, _, c, m, items := setup(t)
+		require.NoError(t, s.Atomic(c, func(c context.Context) error { return closeMeeting(s, c, m, items) }))
+		got, err := s.PrioritisationMeeting(c, m.ID)
+		require.NoError(t, err)
+		assert.Equal(t, backlog.MeetingClosed, got.Status)
+		selected, err := s.Items(c, backlog.ItemFilter{MeetingID: m.ID, Status: backlog.StatusSelected}, storage.PageRequest{})
+		require.NoError(t, err)
+		assert.Equal(t, []string{items[0].ID, items[1].ID}, itemIDs(selected.Items))
+	})
+	t.Run("error rolls back every change", func(t *testing.T) {
+		s, _, c, m, items := setup(t)
+		err := s.Atomic(c, func(c context.Context) error {
+			if err := closeMeeting(s, c, m, items); err != nil {
+				return err
+			}
+			inside, err := s.Item(c, items[1].ID)
+			require.NoError(t, err, "a transaction sees its own writes")
+			assert.Equal(t, backlog.StatusSelected, inside.Status)
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		requireUntouched(t, s, c, m, items)
+	})
+	t.Run("a failing step rolls back earlier steps", func(t *testing.T) {
+		s, _, c, m, items := setup(t)
+		_, err := s.UpdateItem(c, items[1].ID, 0, func(it *backlog.Item) error { return it.Archive(base) })
+		require.NoError(t, err)
+		stale := *items[1] // its version is now stale
+		err = s.Atomic(c, func(c context.Context) error { return closeMeeting(s, c, m, []*backlog.Item{items[0], &stale}) })
+		assert.ErrorIs(t, err, storage.ErrConflict)
+		got, err := s.PrioritisationMeeting(c, m.ID)
+		require.NoError(t, err)
+		assert.Equal(t, backlog.MeetingOpen, got.Status, "the meeting update must be rolled back")
+		first, err := s.Item(c, items[0].ID)
+		require.NoError(t, err)
+		assert.Equal(t, items[0], first, "the first item's selection must be rolled back")
+	})
+	t.Run("nested calls join the outer transaction", func(t *testing.T) {
+		s, _, c, m, items := setup(t)
+		err := s.Atomic(c, func(c context.Context) error {
+			if err := s.Atomic(c, func(c context.Context) error { return closeMeeting(s, c, m, items) }); err != nil {
+				return err
+			}
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		requireUntouched(t, s, c, m, items)
+	})
+	t.Run("panic rolls back", func(t *testing.T) {
+		s, _, c, m, items := setup(t)
+		assert.Panics(t, func() {
+			_ = s.Atomic(c, func(c context.Context) error {
+				if err := closeMeeting(s, c, m, items); err != nil {
+					return err
+				}
+				panic("storetest: boom")
+			})
+		})
+		requireUntouched(t, s, c, m, items)
+	})
+	t.Run("creates roll back", func(t *testing.T) {
+		s, f, c, _, _ := setup(t)
+		it, m := f.item("cy"), f.meeting(q3.Add(1), backlog.MeetingOpen)
+		err := s.Atomic(c, func(c context.Context) error {
+			if err := s.CreateItem(c, it); err != nil {
+				return err
+			}
+			if err := s.CreatePrioritisationMeeting(c, m); err != nil {
+				return err
+			}
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		_, err = s.Item(c, it.ID)
+		assert.ErrorIs(t, err, storage.ErrNotFound)
+		_, err = s.PrioritisationMeeting(c, m.ID)
+		assert.ErrorIs(t, err, storage.ErrNotFound)
+	})
+}
