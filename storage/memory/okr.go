@@ -47,10 +47,7 @@ func cloneObjective(o okr.Objective) okr.Objective {
 	o.Tags = slices.Clone(o.Tags)
 	o.KeyResults = slices.Clone(o.KeyResults)
 	for i := range o.KeyResults {
-		kr := &o.KeyResults[i]
-		kr.Confidence = clonePtr(kr.Confidence)
-		kr.PreviousConfidence = clonePtr(kr.PreviousConfidence)
-		kr.LastCheckInAt = clonePtr(kr.LastCheckInAt)
+		o.KeyResults[i] = cloneKeyResult(o.KeyResults[i])
 	}
 	if o.Closing != nil {
 		c := *o.Closing
@@ -58,6 +55,13 @@ func cloneObjective(o okr.Objective) okr.Objective {
 		o.Closing = &c
 	}
 	return o
+}
+
+func cloneKeyResult(kr okr.KeyResult) okr.KeyResult {
+	kr.Confidence = clonePtr(kr.Confidence)
+	kr.PreviousConfidence = clonePtr(kr.PreviousConfidence)
+	kr.LastCheckInAt = clonePtr(kr.LastCheckInAt)
+	return kr
 }
 
 func cloneSuggestion(s okr.Suggestion) okr.Suggestion {

@@ -1,6 +1,138 @@
 package memory
 
-// sprintTables will hold the sprint package's data once it exists.
-type sprintTables struct{}
+import (
+	"context"
+	"fmt"
+	"slices"
 
-func newSprintTables() sprintTables { return sprintTables{} }
+	"github.com/footprint-hq/footprint/sprint"
+	"github.com/footprint-hq/footprint/storage"
+)
+
+var _ sprint.Store = (*Store)(nil)
+
+type sprintTables struct {
+	sprints    *table[sprint.Sprint]
+	activities *table[sprint.Activity]
+	checkIns   *table[sprint.CheckIn]
+	// checkInSeqs holds "goalID/seq" of every stored check-in.
+	checkInSeqs map[string]bool
+}
+
+func newSprintTables() sprintTables {
+	return sprintTables{
+		sprints: newTable(func(s *sprint.Sprint) string { return s.ID }, cloneSprint,
+			func(s *sprint.Sprint) *int64 { return &s.Version }),
+		activities: newTable(func(a *sprint.Activity) string { return a.ID }, cloneActivity,
+			func(a *sprint.Activity) *int64 { return &a.Version }),
+		checkIns:    newTable(func(c *sprint.CheckIn) string { return c.ID }, same[sprint.CheckIn], nil),
+		checkInSeqs: map[string]bool{},
+	}
+}
+
+func cloneSprint(s sprint.Sprint) sprint.Sprint {
+	s.Facilitators = slices.Clone(s.Facilitators)
+	s.Topics = slices.Clone(s.Topics)
+	for i := range s.Topics {
+		t := &s.Topics[i]
+		t.Tags = slices.Clone(t.Tags)
+		t.Goals = slices.Clone(t.Goals)
+		for j := range t.Goals {
+			g := &t.Goals[j]
+			g.Measure = cloneKeyResult(g.Measure)
+			g.Assessment = clonePtr(g.Assessment)
+		}
+	}
+	s.Carried = slices.Clone(s.Carried)
+	for i := range s.Carried {
+		s.Carried[i].ResolvedAt = clonePtr(s.Carried[i].ResolvedAt)
+	}
+	r := &s.Retrospective
+	r.Notes = slices.Clone(r.Notes)
+	for i := range r.Notes {
+		r.Notes[i].Votes = slices.Clone(r.Notes[i].Votes)
+	}
+	r.Actions = slices.Clone(r.Actions)
+	r.RecordedAt = clonePtr(r.RecordedAt)
+	s.History = slices.Clone(s.History)
+	return s
+}
+
+func cloneActivity(a sprint.Activity) sprint.Activity {
+	a.Start = clonePtr(a.Start)
+	a.Tags = slices.Clone(a.Tags)
+	a.Enrolments = slices.Clone(a.Enrolments)
+	for i := range a.Enrolments {
+		e := &a.Enrolments[i]
+		e.Rating = clonePtr(e.Rating)
+		e.RatedAt = clonePtr(e.RatedAt)
+	}
+	return a
+}
+
+// CreateSprint stores a new sprint.
+func (s *Store) CreateSprint(ctx context.Context, sp *sprint.Sprint) error {
+	return insert(s, ctx, s.sprint.sprints, sp)
+}
+
+// Sprint returns a sprint.
+func (s *Store) Sprint(ctx context.Context, id string) (*sprint.Sprint, error) {
+	return get(s, ctx, s.sprint.sprints, id)
+}
+
+// UpdateSprint changes a sprint atomically.
+func (s *Store) UpdateSprint(ctx context.Context, id string, version int64, fn func(*sprint.Sprint) error) (*sprint.Sprint, error) {
+	return update(s, ctx, s.sprint.sprints, id, version, fn)
+}
+
+// Sprints lists the sprints matching f.
+func (s *Store) Sprints(ctx context.Context, f sprint.SprintFilter, page storage.PageRequest) (storage.Page[sprint.Sprint], error) {
+	return list(s, ctx, s.sprint.sprints, page, func(sp *sprint.Sprint) bool {
+		return (f.Year == 0 || f.Year == sp.Year) && match(string(f.State), string(sp.State))
+	})
+}
+
+// CreateActivity stores a new activity.
+func (s *Store) CreateActivity(ctx context.Context, a *sprint.Activity) error {
+	return insert(s, ctx, s.sprint.activities, a)
+}
+
+// Activity returns an activity.
+func (s *Store) Activity(ctx context.Context, id string) (*sprint.Activity, error) {
+	return get(s, ctx, s.sprint.activities, id)
+}
+
+// UpdateActivity changes an activity atomically.
+func (s *Store) UpdateActivity(ctx context.Context, id string, version int64, fn func(*sprint.Activity) error) (*sprint.Activity, error) {
+	return update(s, ctx, s.sprint.activities, id, version, fn)
+}
+
+// Activities lists the activities matching f.
+func (s *Store) Activities(ctx context.Context, f sprint.ActivityFilter, page storage.PageRequest) (storage.Page[sprint.Activity], error) {
+	return list(s, ctx, s.sprint.activities, page, func(a *sprint.Activity) bool {
+		return match(f.SprintID, a.SprintID) && match(f.TopicID, a.TopicID)
+	})
+}
+
+// CreateLearningCheckIn appends a learning-goal check-in.
+func (s *Store) CreateLearningCheckIn(ctx context.Context, c *sprint.CheckIn) error {
+	return s.write(ctx, func(record func(func())) error {
+		seq := fmt.Sprintf("%s/%d", c.GoalID, c.Seq)
+		if s.sprint.checkInSeqs[seq] {
+			return fmt.Errorf("check-in %d of learning goal %s: %w", c.Seq, c.GoalID, storage.ErrAlreadyExists)
+		}
+		if err := s.sprint.checkIns.insert(*c, record); err != nil {
+			return err
+		}
+		s.sprint.checkInSeqs[seq] = true
+		record(func() { delete(s.sprint.checkInSeqs, seq) })
+		return nil
+	})
+}
+
+// LearningCheckIns lists the learning-goal check-ins matching f.
+func (s *Store) LearningCheckIns(ctx context.Context, f sprint.CheckInFilter, page storage.PageRequest) (storage.Page[sprint.CheckIn], error) {
+	return list(s, ctx, s.sprint.checkIns, page, func(c *sprint.CheckIn) bool {
+		return match(f.SprintID, c.SprintID) && match(f.GoalID, c.GoalID)
+	})
+}

@@ -1,0 +1,347 @@
+package sprint
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// ActivityInput describes a learning activity for a topic of a sprint. A
+// scheduled activity has a Start and a duration in Minutes; a self-paced
+// one has neither. Seats 0 means no limit.
+type ActivityInput struct {
+	TopicID     string       `json:"topicId" validate:"required"`
+	Kind        ActivityKind `json:"kind" validate:"required,oneof=keynote virtual_classroom coaching self_study"`
+	Title       string       `json:"title" validate:"required,max=200"`
+	Description string       `json:"description" validate:"max=4000"`
+	Host        string       `json:"host" validate:"max=200"`
+	External    bool         `json:"external"`
+	Start       *time.Time   `json:"start"`
+	Minutes     int          `json:"minutes" validate:"gte=0,lte=1440"`
+	Link        string       `json:"link" validate:"omitempty,max=2000,http_url"`
+	Seats       int          `json:"seats" validate:"gte=0,lte=100000"`
+	Tags        []string     `json:"tags" validate:"max=20,dive,max=50"`
+}
+
+// ActivityChanges lists changes to an activity; nil fields stay as they
+// are. SelfPaced true removes the schedule.
+type ActivityChanges struct {
+	Title       *string    `json:"title" validate:"omitnil,min=1,max=200"`
+	Description *string    `json:"description" validate:"omitnil,max=4000"`
+	Host        *string    `json:"host" validate:"omitnil,max=200"`
+	External    *bool      `json:"external"`
+	Start       *time.Time `json:"start"`
+	Minutes     *int       `json:"minutes" validate:"omitnil,gte=0,lte=1440"`
+	SelfPaced   bool       `json:"selfPaced"`
+	Link        *string    `json:"link" validate:"omitnil,max=2000"`
+	Seats       *int       `json:"seats" validate:"omitnil,gte=0,lte=100000"`
+}
+
+// RatingInput rates an activity from 1 to 5, with an optional comment.
+type RatingInput struct {
+	Rating  int    `json:"rating" validate:"gte=1,lte=5"`
+	Comment string `json:"comment" validate:"max=2000"`
+}
+
+// AttendanceInput marks a person's attendance (status attended) or
+// completion (status completed) of an activity.
+type AttendanceInput struct {
+	Person string          `json:"person" validate:"required"`
+	Status EnrolmentStatus `json:"status" validate:"required,oneof=attended completed enrolled"`
+}
+
+func checkSchedule(start *time.Time, minutes int) []storage.FieldError {
+	switch {
+	case start == nil && minutes != 0:
+		return []storage.FieldError{{Field: "minutes", Message: "must be omitted for a self-paced activity"}}
+	case start != nil && minutes == 0:
+		return []storage.FieldError{{Field: "minutes", Message: "is required for a scheduled activity"}}
+	}
+	return nil
+}
+
+// AddActivity offers an activity for a topic of a sprint that has not yet
+// gone to review. It returns ErrNotFacilitator to anyone but a
+// facilitator, ErrNotEditable in review or later, and a
+// *storage.ValidationError for invalid input (including an unknown topic).
+func (s *Service) AddActivity(ctx context.Context, actor, sprintID string, in ActivityInput) (*Activity, error) {
+	sp, err := s.facilitated(ctx, actor, sprintID)
+	if err != nil {
+		return nil, err
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	in.Tags = okr.NormalizeTags(in.Tags)
+	extra := checkSchedule(in.Start, in.Minutes)
+	t := findTopic(sp, in.TopicID)
+	if in.TopicID != "" && t == nil {
+		extra = append(extra, storage.FieldError{Field: "topicId", Message: "must name a topic of the sprint"})
+	}
+	if err := storage.Validate(in, extra...); err != nil {
+		return nil, fmt.Errorf("sprint: add activity: %w", err)
+	}
+	if err := requireState(sp, Planning, Committed, Active); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	a := &Activity{
+		ID: s.newID(), SprintID: sp.ID, TopicID: t.ID, Kind: in.Kind, Title: in.Title, Description: in.Description,
+		Host: strings.TrimSpace(in.Host), External: in.External, Start: utcPtr(in.Start), Minutes: in.Minutes,
+		Link: in.Link, Seats: in.Seats, Tags: okr.NormalizeTags(append(append([]string{}, t.Tags...), in.Tags...)),
+		Enrolments: []Enrolment{}, CreatedAt: now, UpdatedAt: now, Version: 1,
+	}
+	if err := s.store.CreateActivity(ctx, a); err != nil {
+		return nil, fmt.Errorf("sprint: add activity: %w", err)
+	}
+	return a, nil
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Second)
+	return &u
+}
+
+// UpdateActivity changes an activity of a sprint that has not gone to
+// review. Seats may not drop below the number of people enrolled. It
+// returns the errors of AddActivity and storage.ErrConflict for a stale
+// non-zero version.
+func (s *Service) UpdateActivity(ctx context.Context, actor, activityID string, version int64, ch ActivityChanges) (*Activity, error) {
+	_, sp, err := s.activityFor(ctx, actor, activityID)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := s.facilitates(ctx, actor, sp); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, ErrNotFacilitator
+	}
+	var extra []storage.FieldError
+	if ch.Link != nil && *ch.Link != "" && !strings.HasPrefix(*ch.Link, "http://") && !strings.HasPrefix(*ch.Link, "https://") {
+		extra = append(extra, storage.FieldError{Field: "link", Message: "must be an absolute URL"})
+	}
+	if err := storage.Validate(ch, extra...); err != nil {
+		return nil, fmt.Errorf("sprint: update activity: %w", err)
+	}
+	if err := requireState(sp, Planning, Committed, Active); err != nil {
+		return nil, err
+	}
+	out, err := s.store.UpdateActivity(ctx, activityID, version, func(a *Activity) error {
+		if ch.Title != nil {
+			a.Title = strings.TrimSpace(*ch.Title)
+		}
+		setIf(&a.Description, ch.Description)
+		setIf(&a.Host, ch.Host)
+		setIf(&a.External, ch.External)
+		setIf(&a.Link, ch.Link)
+		if ch.Start != nil {
+			a.Start = utcPtr(ch.Start)
+		}
+		setIf(&a.Minutes, ch.Minutes)
+		if ch.SelfPaced {
+			a.Start, a.Minutes = nil, 0
+		}
+		if errs := checkSchedule(a.Start, a.Minutes); errs != nil {
+			return &storage.ValidationError{Fields: errs}
+		}
+		if ch.Seats != nil {
+			if *ch.Seats != 0 && *ch.Seats < a.Enrolled() {
+				return storage.Invalid("seats", fmt.Sprintf("must be at least the %d people enrolled", a.Enrolled()))
+			}
+			a.Seats = *ch.Seats
+		}
+		a.UpdatedAt = s.now().UTC()
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sprint: update activity %s: %w", activityID, err)
+	}
+	return out, nil
+}
+
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+// activityFor returns an activity and its sprint for a signed-in actor.
+func (s *Service) activityFor(ctx context.Context, actor, activityID string) (*Activity, *Sprint, error) {
+	if actor == "" {
+		return nil, nil, storage.ErrNoActor
+	}
+	a, err := s.store.Activity(ctx, activityID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sprint: activity %s: %w", activityID, err)
+	}
+	sp, err := s.store.Sprint(ctx, a.SprintID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sprint: sprint of activity %s: %w", activityID, err)
+	}
+	return a, sp, nil
+}
+
+// Activity returns an activity; anyone signed in may read it.
+func (s *Service) Activity(ctx context.Context, viewer, id string) (*Activity, error) {
+	a, _, err := s.activityFor(ctx, viewer, id)
+	return a, err
+}
+
+// Activities lists a sprint's activities, those of one topic when topicID
+// is not empty. Anyone signed in may read them.
+func (s *Service) Activities(ctx context.Context, viewer, sprintID, topicID string, page storage.PageRequest) (storage.Page[Activity], error) {
+	var none storage.Page[Activity]
+	if err := page.Check(); err != nil {
+		return none, fmt.Errorf("sprint: list activities: %w", err)
+	}
+	if _, err := s.sprintFor(ctx, viewer, sprintID); err != nil {
+		return none, err
+	}
+	p, err := s.store.Activities(ctx, ActivityFilter{SprintID: sprintID, TopicID: topicID}, page)
+	if err != nil {
+		return none, fmt.Errorf("sprint: list activities: %w", err)
+	}
+	return p, nil
+}
+
+// Enrol enrols actor in an activity of a committed or active sprint. The
+// seat limit holds under concurrent enrolment: of two people racing for
+// the last seat, exactly one gets it. A person who cancelled may enrol
+// again. It returns ErrNoSeats when the activity is full,
+// ErrAlreadyEnrolled, and ErrNotEditable in other sprint states. Observers
+// hear EventEnrolled.
+func (s *Service) Enrol(ctx context.Context, actor, activityID string) (*Activity, error) {
+	_, sp, err := s.activityFor(ctx, actor, activityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireState(sp, Committed, Active); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
+		e := a.enrolment(actor)
+		if e != nil && e.Status != EnrolmentCancelled {
+			return ErrAlreadyEnrolled
+		}
+		if a.Seats > 0 && a.Enrolled() >= a.Seats {
+			return ErrNoSeats
+		}
+		if e != nil {
+			e.Status, e.EnrolledAt = EnrolmentEnrolled, now
+		} else {
+			a.Enrolments = append(a.Enrolments, Enrolment{Person: actor, Status: EnrolmentEnrolled, EnrolledAt: now})
+		}
+		a.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sprint: enrol in %s: %w", activityID, err)
+	}
+	s.emit(ctx, Event{Type: EventEnrolled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
+	return a, nil
+}
+
+// CancelEnrolment cancels actor's enrolment in an activity of a committed
+// or active sprint, freeing the seat. It returns ErrNotEnrolled unless
+// actor is enrolled (and not yet marked attended), and ErrNotEditable in
+// other sprint states. Observers hear EventEnrolmentCancelled.
+func (s *Service) CancelEnrolment(ctx context.Context, actor, activityID string) (*Activity, error) {
+	_, sp, err := s.activityFor(ctx, actor, activityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireState(sp, Committed, Active); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
+		e := a.enrolment(actor)
+		if e == nil || e.Status != EnrolmentEnrolled {
+			return ErrNotEnrolled
+		}
+		e.Status = EnrolmentCancelled
+		a.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sprint: cancel enrolment in %s: %w", activityID, err)
+	}
+	s.emit(ctx, Event{Type: EventEnrolmentCancelled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
+	return a, nil
+}
+
+// MarkAttendance marks an enrolled person as having attended or completed
+// an activity (or resets them to enrolled) while the sprint is active or
+// in review. It returns ErrNotFacilitator to anyone but a facilitator,
+// ErrNotEnrolled for a person not enrolled, and ErrNotEditable in other
+// sprint states.
+func (s *Service) MarkAttendance(ctx context.Context, actor, activityID string, in AttendanceInput) (*Activity, error) {
+	_, sp, err := s.activityFor(ctx, actor, activityID)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := s.facilitates(ctx, actor, sp); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, ErrNotFacilitator
+	}
+	if err := storage.Validate(in); err != nil {
+		return nil, fmt.Errorf("sprint: mark attendance: %w", err)
+	}
+	if err := requireState(sp, Active, Review); err != nil {
+		return nil, err
+	}
+	a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
+		e := a.enrolment(in.Person)
+		if e == nil || e.Status == EnrolmentCancelled {
+			return ErrNotEnrolled
+		}
+		e.Status = in.Status
+		a.UpdatedAt = s.now().UTC()
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sprint: mark attendance in %s: %w", activityID, err)
+	}
+	return a, nil
+}
+
+// Rate records actor's rating of an activity they are enrolled in, while
+// the sprint is active or in review; rating again replaces the earlier
+// rating. It returns ErrNotEnrolled for anyone not enrolled,
+// ErrNotEditable in other sprint states and a *storage.ValidationError for
+// a rating outside 1–5.
+func (s *Service) Rate(ctx context.Context, actor, activityID string, in RatingInput) (*Activity, error) {
+	_, sp, err := s.activityFor(ctx, actor, activityID)
+	if err != nil {
+		return nil, err
+	}
+	in.Comment = strings.TrimSpace(in.Comment)
+	if err := storage.Validate(in); err != nil {
+		return nil, fmt.Errorf("sprint: rate activity: %w", err)
+	}
+	if err := requireState(sp, Active, Review); err != nil {
+		return nil, err
+	}
+	a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
+		e := a.enrolment(actor)
+		if e == nil || e.Status == EnrolmentCancelled {
+			return ErrNotEnrolled
+		}
+		now := s.now().UTC()
+		rating := in.Rating
+		e.Rating, e.Comment, e.RatedAt = &rating, in.Comment, &now
+		a.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sprint: rate activity %s: %w", activityID, err)
+	}
+	return a, nil
+}
