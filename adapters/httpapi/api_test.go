@@ -94,6 +94,7 @@ type world struct {
 	logs   *syncBuffer
 	ids    map[string]string
 	etags  map[string]string
+	doc    *apiDoc // the document the API serves, once loaded
 }
 
 type worldOption func(*httpapi.Config, *world)
@@ -298,10 +299,13 @@ func loadDocument(t testing.TB, data []byte) *apiDoc {
 // document returns the document w serves.
 func (w *world) document() *apiDoc {
 	w.t.Helper()
-	rec := httptest.NewRecorder()
-	w.api.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, w.prefix+"/openapi.json", nil))
-	require.Equal(w.t, http.StatusOK, rec.Code)
-	return loadDocument(w.t, rec.Body.Bytes())
+	if w.doc == nil {
+		rec := httptest.NewRecorder()
+		w.api.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, w.prefix+"/openapi.json", nil))
+		require.Equal(w.t, http.StatusOK, rec.Code)
+		w.doc = loadDocument(w.t, rec.Body.Bytes())
+	}
+	return w.doc
 }
 
 // fullDocument returns the document of an API with every domain.
