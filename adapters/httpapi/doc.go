@@ -63,6 +63,8 @@
 //     and available to observers through RequestID(ctx).
 //   - Config.Logger gets a debug record per request and an error record
 //     per internal error or recovered panic.
+//   - GET routes answer HEAD too. CORS, compression, rate limits and
+//     caching are the host's: wrap the handler.
 //
 // # Routes
 //
@@ -113,9 +115,10 @@
 //  1. a field in Config for its service (nil leaves the domain out);
 //  2. a file <domain>.go with a <domain>Routes method registering its
 //     routes with h.handle (each handler is an apiFunc returning the
-//     service's error) and a list of its sentinel errors with their codes,
-//     appended to domainErrors; New calls <domain>Routes and adds the
-//     domain's document part when the service is set;
+//     service's error; h.rights tells facilitators and admins) and a list
+//     of its sentinel errors with their codes, appended to domainErrors;
+//     a row in New's table of domains registers the routes and adds the
+//     document part when the service is set;
 //  3. a document part openapi/<domain>.json with its paths, schemas,
 //     parameters and tags, using the shared parameters, headers and error
 //     responses of openapi/base.json;

@@ -107,12 +107,22 @@ func New(cfg Config) http.Handler {
 	if h.newID == nil {
 		h.newID = storage.NewIDSource()
 	}
-	parts := []string{"base"}
 	h.public("GET /openapi.json", h.serveDocument)
 	h.handle("GET /me", h.getMe)
-	if cfg.OKR != nil {
-		h.okrRoutes()
-		parts = append(parts, "okr")
+	parts := []string{"base"}
+	// One row per domain: whether the host configured it, the method
+	// registering its routes, and its part of the OpenAPI document.
+	for _, d := range []struct {
+		configured bool
+		routes     func()
+		part       string
+	}{
+		{cfg.OKR != nil, h.okrRoutes, "okr"},
+	} {
+		if d.configured {
+			d.routes()
+			parts = append(parts, d.part)
+		}
 	}
 	h.doc = document(parts...)
 	return h
@@ -246,7 +256,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				slog.String("requestId", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Any("panic", v), slog.String("stack", string(debug.Stack())))
 			if sw.status == 0 {
-				writeProblem(sw, r, problemf(kindInternal, ""))
+				writeProblem(sw, r, internalProblem())
 			}
 		}
 		if h.log.Enabled(r.Context(), slog.LevelDebug) {
@@ -255,21 +265,19 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
 		}
 	}()
-	if found, _ := h.mux.Handler(r); found != nil {
-		if _, ours := found.(route); ours {
-			h.mux.ServeHTTP(sw, r)
-			return
-		}
+	found, _ := h.mux.Handler(r)
+	if _, ours := found.(route); ours {
+		h.mux.ServeHTTP(sw, r) // matches again, setting the path values
+		return
 	}
-	h.unrouted(sw, r)
+	h.unrouted(sw, r, found)
 }
 
 // unrouted answers a request that matches no route: 405 with the Allow
 // header the mux computes when the path exists for other methods, else
 // 404. Paths the mux would redirect to a cleaned form are not found too:
 // a redirect would lose the host's prefix.
-func (h *handler) unrouted(w http.ResponseWriter, r *http.Request) {
-	found, _ := h.mux.Handler(r)
+func (h *handler) unrouted(w http.ResponseWriter, r *http.Request, found http.Handler) {
 	probe := &headerProbe{header: http.Header{}}
 	found.ServeHTTP(probe, r)
 	if probe.status == http.StatusMethodNotAllowed {

@@ -270,6 +270,7 @@ func TestValidatorCatchesDrift(t *testing.T) {
 	assert.Error(t, validate(200, good.header, with("ownerId", "ana")), "an undocumented field")
 	assert.Error(t, validate(200, good.header, with("visibility", "friends")), "a value outside its enum")
 	assert.Error(t, validate(200, good.header, with("version", "1")), "a value of the wrong type")
+	assert.Error(t, validate(200, good.header, with("createdAt", "2026-06-15T11:00:00+02:00")), "a timestamp not in UTC")
 	assert.Error(t, validate(200, noETag, body), "a missing ETag")
 	assert.Error(t, validate(http.StatusTeapot, good.header, body), "an undocumented status")
 }

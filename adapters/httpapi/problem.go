@@ -211,9 +211,15 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.log.LogAttrs(r.Context(), slog.LevelError, "httpapi: internal error",
 			slog.String("requestId", RequestID(r.Context())), slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.String("error", err.Error()))
-		p = problemf(kindInternal, "the server failed; quote the requestId to support")
+		p = internalProblem()
 	}
 	writeProblem(w, r, p)
+}
+
+// internalProblem is the answer to every internal error: it says nothing
+// of the cause.
+func internalProblem() *problemError {
+	return problemf(kindInternal, "the server failed; quote the requestId to support")
 }
 
 // writeProblem writes p as application/problem+json.
