@@ -1,0 +1,144 @@
+// Package httpapi is Footprint's HTTP API: a net/http handler over the
+// domain services that a host mounts into its intranet and builds its own
+// frontends on. It owns no listener and no state of its own.
+//
+//	api := httpapi.New(httpapi.Config{
+//		OKR:          okrService,
+//		Authenticate: func(r *http.Request) (string, error) { return session.PersonID(r) },
+//		Logger:       logger,
+//	})
+//	mux.Handle("/api/", http.StripPrefix("/api", api))
+//
+// # Who is asking
+//
+// Authentication is the host's: Config.Authenticate turns a request into
+// the acting person's ID, or an error answered 401. The adapter never
+// reads the acting person from a body or a query; every service call
+// gets the authenticated person, and the services decide what they may
+// see and do. Config.Rights tells which people facilitate or administer
+// the programme; GET /me reports both.
+//
+// # Conventions
+//
+//   - JSON in and out. Bodies need Content-Type application/json (UTF-8;
+//     415 otherwise) and at most Config.MaxBodyBytes, 1 MiB by default
+//     (413). Malformed JSON, values of the wrong type, unknown fields and
+//     a missing required body are answered 400; input that breaks the
+//     domain's rules 422, naming each bad field by JSON pointer. Routes
+//     whose body is optional take an empty body with any content type.
+//   - Every error is an RFC 9457 problem (application/problem+json) with
+//     a stable type URI per kind (the Problem… constants), the request's
+//     ID, and for domain rules a code such as "okr.objective_closed".
+//     The mux's own 404 and 405 are problems too; 405 keeps Allow. Paths
+//     the mux would redirect to a cleaned form (with "..", "//") are not
+//     found: a redirect would lose the host's prefix.
+//   - Errors become statuses in one table (errorTable), by the storage
+//     category they wrap: ErrNoActor 401, ErrNotFound 404, ErrForbidden
+//     403, *ValidationError 422, other ErrInvalid 400, ErrConflict 412 when
+//     the request carried If-Match and 409 otherwise, ErrAlreadyExists
+//     and ErrInvalidState 409. Anything else is an internal error: logged
+//     with the request's ID and answered with a 500 that reveals nothing.
+//     A 404 always reads the same, so hidden and missing values cannot be
+//     told apart.
+//   - Single versioned resources (goals, objectives, suggestions) carry a
+//     strong ETag: their version in quotes, "3". PATCH and DELETE need
+//     If-Match (428 when missing, 412 when stale; "*" skips the check);
+//     POST actions on a versioned resource (activate, close, add a key
+//     result, accept, decline, withdraw) honour it when given. The version
+//     in If-Match goes to the service's version argument, so the check is
+//     atomic with the write. A key result is versioned by its objective.
+//   - Lists take ?limit= (1–500, default 50) and ?cursor=, answer
+//     {"items": […], "next": "…"} and a Link: <?cursor=…>; rel="next"
+//     header.
+//   - Location and Link are relative references (RFC 3986): resolved
+//     against the request URL they name the right resource under any
+//     prefix, http.StripPrefix or a proxy's.
+//   - Timestamps are RFC 3339 in UTC. IDs are the services' default
+//     ULIDs; a path holding anything else is answered 404, as a path
+//     naming nothing. Person IDs in paths are the host's, taken as they
+//     are.
+//   - Each request has an ID: the client's X-Request-Id when usable (1–128
+//     visible ASCII characters, no quotes or backslashes), else a new
+//     ULID. It is echoed in X-Request-Id, repeated in problems, logged,
+//     and available to observers through RequestID(ctx).
+//   - Config.Logger gets a debug record per request and an error record
+//     per internal error or recovered panic.
+//   - GET routes answer HEAD too. CORS, compression, rate limits and
+//     caching are the host's: wrap the handler.
+//
+// # Routes
+//
+// GET /openapi.json serves the OpenAPI 3.1 document of the configured
+// domains, without authentication. GET /me returns the authenticated
+// person and their rights. Personal development (Config.OKR):
+//
+//	GET    /people/{person}/board                  the person's plan as you may see it
+//	GET    /people/{person}/goals                  their goals you may see
+//	GET    /people/{person}/objectives             their objectives you may see
+//	POST   /goals                                  set a goal of your own
+//	GET    /goals/{goal}
+//	PATCH  /goals/{goal}                           If-Match
+//	GET    /goals/{goal}/objectives
+//	POST   /goals/{goal}/objectives                add an objective (or a draft)
+//	GET    /objectives/{objective}
+//	PATCH  /objectives/{objective}                 If-Match
+//	POST   /objectives/{objective}/activate        a draft becomes active
+//	POST   /objectives/{objective}/close           score, override, reflection
+//	POST   /objectives/{objective}/carry           into the next period
+//	POST   /objectives/{objective}/key-results     answers the objective
+//	PATCH  /objectives/{objective}/key-results/{keyResult}   If-Match (the objective's)
+//	DELETE /objectives/{objective}/key-results/{keyResult}   If-Match (the objective's)
+//	GET    /objectives/{objective}/check-ins       of every key result
+//	GET    /objectives/{objective}/key-results/{keyResult}/check-ins
+//	POST   /objectives/{objective}/key-results/{keyResult}/check-ins
+//	GET    /objectives/{objective}/comments
+//	POST   /objectives/{objective}/comments
+//	POST   /suggestions                            suggest an objective to someone
+//	GET    /suggestions/{suggestion}
+//	POST   /suggestions/{suggestion}/accept        answers the new objective
+//	POST   /suggestions/{suggestion}/decline
+//	POST   /suggestions/{suggestion}/withdraw
+//	GET    /me/suggestions/received                ?status=
+//	GET    /me/suggestions/sent                    ?status=
+//
+// Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
+// /suggestions/{suggestion}); what exists only inside one is nested under
+// it (key results, check-ins, comments); what belongs to a person is under
+// /people/{person}, and the authenticated person's own views under /me.
+// Creating answers 201 with a Location; changing answers 200 with the
+// aggregate and its new ETag.
+//
+// # Adding a domain
+//
+// Each domain adds, and nothing else changes shape:
+//
+//  1. a field in Config for its service (nil leaves the domain out);
+//  2. a file <domain>.go with a <domain>Routes method registering its
+//     routes with h.handle (each handler is an apiFunc returning the
+//     service's error; h.rights tells facilitators and admins) and a list
+//     of its sentinel errors with their codes, appended to domainErrors;
+//     a row in New's table of domains registers the routes and adds the
+//     document part when the service is set;
+//  3. a document part openapi/<domain>.json with its paths, schemas,
+//     parameters and tags, using the shared parameters, headers and error
+//     responses of openapi/base.json;
+//  4. in the tests, a seed<Domain> fixture, its rows in the authorization
+//     matrix and the bad-input table, a snapshot of its store, and its
+//     write routes in the fuzz table; the coverage tests then insist that
+//     every route has a matrix row and a document entry.
+//
+// # Calendar feeds
+//
+// iCalendar feeds (RFC 5545) come with the mentorship and sprint domains:
+// GET /people/{person}/calendar.ics (the person's upcoming mentor meetings
+// and the sprint activities they enrolled in) and GET
+// /sprints/{sprint}/calendar.ics (a sprint's activity schedule), served as
+// text/calendar; charset=utf-8. They will be written with
+// github.com/arran4/golang-ical, told to end lines with CRLF, which folds
+// long lines at 75 octets; each event's UID is derived from its
+// aggregate's ID and kind (such as <meeting ULID>@meeting.footprint), so a
+// calendar client updates an event rather than duplicating it. Calendar
+// clients cannot send custom headers: Config.Authenticate may accept a
+// per-person feed token for these paths, which still names the person
+// from the host's own records.
+package httpapi
