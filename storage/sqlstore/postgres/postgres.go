@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -44,7 +45,7 @@ func Open(ctx context.Context, dsn string, opts ...sqlstore.Option) (*sqlstore.S
 	if err := db.PingContext(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres: connect: %w", err), db.Close())
 	}
-	s, err := sqlstore.New(ctx, db, sqlstore.Postgres, append(opts, sqlstore.WithCloseDB())...)
+	s, err := sqlstore.New(ctx, db, sqlstore.Postgres, append(slices.Clip(opts), sqlstore.WithCloseDB())...)
 	if err != nil {
 		return nil, errors.Join(err, db.Close())
 	}

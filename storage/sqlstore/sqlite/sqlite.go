@@ -45,6 +45,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"modernc.org/sqlite"
@@ -97,7 +98,7 @@ func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.
 	if err != nil {
 		return nil, err
 	}
-	s, err := sqlstore.New(ctx, db, sqlstore.SQLite, append(opts, sqlstore.WithCloseDB())...)
+	s, err := sqlstore.New(ctx, db, sqlstore.SQLite, append(slices.Clip(opts), sqlstore.WithCloseDB())...)
 	if err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
