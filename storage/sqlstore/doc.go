@@ -1,0 +1,100 @@
+// Package sqlstore keeps Footprint's data in a SQL database: SQLite, the
+// embedded default, or PostgreSQL, for hosts that run several instances.
+//
+// One *Store implements the Store interface of every domain package and
+// passes the same conformance suite (storage/storetest) as the memory
+// store, on both databases.
+//
+// # Opening
+//
+// The driver packages open a database and return a Store that owns its
+// connection pool:
+//
+//	store, err := sqlite.Open(ctx, "footprint.db")                 // storage/sqlstore/sqlite
+//	store, err := postgres.Open(ctx, "postgres://…/footprint")     // storage/sqlstore/postgres
+//	store, err := sqlopen.Open(ctx, flagValue)                     // either, by the string's form
+//
+// A host that has a pool already passes it to New with its Dialect. The
+// drivers are registered only by the driver packages, so a host that uses
+// another SQLite driver does not import modernc.org/sqlite at all; its
+// pool needs the settings sqlite.DSN lists.
+//
+// # Choosing a database
+//
+// SQLite (through modernc.org/sqlite, pure Go: hosts build with
+// CGO_ENABLED=0) needs no server: the data is one file next to the host.
+// It serves one machine; writers take turns — each write transaction holds
+// the database's write lock from BEGIN IMMEDIATE to COMMIT — while
+// readers go on in parallel (WAL). By default a commit survives a crash
+// of the process but not necessarily a power loss (synchronous=NORMAL);
+// WithSynchronousFull makes every commit durable on disk, at the price of
+// an fsync per commit. See package storage/sqlstore/sqlite.
+//
+// PostgreSQL (13 or later, through github.com/jackc/pgx/v5) serves
+// several instances of a host at once. Transactions run at READ
+// COMMITTED; an Update method locks the row it changes (SELECT … FOR
+// UPDATE) until its transaction ends, so concurrent read-modify-writes
+// queue instead of losing writes. Invariants that span rows are kept by
+// updating a parent row first in the same transaction (rule 3 of the
+// design).
+//
+// # Schema and migrations
+//
+// The schema is embedded and versioned with github.com/pressly/goose/v3:
+// one migration per domain (00001 okr, 00002 mentorship, 00003 backlog,
+// 00004 sprint), recorded in the table MigrationTable. New applies the
+// pending ones unless given WithoutMigrations; a host that migrates from a
+// deployment step calls Migrate, and SchemaVersion tells whether it is
+// due. On PostgreSQL a session advisory lock
+// makes instances that start together apply each migration once. Tables
+// are named after their domain (okr_goals, okr_check_ins, …), so the
+// schema can live beside a host's own tables; a PostgreSQL host may also
+// give Footprint a schema of its own through search_path in the DSN.
+//
+// Values are stored alike on both databases:
+//
+//   - the fields that lists filter on are columns, each with an index that
+//     ends in the ID, so a list reads only its own rows, already in order
+//     (a person's board: goals, objectives and check-ins by owner; an
+//     objective's check-ins and comments; a key result's check-ins;
+//     suggestions by recipient and by suggester);
+//   - IDs compare byte by byte (COLLATE "C" on PostgreSQL), so lists come
+//     in the same order on every database and locale, and pages run
+//     WHERE id > cursor ORDER BY id LIMIT n+1;
+//   - times are UTC text with nine fractional digits: exact to the
+//     nanosecond, readable, and ordered as text as in time; they come back
+//     in UTC;
+//   - parts of an aggregate that are always read and written with it, and
+//     never filtered on — an objective's key results, tags — are JSON.
+//
+// # Errors
+//
+// Store methods return the categories of package storage:
+// storage.ErrNotFound for a missing row or a reference to one (a
+// foreign-key violation), storage.ErrAlreadyExists for a taken ID or
+// other unique key, storage.ErrConflict for a stale version and, on
+// PostgreSQL, for a serialization failure or deadlock (retry). Driver
+// errors are told apart by their codes — SQLite's extended result codes,
+// PostgreSQL's SQLSTATE — never by their text, and stay in the chain for
+// errors.As. A context that ends during a call rolls its transaction back
+// and is reported with the context's error.
+//
+// # Adding a domain
+//
+// A domain takes one migration file and one Go file:
+//
+//  1. migrations/0000N_<domain>.sql creates its tables with goose's
+//     "-- +goose Up" and "-- +goose Down" sections, in SQL both databases
+//     accept (TEXT, INTEGER, BIGINT, DOUBLE PRECISION; id TEXT COLLATE "C"
+//     NOT NULL PRIMARY KEY; JSON and times as TEXT), and an index
+//     (column, id) per list filter.
+//  2. <domain>.go binds each table's columns to the fields of its type
+//     with newTable, col, timeOf, nullTimeOf and jsonOf — the first column
+//     is "id", a "version" column (int64) makes the table updatable — and
+//     implements the domain's Store methods with the generic helpers get,
+//     insert, update and list (with is and isSet conditions). It declares
+//     var _ <domain>.Store = (*Store)(nil).
+//
+// Its tests run storetest.<Domain> on every dialect (see okr_test.go)
+// and check, in export_test.go, that its lists are served by indexes.
+package sqlstore

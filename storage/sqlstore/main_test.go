@@ -1,0 +1,18 @@
+package sqlstore_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/footprint-hq/footprint/storage/sqlstore/sqltest"
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv(crashChildEnv) != "" {
+		crashChild()
+		return
+	}
+	code := sqltest.Run(m)
+	removeBenchOrgs()
+	os.Exit(code)
+}
