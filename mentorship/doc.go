@@ -94,12 +94,17 @@
 //   - Assign places mentees in a round exactly optimally: as many as
 //     capacity allows, then maximum total fit. It is a min-cost flow
 //     solved by successive shortest paths with potentials on dense arrays
-//     (Dijkstra with early exit), O(n·m·(1+s)) time for n mentees, m
-//     mentors and s mentees visited per search. ProblemFromTags builds the
-//     fit from tags (TagFit: the number of shared tags).
+//     (Dijkstra with early exit): one augmentation per mentee, O(n·m·(1+s))
+//     time for n mentees, m mentors and s mentees visited per search. s
+//     is small while seats are plentiful and grows as they run out, up to
+//     n when every seat is taken, so scarce capacity tends to O(n²·m).
+//     Ties are broken by ID, so the result does not depend on the order
+//     the two sides are listed in. ProblemFromTags builds the fit from
+//     tags (TagFit: the number of shared tags).
 //   - Stable runs mentee-proposing deferred acceptance with capacities:
 //     the mentee-optimal stable matching, O(L·c) for L the total length
-//     of the mentees' lists and c the largest capacity. BlockingPairs
+//     of the mentees' lists and c the largest capacity (mentees take one
+//     mentor; a capacity on a mentee's ranking is refused). BlockingPairs
 //     reports the blocking pairs of any matching in O(L + P·c).
 //
 // Ties are broken deterministically, as each function documents.
