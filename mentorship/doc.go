@@ -100,12 +100,15 @@
 //
 // # Meetings
 //
-// Either participant records a Meeting of an active relation: date,
+// Either participant records a Meeting of an active relation: date (not
+// in the future, nor more than MaxBackdate before the relation began),
 // duration, notes, a progress assessment (text, optionally naming the
 // mentee's okr goals and objectives by ID), feedback, ideas and next steps
-// (action items with an owner — the mentee or the mentor — and a done
-// flag). Only the two participants read meetings; to anyone else they do
-// not exist.
+// (action items with an owner — the mentee or the mentor —, an optional
+// due date from the day of the meeting to MaxStepHorizon after it, and a
+// done flag). Only the two participants read meetings; to anyone else they
+// do not exist. Either may still edit a meeting log after the relation
+// ended.
 //
 // # Who knows whom
 //
