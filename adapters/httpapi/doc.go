@@ -101,6 +101,43 @@
 //	GET    /me/suggestions/received                ?status=
 //	GET    /me/suggestions/sent                    ?status=
 //
+// Mentoring (Config.Mentorship):
+//
+//	GET    /mentor-profiles                        public; mentees shown to their mentor only
+//	POST   /mentor-profiles                        volunteer yourself
+//	GET    /mentor-profiles/{person}
+//	PATCH  /mentor-profiles/{person}               your own; If-Match
+//	GET    /people/{person}/mentor                 default (team lead) or chosen
+//	POST   /people/{person}/default-relation       opens the meeting log with the team lead
+//	GET    /me/mentor-suggestions                  ?limit= (1–100)
+//	POST   /mentor-requests                        answers the request, a relation
+//	GET    /me/mentor-requests/received            ?status=
+//	GET    /me/mentor-requests/sent                ?status=
+//	GET    /me/relations                           ?as= ?kind= ?status=…
+//	GET    /relations/{relation}
+//	PATCH  /relations/{relation}                   the cadence; If-Match
+//	POST   /relations/{relation}/accept            the requested mentor
+//	POST   /relations/{relation}/decline           the requested mentor
+//	POST   /relations/{relation}/withdraw          the mentee
+//	POST   /relations/{relation}/end               either participant
+//	GET    /relations/{relation}/meetings
+//	POST   /relations/{relation}/meetings          record a meeting
+//	GET    /relations/{relation}/open-steps
+//	GET    /mentor-meetings/{meeting}
+//	PATCH  /mentor-meetings/{meeting}              If-Match
+//	PATCH  /mentor-meetings/{meeting}/next-steps/{step}   done; If-Match (the meeting's)
+//	GET    /me/overdue-meetings                    as of Config.Clock
+//	POST   /mentorship/insights                    a query: the people come in the body
+//	POST   /mentorship/sweep                       administrators only
+//
+// Relations and meetings exist only for their two participants. The
+// sweep (Service.Sweep) is a route so that a host may schedule it from
+// outside; the adapter lets only people its Rights hook calls
+// administrators run it, as of Config.Clock, never a time a client names.
+//
+// Lists that are not paged (suggestions, open steps, overdue meetings)
+// answer {"items": […]}.
+//
 // Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
 // /suggestions/{suggestion}); what exists only inside one is nested under
 // it (key results, check-ins, comments); what belongs to a person is under
