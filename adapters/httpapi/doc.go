@@ -135,8 +135,34 @@
 // outside; the adapter lets only people its Rights hook calls
 // administrators run it, as of Config.Clock, never a time a client names.
 //
-// Lists that are not paged (suggestions, open steps, overdue meetings)
-// answer {"items": […]}.
+// The learning backlog (Config.Backlog); who facilitates is the service's
+// Roles' to say:
+//
+//	GET    /backlog/policies                       the ranking policies' names
+//	GET    /backlog/items                          ?status= ?suggestedBy= ?meeting=
+//	POST   /backlog/items                          suggest an item
+//	GET    /backlog/items/{item}
+//	PATCH  /backlog/items/{item}                   its author; If-Match
+//	POST   /backlog/items/{item}/support           your +1, with a reason
+//	POST   /backlog/items/{item}/unsupport
+//	POST   /backlog/items/{item}/reject            facilitators
+//	POST   /backlog/items/{item}/duplicate         facilitators
+//	POST   /backlog/items/{item}/archive           facilitators
+//	GET    /prioritisation-meetings                ?status= ?quarter=
+//	POST   /prioritisation-meetings                facilitators open one
+//	GET    /prioritisation-meetings/{meeting}
+//	PATCH  /prioritisation-meetings/{meeting}      facilitators; If-Match
+//	POST   /prioritisation-meetings/{meeting}/estimates   participants
+//	GET    /prioritisation-meetings/{meeting}/preview     ?policy=aging(rate=0.2; wsjf)
+//	POST   /prioritisation-meetings/{meeting}/close       facilitators; the ranking result
+//	POST   /prioritisation-meetings/{meeting}/cancel      facilitators
+//	GET    /prioritisation-meetings/{meeting}/replay      a closed meeting's decision again
+//
+// ?policy= takes a policy in the compact form meetings record
+// (backlog.PolicySpec.String): a name, or a name with parameters and,
+// last, a base policy in parentheses; a policy the service cannot build
+// is a 400. Lists that are not paged (suggestions, open steps, overdue
+// meetings, policies) answer {"items": […]}.
 //
 // Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
 // /suggestions/{suggestion}); what exists only inside one is nested under

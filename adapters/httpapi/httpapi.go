@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/footprint-hq/footprint/backlog"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/storage"
@@ -28,6 +29,11 @@ type Config struct {
 	// Mentorship serves mentor profiles, mentor requests and relations,
 	// mentoring meetings and their next steps.
 	Mentorship *mentorship.Service
+
+	// Backlog serves the learning backlog and prioritisation meetings.
+	// Who facilitates is the service's to decide, through the Roles the
+	// host gave it (backlog.WithRoles); wire them to agree with Rights.
+	Backlog *backlog.Service
 
 	// Authenticate returns the ID of the person making the request, as the
 	// host knows them (a session cookie, a bearer token, a header set by a
@@ -130,6 +136,7 @@ func New(cfg Config) http.Handler {
 	}{
 		{cfg.OKR != nil, h.okrRoutes, "okr"},
 		{cfg.Mentorship != nil, h.mentorshipRoutes, "mentorship"},
+		{cfg.Backlog != nil, h.backlogRoutes, "backlog"},
 	} {
 		if d.configured {
 			d.routes()

@@ -148,7 +148,7 @@ type domainError struct {
 }
 
 // domainErrors lists the sentinels of every domain, most specific first.
-var domainErrors = slices.Concat(okrErrors, mentorshipErrors)
+var domainErrors = slices.Concat(okrErrors, mentorshipErrors, backlogErrors)
 
 // problemError is an error the adapter itself raises, carrying its problem.
 type problemError struct {
