@@ -43,7 +43,7 @@ var mentorshipErrors = []domainError{
 // route too, POST /mentorship/sweep, for hosts that schedule it from
 // outside (a cron job calling the API): only people the host's Rights
 // hook names administrators may call it, and it sweeps as of the
-// adapter's clock, never a time a client names. The pure matching
+// service's own clock, never a time a client names. The pure matching
 // functions (Suggest, Assign, Stable, BlockingPairs) are for the host's
 // own code; GET /me/mentor-suggestions ranks mentors for the person
 // asking.
@@ -529,7 +529,7 @@ func (h *handler) mentorshipSweep(w http.ResponseWriter, r *http.Request, actor 
 		p.code = "mentorship.admin_only"
 		return p
 	}
-	report, err := h.cfg.Mentorship.Sweep(r.Context(), h.now())
+	report, err := h.cfg.Mentorship.Sweep(r.Context(), time.Time{}) // as of the service's own clock
 	if err != nil {
 		return err
 	}
