@@ -5,12 +5,19 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/footprint-hq/footprint/storage"
 )
 
 // MaxKeyResults is the most key results an objective may have.
 const MaxKeyResults = 20
+
+// MinYear and MaxYear bound the dates of a period.
+const (
+	MinYear = 1900
+	MaxYear = 2999
+)
 
 // KeyResultInput describes a key result. Start and Target are required for
 // increase and decrease kinds, and must differ in the kind's direction; a
@@ -162,6 +169,14 @@ func checkPeriod(p Period, field string) []storage.FieldError {
 	}
 	if p.End.IsZero() {
 		errs = append(errs, storage.FieldError{Field: field + ".end", Message: "is required"})
+	}
+	for _, d := range []struct {
+		name string
+		t    time.Time
+	}{{"start", p.Start}, {"end", p.End}} {
+		if y := d.t.UTC().Year(); !d.t.IsZero() && (y < MinYear || y > MaxYear) {
+			errs = append(errs, storage.FieldError{Field: field + "." + d.name, Message: fmt.Sprintf("must lie in the years %d to %d", MinYear, MaxYear)})
+		}
 	}
 	if errs == nil && p.End.Before(p.Start) {
 		errs = append(errs, storage.FieldError{Field: field + ".end", Message: "must not be before start"})

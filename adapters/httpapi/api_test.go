@@ -24,6 +24,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-hq/footprint/adapters/httpapi"
+	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/storage/memory"
 )
@@ -95,6 +97,11 @@ type world struct {
 	ids    map[string]string
 	etags  map[string]string
 	doc    *apiDoc // the document the API serves, once loaded
+
+	// mentorship and backlog are the services the API serves, made by
+	// newMentorshipService and newBacklogService.
+	mentorship *mentorship.Service
+	backlog    *backlog.Service
 }
 
 type worldOption func(*httpapi.Config, *world)
@@ -119,8 +126,13 @@ func withOKRStore(store okr.Store, opts ...okr.Option) worldOption {
 func newWorld(t testing.TB, opts ...worldOption) *world {
 	w := &world{t: t, store: memory.New(), logs: &syncBuffer{}, ids: map[string]string{}, etags: map[string]string{}}
 	w.okr = okr.NewService(w.store, okr.WithClock(func() time.Time { return now }), okr.WithMentors(mentors))
+	w.mentorship = newMentorshipService(w.store, now)
+	w.backlog = newBacklogService(w.store)
 	cfg := httpapi.Config{
 		OKR:          w.okr,
+		Mentorship:   w.mentorship,
+		Backlog:      w.backlog,
+		Clock:        func() time.Time { return now },
 		Authenticate: authenticate,
 		Rights:       rights,
 		Logger:       slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

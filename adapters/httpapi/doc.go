@@ -101,6 +101,69 @@
 //	GET    /me/suggestions/received                ?status=
 //	GET    /me/suggestions/sent                    ?status=
 //
+// Mentoring (Config.Mentorship):
+//
+//	GET    /mentor-profiles                        public; mentees shown to their mentor only
+//	POST   /mentor-profiles                        volunteer yourself
+//	GET    /mentor-profiles/{person}
+//	PATCH  /mentor-profiles/{person}               your own; If-Match
+//	GET    /people/{person}/mentor                 default (team lead) or chosen
+//	POST   /people/{person}/default-relation       opens the meeting log with the team lead
+//	GET    /me/mentor-suggestions                  ?limit= (1–100)
+//	POST   /mentor-requests                        answers the request, a relation
+//	GET    /me/mentor-requests/received            ?status=
+//	GET    /me/mentor-requests/sent                ?status=
+//	GET    /me/relations                           ?as= ?kind= ?status=…
+//	GET    /relations/{relation}
+//	PATCH  /relations/{relation}                   the cadence; If-Match
+//	POST   /relations/{relation}/accept            the requested mentor
+//	POST   /relations/{relation}/decline           the requested mentor
+//	POST   /relations/{relation}/withdraw          the mentee
+//	POST   /relations/{relation}/end               either participant
+//	GET    /relations/{relation}/meetings
+//	POST   /relations/{relation}/meetings          record a meeting
+//	GET    /relations/{relation}/open-steps
+//	GET    /mentor-meetings/{meeting}
+//	PATCH  /mentor-meetings/{meeting}              If-Match
+//	PATCH  /mentor-meetings/{meeting}/next-steps/{step}   done; If-Match (the meeting's)
+//	GET    /me/overdue-meetings                    as of Config.Clock
+//	POST   /mentorship/insights                    a query: the people come in the body
+//	POST   /mentorship/sweep                       administrators only
+//
+// Relations and meetings exist only for their two participants. The
+// sweep (Service.Sweep) is a route so that a host may schedule it from
+// outside; the adapter lets only people its Rights hook calls
+// administrators run it, as of Config.Clock, never a time a client names.
+//
+// The learning backlog (Config.Backlog); who facilitates is the service's
+// Roles' to say:
+//
+//	GET    /backlog/policies                       the ranking policies' names
+//	GET    /backlog/items                          ?status= ?suggestedBy= ?meeting=
+//	POST   /backlog/items                          suggest an item
+//	GET    /backlog/items/{item}
+//	PATCH  /backlog/items/{item}                   its author; If-Match
+//	POST   /backlog/items/{item}/support           your +1, with a reason
+//	POST   /backlog/items/{item}/unsupport
+//	POST   /backlog/items/{item}/reject            facilitators
+//	POST   /backlog/items/{item}/duplicate         facilitators
+//	POST   /backlog/items/{item}/archive           facilitators
+//	GET    /prioritisation-meetings                ?status= ?quarter=
+//	POST   /prioritisation-meetings                facilitators open one
+//	GET    /prioritisation-meetings/{meeting}
+//	PATCH  /prioritisation-meetings/{meeting}      facilitators; If-Match
+//	POST   /prioritisation-meetings/{meeting}/estimates   participants
+//	GET    /prioritisation-meetings/{meeting}/preview     ?policy=aging(rate=0.2; wsjf)
+//	POST   /prioritisation-meetings/{meeting}/close       facilitators; the ranking result
+//	POST   /prioritisation-meetings/{meeting}/cancel      facilitators
+//	GET    /prioritisation-meetings/{meeting}/replay      a closed meeting's decision again
+//
+// ?policy= takes a policy in the compact form meetings record
+// (backlog.PolicySpec.String): a name, or a name with parameters and,
+// last, a base policy in parentheses; a policy the service cannot build
+// is a 400. Lists that are not paged (suggestions, open steps, overdue
+// meetings, policies) answer {"items": […]}.
+//
 // Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
 // /suggestions/{suggestion}); what exists only inside one is nested under
 // it (key results, check-ins, comments); what belongs to a person is under

@@ -173,7 +173,7 @@ func TestOptionalBodiesMayBeEmpty(t *testing.T) {
 }
 
 func TestNilServiceLeavesRoutesOut(t *testing.T) {
-	w := newWorld(t, withConfig(func(c *httpapi.Config) { c.OKR = nil }))
+	w := newWorld(t, withConfig(func(c *httpapi.Config) { c.OKR, c.Mentorship, c.Backlog = nil, nil, nil }))
 	r := w.send(call{method: "GET", path: "/people/ana/board", as: owner})
 	assert.Equal(t, http.StatusNotFound, r.status)
 	assert.Equal(t, []string{"GET /openapi.json", "GET /me"}, httpapi.Routes(w.api))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -147,7 +148,7 @@ type domainError struct {
 }
 
 // domainErrors lists the sentinels of every domain, most specific first.
-var domainErrors = okrErrors
+var domainErrors = slices.Concat(okrErrors, mentorshipErrors, backlogErrors)
 
 // problemError is an error the adapter itself raises, carrying its problem.
 type problemError struct {

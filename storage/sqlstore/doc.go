@@ -44,7 +44,8 @@
 // one migration per domain (00001 okr, 00002 mentorship, 00003 backlog,
 // 00004 sprint), recorded in the table MigrationTable. New applies the
 // pending ones unless given WithoutMigrations; a host that migrates from a
-// deployment step calls Migrate. On PostgreSQL a session advisory lock
+// deployment step calls Migrate, and SchemaVersion tells whether it is
+// due. On PostgreSQL a session advisory lock
 // makes instances that start together apply each migration once. Tables
 // are named after their domain (okr_goals, okr_check_ins, …), so the
 // schema can live beside a host's own tables; a PostgreSQL host may also

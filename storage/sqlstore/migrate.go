@@ -38,15 +38,50 @@ var migrationLockID = int64(crc32.ChecksumIEEE([]byte("footprint")))
 // On PostgreSQL it holds a session-level advisory lock while it works, so
 // several instances starting at once apply each migration exactly once;
 // the others wait (checking every second, for up to five minutes) and
-// then find nothing left to do. SQLite offers no such lock: on SQLite,
-// migrate from one process at a time.
+// then find nothing left to do. An instance that finds nothing pending
+// takes no lock. SQLite offers no such lock: on SQLite, migrate from one
+// process at a time.
 func Migrate(ctx context.Context, db *sql.DB, d Dialect) error {
-	if err := d.check(); err != nil {
+	p, err := provider(db, d)
+	if err != nil {
 		return err
+	}
+	// Instances that start on an up-to-date schema, the common case, need
+	// not queue for the lock.
+	if pending, err := p.HasPending(ctx); err != nil {
+		return fmt.Errorf("sqlstore: migrate %s database: %w", d, err)
+	} else if !pending {
+		return nil
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("sqlstore: migrate %s database: %w", d, err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the schema version of db and the latest version
+// this build knows; a smaller current version means Migrate is due. It
+// creates MigrationTable when it is missing, and takes no lock.
+func SchemaVersion(ctx context.Context, db *sql.DB, d Dialect) (current, latest int64, err error) {
+	p, err := provider(db, d)
+	if err != nil {
+		return 0, 0, err
+	}
+	current, latest, err = p.GetVersions(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlstore: schema version: %w", err)
+	}
+	return current, latest, nil
+}
+
+// provider returns a goose provider of the embedded migrations for db.
+func provider(db *sql.DB, d Dialect) (*goose.Provider, error) {
+	if err := d.check(); err != nil {
+		return nil, err
 	}
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
-		return fmt.Errorf("sqlstore: migrations: %w", err)
+		return nil, fmt.Errorf("sqlstore: migrations: %w", err)
 	}
 	opts := []goose.ProviderOption{
 		goose.WithTableName(MigrationTable),
@@ -55,18 +90,15 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect) error {
 	if d == Postgres {
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(migrationLockID), lock.WithLockTimeout(1, 300))
 		if err != nil {
-			return fmt.Errorf("sqlstore: migration lock: %w", err)
+			return nil, fmt.Errorf("sqlstore: migration lock: %w", err)
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	p, err := goose.NewProvider(d.goose(), db, ddlFS{sub, d}, opts...)
 	if err != nil {
-		return fmt.Errorf("sqlstore: migrations: %w", err)
+		return nil, fmt.Errorf("sqlstore: migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("sqlstore: migrate %s database: %w", d, err)
-	}
-	return nil
+	return p, nil
 }
 
 // ddlFS serves the migration files adapted to a dialect.

@@ -47,32 +47,52 @@ func appliedVersions(t *testing.T, db *sql.DB) map[int64]int {
 }
 
 // TestConcurrentStartsMigrateOnce starts several stores at once on one
-// fresh PostgreSQL database: all must start, and each migration must be
-// recorded once.
+// fresh PostgreSQL database, each on its own pool: all must start, and
+// each migration must be recorded once.
 func TestConcurrentStartsMigrateOnce(t *testing.T) {
 	dsn := sqltest.Postgres(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	const instances = 6
+	// The database holds an empty version table, as after a deployment
+	// of a build without migrations: the instances race for the first
+	// migration itself, not for creating that table.
+	pool, err := postgres.OpenDB(dsn)
+	require.NoError(t, err)
+	defer pool.Close()
+	current, latest, err := sqlstore.SchemaVersion(ctx, pool, sqlstore.Postgres)
+	require.NoError(t, err)
+	require.Equal(t, int64(0), current)
+	require.Equal(t, int64(1), latest)
+
+	const instances = 4
 	stores := make([]*sqlstore.Store, instances)
 	errs := make([]error, instances)
+	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range instances {
+		db, err := postgres.OpenDB(dsn)
+		require.NoError(t, err)
+		require.NoError(t, db.PingContext(ctx)) // connected before the start
+		t.Cleanup(func() { assert.NoError(t, db.Close()) })
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			stores[i], errs[i] = postgres.Open(ctx, dsn)
+			<-start
+			stores[i], errs[i] = sqlstore.New(ctx, db, sqlstore.Postgres)
 		}()
 	}
+	close(start)
 	wg.Wait()
 	for i, err := range errs {
 		require.NoError(t, err, "instance %d", i)
-		t.Cleanup(func() { assert.NoError(t, stores[i].Close()) })
 	}
 	assert.Equal(t, map[int64]int{0: 1, 1: 1}, appliedVersions(t, stores[0].DB()))
-	require.NoError(t, stores[3].CreateGoal(ctx, testGoal("g1", "ana")))
-	_, err := stores[5].Goal(ctx, "g1")
+	require.NoError(t, stores[1].CreateGoal(ctx, testGoal("g1", "ana")))
+	_, err = stores[instances-1].Goal(ctx, "g1")
 	assert.NoError(t, err)
+	current, _, err = sqlstore.SchemaVersion(ctx, pool, sqlstore.Postgres)
+	require.NoError(t, err)
+	assert.Equal(t, latest, current)
 }
 
 // TestExplicitMigration opens stores that leave the schema to the host.
