@@ -25,6 +25,7 @@ import (
 
 	"github.com/footprint-hq/footprint/adapters/httpapi"
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage/memory"
 )
 
@@ -89,6 +90,7 @@ type world struct {
 	t      testing.TB
 	store  *memory.Store
 	okr    *okr.Service
+	sprint *sprint.Service
 	api    http.Handler
 	prefix string // the prefix the API is mounted under, if any
 	logs   *syncBuffer
@@ -119,8 +121,11 @@ func withOKRStore(store okr.Store, opts ...okr.Option) worldOption {
 func newWorld(t testing.TB, opts ...worldOption) *world {
 	w := &world{t: t, store: memory.New(), logs: &syncBuffer{}, ids: map[string]string{}, etags: map[string]string{}}
 	w.okr = okr.NewService(w.store, okr.WithClock(func() time.Time { return now }), okr.WithMentors(mentors))
+	w.sprint = sprint.NewService(w.store, sprint.WithClock(func() time.Time { return now }),
+		sprint.WithRoles(sprintRoles), sprint.WithInterests(w.okr))
 	cfg := httpapi.Config{
 		OKR:          w.okr,
+		Sprint:       w.sprint,
 		Authenticate: authenticate,
 		Rights:       rights,
 		Logger:       slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

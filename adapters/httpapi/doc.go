@@ -101,6 +101,45 @@
 //	GET    /me/suggestions/received                ?status=
 //	GET    /me/suggestions/sent                    ?status=
 //
+// Learning sprints (Config.Sprint); anyone signed in reads, facilitators
+// (named on the sprint, or the company's per sprint.Roles) change:
+//
+//	POST   /sprints                                plan a quarter (company facilitators)
+//	GET    /sprints                                ?year= &state=
+//	GET    /sprints/{sprint}
+//	POST   /sprints/{sprint}/transitions           {"to": …}; If-Match honoured
+//	POST   /sprints/{sprint}/topics                a backlog item or a title; If-Match honoured
+//	DELETE /sprints/{sprint}/topics/{topic}        If-Match
+//	POST   /sprints/{sprint}/topics/{topic}/goals  add a learning goal; If-Match honoured
+//	DELETE /sprints/{sprint}/goals/{goal}          If-Match
+//	GET    /sprints/{sprint}/goals/{goal}/check-ins
+//	POST   /sprints/{sprint}/goals/{goal}/check-ins
+//	POST   /sprints/{sprint}/goals/{goal}/assess   If-Match honoured
+//	GET    /sprints/{sprint}/activities            ?topic=
+//	POST   /sprints/{sprint}/activities            answers the activity
+//	POST   /sprints/{sprint}/retrospective/notes   participants
+//	POST   /sprints/{sprint}/retrospective/notes/{note}/votes
+//	POST   /sprints/{sprint}/retrospective/actions
+//	POST   /sprints/{sprint}/retrospective/actions/{action}/status   the owner too
+//	POST   /sprints/{sprint}/retrospective/record  If-Match honoured
+//	POST   /sprints/{sprint}/carried/{action}/resolve                the owner too
+//	GET    /sprints/{sprint}/report
+//	GET    /activities/{activity}
+//	PATCH  /activities/{activity}                  If-Match
+//	POST   /activities/{activity}/enrol            yourself
+//	POST   /activities/{activity}/cancel-enrolment yourself
+//	POST   /activities/{activity}/attendance       mark a person attended or completed
+//	POST   /activities/{activity}/rating           yours, once enrolled
+//	GET    /me/sprint                              the current sprint for you
+//
+// A refused transition is a 409 problem with code
+// "sprint.transition_not_allowed" and the two states as extension members
+// from and to. Changes inside a sprint (topics, goals, notes, actions)
+// answer the whole sprint with its new ETag; changes of an activity
+// answer the activity. Routes whose service call takes no version
+// (check-ins, notes, votes, actions, enrolment, attendance, ratings) do
+// not evaluate If-Match.
+//
 // Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
 // /suggestions/{suggestion}); what exists only inside one is nested under
 // it (key results, check-ins, comments); what belongs to a person is under

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 )
 
@@ -23,6 +24,13 @@ type Config struct {
 	// OKR serves goals, objectives, key results, check-ins, comments,
 	// suggestions and boards.
 	OKR *okr.Service
+
+	// Sprint serves the quarterly learning sprints: topics, learning
+	// goals and their check-ins, activities, enrolments, attendance,
+	// ratings, the retrospective and reports.
+	// Facilitator rights come from the service's sprint.Roles, which
+	// should agree with Rights.
+	Sprint *sprint.Service
 
 	// Authenticate returns the ID of the person making the request, as the
 	// host knows them (a session cookie, a bearer token, a header set by a
@@ -118,6 +126,7 @@ func New(cfg Config) http.Handler {
 		part       string
 	}{
 		{cfg.OKR != nil, h.okrRoutes, "okr"},
+		{cfg.Sprint != nil, h.sprintRoutes, "sprint"},
 	} {
 		if d.configured {
 			d.routes()
