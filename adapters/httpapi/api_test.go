@@ -247,7 +247,7 @@ func checkReply(t testing.TB, c call, r reply) {
 		assert.Equal(t, reqID, p.RequestID, "problem must repeat the request ID")
 		assert.True(t, strings.HasPrefix(p.Type, httpapi.ProblemTypeBase), "problem type %q", p.Type)
 	} else if len(r.body) > 0 {
-		assert.Equal(t, "application/json", r.header.Get("Content-Type"))
+		assert.Contains(t, []string{"application/json", "text/calendar; charset=utf-8"}, r.header.Get("Content-Type"))
 	}
 }
 

@@ -124,6 +124,7 @@
 //	POST   /sprints/{sprint}/retrospective/record  If-Match honoured
 //	POST   /sprints/{sprint}/carried/{action}/resolve                the owner too
 //	GET    /sprints/{sprint}/report
+//	GET    /sprints/{sprint}/calendar.ics          the activity schedule
 //	GET    /activities/{activity}
 //	PATCH  /activities/{activity}                  If-Match
 //	POST   /activities/{activity}/enrol            yourself
@@ -131,6 +132,7 @@
 //	POST   /activities/{activity}/attendance       mark a person attended or completed
 //	POST   /activities/{activity}/rating           yours, once enrolled
 //	GET    /me/sprint                              the current sprint for you
+//	GET    /people/{person}/calendar.ics           yours only; with Config.Mentorship too
 //
 // A refused transition is a 409 problem with code
 // "sprint.transition_not_allowed" and the two states as extension members
@@ -168,16 +170,28 @@
 //
 // # Calendar feeds
 //
-// iCalendar feeds (RFC 5545) come with the mentorship and sprint domains:
-// GET /people/{person}/calendar.ics (the person's upcoming mentor meetings
-// and the sprint activities they enrolled in) and GET
-// /sprints/{sprint}/calendar.ics (a sprint's activity schedule), served as
-// text/calendar; charset=utf-8. They will be written with
-// github.com/arran4/golang-ical, told to end lines with CRLF, which folds
-// long lines at 75 octets; each event's UID is derived from its
-// aggregate's ID and kind (such as <meeting ULID>@meeting.footprint), so a
-// calendar client updates an event rather than duplicating it. Calendar
-// clients cannot send custom headers: Config.Authenticate may accept a
-// per-person feed token for these paths, which still names the person
-// from the host's own records.
+// Two iCalendar feeds (RFC 5545), served as text/calendar; charset=utf-8
+// and written with github.com/arran4/golang-ical, told to end lines with
+// CRLF; it folds lines longer than 75 octets. Each event's UID is its
+// aggregate's ID and kind, the same on every request, so a calendar
+// client updates an event rather than duplicating it:
+//
+//   - GET /sprints/{sprint}/calendar.ics, anyone signed in: the sprint's
+//     scheduled activities (<activity ID>@activity.footprint), tentative
+//     while the sprint is planned, cancelled with it, else confirmed.
+//   - GET /people/{person}/calendar.ics, the person only (403 to others):
+//     with Config.Mentorship, the next meeting due of each of their active
+//     mentor relations, as mentee or mentor, as an all-day, free event on
+//     its due date (<relation ID>@mentoring.footprint: it moves when a
+//     meeting is recorded, stays on its day when overdue, and never holds
+//     meeting notes); with Config.Sprint, the scheduled activities they
+//     are enrolled in of sprints that are committed or active.
+//
+// Self-paced activities have no time and are in neither feed: a calendar
+// shows when to be somewhere, and a quarter-long all-day event would only
+// cover every day of the sprint. Text is cleaned of control characters
+// and links that are not plain absolute http(s) URLs are left out, so no
+// value can break a content line. Calendar clients cannot send custom
+// headers: Config.Authenticate may accept a per-person feed token for
+// these paths, which still names the person from the host's own records.
 package httpapi

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
@@ -25,9 +26,13 @@ type Config struct {
 	// suggestions and boards.
 	OKR *okr.Service
 
+	// Mentorship serves mentoring. The personal calendar feed takes each
+	// of a person's active relations' next meeting due from it.
+	Mentorship *mentorship.Service
+
 	// Sprint serves the quarterly learning sprints: topics, learning
 	// goals and their check-ins, activities, enrolments, attendance,
-	// ratings, the retrospective and reports.
+	// ratings, the retrospective, reports and the calendar feeds.
 	// Facilitator rights come from the service's sprint.Roles, which
 	// should agree with Rights.
 	Sprint *sprint.Service
@@ -127,6 +132,7 @@ func New(cfg Config) http.Handler {
 	}{
 		{cfg.OKR != nil, h.okrRoutes, "okr"},
 		{cfg.Sprint != nil, h.sprintRoutes, "sprint"},
+		{cfg.Sprint != nil || cfg.Mentorship != nil, h.calendarRoutes, "calendar"},
 	} {
 		if d.configured {
 			d.routes()

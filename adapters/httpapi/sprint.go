@@ -69,6 +69,7 @@ func (h *handler) sprintRoutes() {
 	h.handle("POST /sprints/{sprint}/retrospective/record", h.recordRetro)
 	h.handle("POST /sprints/{sprint}/carried/{action}/resolve", h.resolveCarriedAction)
 	h.handle("GET /sprints/{sprint}/report", h.getSprintReport)
+	h.handle("GET /sprints/{sprint}/calendar.ics", h.sprintCalendar)
 
 	h.handle("GET /activities/{activity}", h.getSprintActivity)
 	h.handle("PATCH /activities/{activity}", h.patchSprintActivity)

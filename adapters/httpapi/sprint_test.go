@@ -217,6 +217,7 @@ var sprintMatrix = []matrixRow{
 	{route: "POST /sprints/{sprint}/carried/{action}/resolve", path: "/sprints/{sActive}/carried/{xOld}/resolve",
 		body: `{"resolution":"done"}`, want: sprintParticipants(200)}, // the owner, ana, or a facilitator
 	{route: "GET /sprints/{sprint}/report", path: "/sprints/{sActive}/report", want: all(200)},
+	{route: "GET /sprints/{sprint}/calendar.ics", path: "/sprints/{sActive}/calendar.ics", want: all(200)},
 
 	{route: "GET /activities/{activity}", path: "/activities/{aTalk}", want: all(200)},
 	{route: "PATCH /activities/{activity}", path: "/activities/{aTalk}", ifMatch: "{aTalk.etag}",
@@ -229,6 +230,8 @@ var sprintMatrix = []matrixRow{
 		body: `{"rating":5,"comment":"Inspiring"}`, want: sprintEnrolledOnly(200)},
 
 	{route: "GET /me/sprint", path: "/me/sprint", want: all(200)},
+	{route: "GET /people/{person}/calendar.ics", path: "/people/ana/calendar.ics", want: [5]int{200, 403, 403, 403, 401}},
+	{route: "GET /people/{person}/calendar.ics", path: "/people/mia/calendar.ics", want: [5]int{403, 200, 403, 403, 401}},
 }
 
 func TestSprintAuthorizationMatrix(t *testing.T) {
