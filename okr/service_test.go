@@ -235,6 +235,8 @@ func TestCreateObjective(t *testing.T) {
 	}{
 		{"empty title", okr.ObjectiveSpec{KeyResults: []okr.KeyResultInput{certKR()}}, []string{"title"}},
 		{"no key results", okr.ObjectiveSpec{Title: "x"}, []string{"keyResults"}},
+		{"values beyond the range", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Start, k.Target = ptr(-1e308), ptr(1e308) })}}, []string{"keyResults[0].start"}},
+		{"target a hair from start", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Start, k.Target = ptr(1.0), ptr(1.0+1e-12) })}}, []string{"keyResults[0].target"}},
 		{"target equal to start", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Target = ptr(0.0) })}}, []string{"keyResults[0].target"}},
 		{"increase with a lower target", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Start = ptr(20.0) })}}, []string{"keyResults[0].target"}},
 		{"decrease with a higher target", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Kind = okr.Decrease })}}, []string{"keyResults[0].target"}},

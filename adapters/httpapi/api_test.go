@@ -27,6 +27,7 @@ import (
 	"github.com/footprint-hq/footprint/backlog"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage/memory"
 )
 
@@ -91,6 +92,7 @@ type world struct {
 	t      testing.TB
 	store  *memory.Store
 	okr    *okr.Service
+	sprint *sprint.Service
 	api    http.Handler
 	prefix string // the prefix the API is mounted under, if any
 	logs   *syncBuffer
@@ -128,10 +130,13 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 	w.okr = okr.NewService(w.store, okr.WithClock(func() time.Time { return now }), okr.WithMentors(mentors))
 	w.mentorship = newMentorshipService(w.store, now)
 	w.backlog = newBacklogService(w.store)
+	w.sprint = sprint.NewService(w.store, sprint.WithClock(func() time.Time { return now }),
+		sprint.WithRoles(sprintRoles), sprint.WithInterests(w.okr))
 	cfg := httpapi.Config{
 		OKR:          w.okr,
 		Mentorship:   w.mentorship,
 		Backlog:      w.backlog,
+		Sprint:       w.sprint,
 		Clock:        func() time.Time { return now },
 		Authenticate: authenticate,
 		Rights:       rights,
@@ -254,7 +259,7 @@ func checkReply(t testing.TB, c call, r reply) {
 		assert.Equal(t, reqID, p.RequestID, "problem must repeat the request ID")
 		assert.True(t, strings.HasPrefix(p.Type, httpapi.ProblemTypeBase), "problem type %q", p.Type)
 	} else if len(r.body) > 0 {
-		assert.Equal(t, "application/json", r.header.Get("Content-Type"))
+		assert.Contains(t, []string{"application/json", "text/calendar; charset=utf-8"}, r.header.Get("Content-Type"))
 	}
 }
 

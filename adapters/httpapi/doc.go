@@ -164,6 +164,47 @@
 // is a 400. Lists that are not paged (suggestions, open steps, overdue
 // meetings, policies) answer {"items": […]}.
 //
+// Learning sprints (Config.Sprint); anyone signed in reads, facilitators
+// (named on the sprint, or the company's per sprint.Roles) change:
+//
+//	POST   /sprints                                plan a quarter (company facilitators)
+//	GET    /sprints                                ?year= &state=
+//	GET    /sprints/{sprint}
+//	POST   /sprints/{sprint}/transitions           {"to": …}; If-Match honoured
+//	POST   /sprints/{sprint}/topics                a backlog item or a title; If-Match honoured
+//	DELETE /sprints/{sprint}/topics/{topic}        If-Match
+//	POST   /sprints/{sprint}/topics/{topic}/goals  add a learning goal; If-Match honoured
+//	DELETE /sprints/{sprint}/goals/{goal}          If-Match
+//	GET    /sprints/{sprint}/goals/{goal}/check-ins
+//	POST   /sprints/{sprint}/goals/{goal}/check-ins
+//	POST   /sprints/{sprint}/goals/{goal}/assess   If-Match honoured
+//	GET    /sprints/{sprint}/activities            ?topic=
+//	POST   /sprints/{sprint}/activities            answers the activity
+//	POST   /sprints/{sprint}/retrospective/notes   participants
+//	POST   /sprints/{sprint}/retrospective/notes/{note}/votes
+//	POST   /sprints/{sprint}/retrospective/actions
+//	POST   /sprints/{sprint}/retrospective/actions/{action}/status   the owner too
+//	POST   /sprints/{sprint}/retrospective/record  If-Match honoured
+//	POST   /sprints/{sprint}/carried/{action}/resolve                the owner too
+//	GET    /sprints/{sprint}/report
+//	GET    /sprints/{sprint}/calendar.ics          the activity schedule
+//	GET    /activities/{activity}
+//	PATCH  /activities/{activity}                  If-Match
+//	POST   /activities/{activity}/enrol            yourself
+//	POST   /activities/{activity}/cancel-enrolment yourself
+//	POST   /activities/{activity}/attendance       mark a person attended or completed
+//	POST   /activities/{activity}/rating           yours, once enrolled
+//	GET    /me/sprint                              the current sprint for you
+//	GET    /people/{person}/calendar.ics           yours only; with Config.Mentorship too
+//
+// A refused transition is a 409 problem with code
+// "sprint.transition_not_allowed" and the two states as extension members
+// from and to. Changes inside a sprint (topics, goals, notes, actions)
+// answer the whole sprint with its new ETag; changes of an activity
+// answer the activity. Routes whose service call takes no version
+// (check-ins, notes, votes, actions, enrolment, attendance, ratings) do
+// not evaluate If-Match.
+//
 // Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
 // /suggestions/{suggestion}); what exists only inside one is nested under
 // it (key results, check-ins, comments); what belongs to a person is under
@@ -192,16 +233,28 @@
 //
 // # Calendar feeds
 //
-// iCalendar feeds (RFC 5545) come with the mentorship and sprint domains:
-// GET /people/{person}/calendar.ics (the person's upcoming mentor meetings
-// and the sprint activities they enrolled in) and GET
-// /sprints/{sprint}/calendar.ics (a sprint's activity schedule), served as
-// text/calendar; charset=utf-8. They will be written with
-// github.com/arran4/golang-ical, told to end lines with CRLF, which folds
-// long lines at 75 octets; each event's UID is derived from its
-// aggregate's ID and kind (such as <meeting ULID>@meeting.footprint), so a
-// calendar client updates an event rather than duplicating it. Calendar
-// clients cannot send custom headers: Config.Authenticate may accept a
-// per-person feed token for these paths, which still names the person
-// from the host's own records.
+// Two iCalendar feeds (RFC 5545), served as text/calendar; charset=utf-8
+// and written with github.com/arran4/golang-ical, told to end lines with
+// CRLF; it folds lines longer than 75 octets. Each event's UID is its
+// aggregate's ID and kind, the same on every request, so a calendar
+// client updates an event rather than duplicating it:
+//
+//   - GET /sprints/{sprint}/calendar.ics, anyone signed in: the sprint's
+//     scheduled activities (<activity ID>@activity.footprint), tentative
+//     while the sprint is planned, cancelled with it, else confirmed.
+//   - GET /people/{person}/calendar.ics, the person only (403 to others):
+//     with Config.Mentorship, the next meeting due of each of their active
+//     mentor relations, as mentee or mentor, as an all-day, free event on
+//     its due date (<relation ID>@mentoring.footprint: it moves when a
+//     meeting is recorded, stays on its day when overdue, and never holds
+//     meeting notes); with Config.Sprint, the scheduled activities they
+//     are enrolled in of sprints that are committed or active.
+//
+// Self-paced activities have no time and are in neither feed: a calendar
+// shows when to be somewhere, and a quarter-long all-day event would only
+// cover every day of the sprint. Text is cleaned of control characters
+// and links that are not plain absolute http(s) URLs are left out, so no
+// value can break a content line. Calendar clients cannot send custom
+// headers: Config.Authenticate may accept a per-person feed token for
+// these paths, which still names the person from the host's own records.
 package httpapi

@@ -11,6 +11,7 @@ import (
 	"github.com/footprint-hq/footprint/backlog"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 )
 
@@ -27,13 +28,21 @@ type Config struct {
 	OKR *okr.Service
 
 	// Mentorship serves mentor profiles, mentor requests and relations,
-	// mentoring meetings and their next steps.
+	// mentoring meetings and their next steps. The personal calendar feed
+	// takes each of a person's active relations' next meeting due from it.
 	Mentorship *mentorship.Service
 
 	// Backlog serves the learning backlog and prioritisation meetings.
 	// Who facilitates is the service's to decide, through the Roles the
 	// host gave it (backlog.WithRoles); wire them to agree with Rights.
 	Backlog *backlog.Service
+
+	// Sprint serves the quarterly learning sprints: topics, learning
+	// goals and their check-ins, activities, enrolments, attendance,
+	// ratings, the retrospective, reports and the calendar feeds.
+	// Facilitator rights come from the service's sprint.Roles, which
+	// should agree with Rights.
+	Sprint *sprint.Service
 
 	// Authenticate returns the ID of the person making the request, as the
 	// host knows them (a session cookie, a bearer token, a header set by a
@@ -137,6 +146,8 @@ func New(cfg Config) http.Handler {
 		{cfg.OKR != nil, h.okrRoutes, "okr"},
 		{cfg.Mentorship != nil, h.mentorshipRoutes, "mentorship"},
 		{cfg.Backlog != nil, h.backlogRoutes, "backlog"},
+		{cfg.Sprint != nil, h.sprintRoutes, "sprint"},
+		{cfg.Sprint != nil || cfg.Mentorship != nil, h.calendarRoutes, "calendar"},
 	} {
 		if d.configured {
 			d.routes()
