@@ -1,12 +1,62 @@
 package sqlstore
 
-// OKRListQueries returns the SQL of each kind of list the okr package's
-// services ask for, as the store builds it for dialect d, for tests that
-// check the database answers them from an index.
-func OKRListQueries(d Dialect) map[string]string {
-	q := func(query string, _ []any) string { return query }
-	const v, after, limit = "x", "01", 50
-	return map[string]string{
+import (
+	"io/fs"
+	"strconv"
+	"strings"
+)
+
+// MigrationVersions returns the version of every embedded migration, in
+// order, as its file name numbers it.
+func MigrationVersions() []int64 {
+	entries, err := fs.ReadDir(migrations, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	var out []int64
+	for _, e := range entries {
+		num, _, _ := strings.Cut(e.Name(), "_")
+		v, err := strconv.ParseInt(num, 10, 64)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// ListQuery is the SQL of one kind of list, with arguments to run it.
+type ListQuery struct {
+	SQL  string
+	Args []any
+}
+
+func listQuery(query string, args []any) ListQuery { return ListQuery{SQL: query, Args: args} }
+
+// ListQueries returns each kind of list the services of every domain ask
+// for, as the store builds it for dialect d, for tests that check the
+// database answers them from an index. The keys name the domain and the
+// list.
+func ListQueries(d Dialect) map[string]ListQuery {
+	out := map[string]ListQuery{}
+	for domain, queries := range map[string]map[string]ListQuery{
+		"okr":     okrListQueries(d),
+		"backlog": backlogListQueries(d),
+	} {
+		for name, q := range queries {
+			out[domain+": "+name] = q
+		}
+	}
+	return out
+}
+
+// The values lists are run with: a person, ID or status, a cursor, a
+// page size.
+const v, after, limit = "x", "01", 50
+
+func okrListQueries(d Dialect) map[string]ListQuery {
+	q := listQuery
+	return map[string]ListQuery{
 		"goals of a person":          q(okrGoals.listQuery(d, after, limit, []cond{is("owner", v)})),
 		"objectives of a person":     q(okrObjectives.listQuery(d, after, limit, []cond{isSet("owner", v)})),
 		"objectives of a goal":       q(okrObjectives.listQuery(d, after, limit, []cond{isSet("owner", v), isSet("goal_id", v)})),
@@ -17,5 +67,19 @@ func OKRListQueries(d Dialect) map[string]string {
 		"suggestions to a person":    q(okrSuggestions.listQuery(d, after, limit, []cond{isSet("to_person", v), isSet("status", v)})),
 		"suggestions from a person":  q(okrSuggestions.listQuery(d, after, limit, []cond{isSet("from_person", v)})),
 		"first page without a limit": q(okrGoals.listQuery(d, "", 0, []cond{is("owner", v)})),
+	}
+}
+
+func backlogListQueries(d Dialect) map[string]ListQuery {
+	q := listQuery
+	const quarter = "2026-Q3"
+	return map[string]ListQuery{
+		"the open backlog":                 q(backlogItems.listQuery(d, after, 0, []cond{isSet("status", v)})),
+		"items a person suggested":         q(backlogItems.listQuery(d, after, limit, []cond{isSet("suggested_by", v)})),
+		"open items a person suggested":    q(backlogItems.listQuery(d, after, limit, []cond{isSet("status", v), isSet("suggested_by", v)})),
+		"items a meeting selected":         q(backlogItems.listQuery(d, after, limit, []cond{isSet("status", v), isSet("meeting_id", v)})),
+		"meetings by status":               q(backlogMeetings.listQuery(d, after, limit, []cond{isSet("status", v)})),
+		"meetings of a quarter":            q(backlogMeetings.listQuery(d, after, limit, []cond{isSet("quarter", quarter)})),
+		"meetings of a quarter, by status": q(backlogMeetings.listQuery(d, after, limit, []cond{isSet("status", v), isSet("quarter", quarter)})),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -86,7 +87,7 @@ func newTable[T any](name string, columns func(*T) []column) *table[T] {
 // in forms that differ between them.
 func checkBinding(table string, c column) {
 	switch c.ptr.(type) {
-	case *timeCodec, *nullTimeCodec, *jsonCodec:
+	case *timeCodec, *nullTimeCodec, *jsonCodec, *textCodec, nullCodec:
 		return
 	}
 	rv := reflect.ValueOf(c.ptr)
@@ -291,18 +292,35 @@ func sameValue(a, b any) bool {
 	return a == b
 }
 
-// cond is one equality condition of a list.
+// cond is one condition of a list: the column equals one of values. A
+// condition without values selects every row.
 type cond struct {
-	column, value string
-	always        bool
+	column string
+	values []any
 }
 
 // is selects the rows whose column equals value.
-func is(column, value string) cond { return cond{column: column, value: value, always: true} }
+func is(column string, value any) cond { return cond{column: column, values: []any{plainValue(value)}} }
 
-// isSet selects the rows whose column equals value when value is not
-// empty, and every row otherwise: a field of a filter.
-func isSet(column, value string) cond { return cond{column: column, value: value} }
+// isSet selects the rows whose column equals value when value is not the
+// zero value of its type ("", 0), and every row otherwise: a field of a
+// filter.
+func isSet(column string, value any) cond {
+	if reflect.ValueOf(value).IsZero() {
+		return cond{column: column}
+	}
+	return is(column, value)
+}
+
+// isIn selects the rows whose column equals one of values when there are
+// any, and every row otherwise: a filter field that lists alternatives.
+func isIn[V ~string](column string, values []V) cond {
+	c := cond{column: column, values: make([]any, len(values))}
+	for i, v := range values {
+		c.values[i] = string(v)
+	}
+	return c
+}
 
 // listQuery returns the SQL and arguments of one page of a list.
 func (t *table[T]) listQuery(d Dialect, after string, limit int, conds []cond) (string, []any) {
@@ -311,11 +329,15 @@ func (t *table[T]) listQuery(d Dialect, after string, limit int, conds []cond) (
 	args := make([]any, 0, len(conds)+2)
 	sep := " WHERE "
 	for _, c := range conds {
-		if !c.always && c.value == "" {
+		switch len(c.values) {
+		case 0:
 			continue
+		case 1:
+			b.WriteString(sep + c.column + " = ?")
+		default:
+			b.WriteString(sep + c.column + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(c.values)), ", ") + ")")
 		}
-		b.WriteString(sep + c.column + " = ?")
-		args = append(args, c.value)
+		args = append(args, c.values...)
 		sep = " AND "
 	}
 	if after != "" {
@@ -425,6 +447,91 @@ func parseTime(src any) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("sqlstore: read time: %w", err)
 	}
 	return t, nil
+}
+
+// nullOf binds a pointer to a string or number — a field whose nil means
+// "not given", such as an optional estimate — to a column of that type
+// that holds NULL for nil.
+func nullOf[T ~string | ~int | ~int64 | ~float64](p **T) any { return &nullValue[T]{p} }
+
+// nullCodec is what every nullValue is, for checkBinding.
+type nullCodec interface {
+	driver.Valuer
+	sql.Scanner
+	null()
+}
+
+type nullValue[T ~string | ~int | ~int64 | ~float64] struct{ p **T }
+
+func (*nullValue[T]) null() {}
+
+func (c *nullValue[T]) Value() (driver.Value, error) {
+	if *c.p == nil {
+		return nil, nil
+	}
+	return plainValue(**c.p), nil
+}
+
+func (c *nullValue[T]) Scan(src any) error {
+	if src == nil {
+		*c.p = nil
+		return nil
+	}
+	var n sql.Null[T] // converts to named types too
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*c.p = &n.V
+	return nil
+}
+
+// plainValue returns v, of a named string or number type, as the driver
+// value of its kind, which every driver takes.
+func plainValue(v any) driver.Value {
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.String:
+		return rv.String()
+	case reflect.Int, reflect.Int64:
+		return rv.Int()
+	case reflect.Float64:
+		return rv.Float()
+	}
+	return v
+}
+
+// textOf binds a field whose type has a text form of its own
+// (encoding.TextMarshaler and TextUnmarshaler), such as a quarter, to a
+// TEXT column: a value that lists may filter on, unlike JSON.
+func textOf(v interface {
+	encoding.TextMarshaler
+	encoding.TextUnmarshaler
+}) any {
+	return &textCodec{v}
+}
+
+type textCodec struct {
+	v interface {
+		encoding.TextMarshaler
+		encoding.TextUnmarshaler
+	}
+}
+
+func (c *textCodec) Value() (driver.Value, error) {
+	b, err := c.v.MarshalText()
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+func (c *textCodec) Scan(src any) error {
+	switch v := src.(type) {
+	case string:
+		return c.v.UnmarshalText([]byte(v))
+	case []byte:
+		return c.v.UnmarshalText(v)
+	}
+	return fmt.Errorf("sqlstore: cannot read text from %T", src)
 }
 
 // jsonOf binds a field stored as a JSON document: a part of an aggregate
