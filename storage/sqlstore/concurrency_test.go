@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,11 +13,50 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 	"github.com/footprint-hq/footprint/storage/sqlstore"
 	"github.com/footprint-hq/footprint/storage/sqlstore/sqlopen"
 	"github.com/footprint-hq/footprint/storage/sqlstore/sqltest"
 )
+
+// twoPools opens two Stores on one new database of dialect d, each with a
+// connection pool of its own, as two instances of a host would, and a
+// context that bounds the test.
+func twoPools(t *testing.T, d sqlstore.Dialect) (context.Context, [2]*sqlstore.Store) {
+	t.Helper()
+	dsn := sqltest.DSN(t, d)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	var stores [2]*sqlstore.Store
+	for i := range stores {
+		s, err := sqlopen.Open(ctx, dsn)
+		require.NoError(t, err)
+		t.Cleanup(func() { assert.NoError(t, s.Close()) })
+		stores[i] = s
+	}
+	require.NotSame(t, stores[0].DB(), stores[1].DB())
+	return ctx, stores
+}
+
+// race runs n calls of fn at once, each with its index, and returns their
+// errors in index order.
+func race(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			errs[i] = fn(i)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
 
 // newObjective creates, through svc, a goal of owner and an active
 // objective under it with n increasing key results.
@@ -44,18 +84,8 @@ func TestTwoPoolsLoseNoCheckIn(t *testing.T) {
 	const writers, perWriter, keyResults = 8, 100, 4
 	for _, d := range sqlstore.Dialects {
 		t.Run(d.String(), func(t *testing.T) {
-			dsn := sqltest.DSN(t, d)
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			var svcs [2]*okr.Service
-			var stores [2]*sqlstore.Store
-			for i := range stores {
-				s, err := sqlopen.Open(ctx, dsn)
-				require.NoError(t, err)
-				t.Cleanup(func() { assert.NoError(t, s.Close()) })
-				stores[i], svcs[i] = s, okr.NewService(s)
-			}
-			require.NotSame(t, stores[0].DB(), stores[1].DB())
+			ctx, stores := twoPools(t, d)
+			svcs := [2]*okr.Service{okr.NewService(stores[0]), okr.NewService(stores[1])}
 			o := newObjective(t, svcs[0], "ana", keyResults)
 
 			var wg sync.WaitGroup
@@ -99,6 +129,117 @@ func TestTwoPoolsLoseNoCheckIn(t *testing.T) {
 				assert.Equal(t, perKR, kr.CheckIns)
 			}
 			assert.Equal(t, o.Version+writers*perWriter, stored.Version)
+		})
+	}
+}
+
+// facilitators makes everyone named a company facilitator.
+type facilitators map[string]bool
+
+func (f facilitators) IsFacilitator(_ context.Context, p string) (bool, error) { return f[p], nil }
+
+// activeSprint plans, through svc, the sprint of 2026-Q2 with one topic
+// and learning goal, makes it active and offers an activity with seats.
+func activeSprint(t *testing.T, ctx context.Context, svc *sprint.Service, seats int) *sprint.Activity {
+	t.Helper()
+	sp, err := svc.Plan(ctx, "fay", sprint.PlanInput{Year: 2026, Quarter: 2})
+	require.NoError(t, err)
+	sp, err = svc.AddTopic(ctx, "fay", sp.ID, 0, sprint.TopicInput{Title: "Kubernetes", Tags: []string{"k8s"}})
+	require.NoError(t, err)
+	start, target := 0.0, 10.0
+	sp, err = svc.AddGoal(ctx, "fay", sp.ID, sp.Topics[0].ID, 0, sprint.GoalInput{Statement: "Ten people deploy on their own",
+		Measure: okr.KeyResultInput{Kind: okr.Increase, Start: &start, Target: &target}})
+	require.NoError(t, err)
+	for _, to := range []sprint.State{sprint.Committed, sprint.Active} {
+		sp, err = svc.Transition(ctx, "fay", sp.ID, 0, to)
+		require.NoError(t, err)
+	}
+	at := time.Date(2026, time.April, 14, 14, 0, 0, 0, time.UTC)
+	a, err := svc.AddActivity(ctx, "fay", sp.ID, sprint.ActivityInput{TopicID: sp.Topics[0].ID, Kind: sprint.Classroom,
+		Title: "Kubernetes basics", Start: &at, Minutes: 90, Seats: seats})
+	require.NoError(t, err)
+	return a
+}
+
+// TestTwoPoolsFillLastSeats races many people, through two Services on
+// two connection pools, for the last seats of an activity: exactly as many
+// get in as seats were left, the others are told there is none, and every
+// enrolment that succeeded is stored.
+func TestTwoPoolsFillLastSeats(t *testing.T) {
+	const seats, taken, racers = 10, 7, 40
+	for _, d := range sqlstore.Dialects {
+		t.Run(d.String(), func(t *testing.T) {
+			ctx, stores := twoPools(t, d)
+			var svcs [2]*sprint.Service
+			for i, s := range stores {
+				svcs[i] = sprint.NewService(s, sprint.WithRoles(facilitators{"fay": true}))
+			}
+			a := activeSprint(t, ctx, svcs[0], seats)
+			for i := range taken {
+				_, err := svcs[i%2].Enrol(ctx, fmt.Sprintf("early%02d", i), a.ID)
+				require.NoError(t, err)
+			}
+
+			errs := race(racers, func(i int) error {
+				_, err := svcs[i%2].Enrol(ctx, fmt.Sprintf("racer%02d", i), a.ID)
+				return err
+			})
+			var won []string
+			for i, err := range errs {
+				if err == nil {
+					won = append(won, fmt.Sprintf("racer%02d", i))
+					continue
+				}
+				require.ErrorIs(t, err, sprint.ErrNoSeats, "racer %d", i)
+			}
+			assert.Len(t, won, seats-taken, "exactly the seats left are filled")
+
+			stored, err := stores[1].Activity(ctx, a.ID)
+			require.NoError(t, err)
+			assert.Equal(t, seats, stored.Enrolled(), "no seat is given twice")
+			var enrolled []string
+			for _, e := range stored.Enrolments {
+				if strings.HasPrefix(e.Person, "racer") {
+					enrolled = append(enrolled, e.Person)
+				}
+			}
+			slices.Sort(enrolled)
+			assert.Equal(t, won, enrolled, "every enrolment that succeeded is stored")
+			assert.Equal(t, a.Version+seats, stored.Version)
+		})
+	}
+}
+
+// TestTwoPoolsPlanOneSprintPerQuarter races facilitators, through two
+// Services on two connection pools, to plan the sprint of one quarter: one
+// sprint is planned, the others are turned away.
+func TestTwoPoolsPlanOneSprintPerQuarter(t *testing.T) {
+	const racers = 8
+	for _, d := range sqlstore.Dialects {
+		t.Run(d.String(), func(t *testing.T) {
+			ctx, stores := twoPools(t, d)
+			var svcs [2]*sprint.Service
+			for i, s := range stores {
+				svcs[i] = sprint.NewService(s, sprint.WithRoles(facilitators{"fay": true}))
+			}
+			errs := race(racers, func(i int) error {
+				_, err := svcs[i%2].Plan(ctx, "fay", sprint.PlanInput{Year: 2026, Quarter: 3})
+				return err
+			})
+			planned := 0
+			for i, err := range errs {
+				if err == nil {
+					planned++
+					continue
+				}
+				// The service's own check (ErrQuarterTaken) or, for a
+				// racer that passed it at the same time, the store's.
+				require.ErrorIs(t, err, storage.ErrAlreadyExists, "racer %d", i)
+			}
+			assert.Equal(t, 1, planned)
+			all, err := stores[0].Sprints(ctx, sprint.SprintFilter{Year: 2026}, storage.PageRequest{Limit: storage.NoLimit})
+			require.NoError(t, err)
+			assert.Len(t, all.Items, 1, "one sprint for the quarter")
 		})
 	}
 }

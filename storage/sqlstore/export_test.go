@@ -42,6 +42,7 @@ func ListQueries(d Dialect) map[string]ListQuery {
 	for domain, queries := range map[string]map[string]ListQuery{
 		"okr":     okrListQueries(d),
 		"backlog": backlogListQueries(d),
+		"sprint":  sprintListQueries(d),
 	} {
 		for name, q := range queries {
 			out[domain+": "+name] = q
@@ -81,5 +82,19 @@ func backlogListQueries(d Dialect) map[string]ListQuery {
 		"meetings by status":               q(backlogMeetings.listQuery(d, after, limit, []cond{isSet("status", v)})),
 		"meetings of a quarter":            q(backlogMeetings.listQuery(d, after, limit, []cond{isSet("quarter", quarter)})),
 		"meetings of a quarter, by status": q(backlogMeetings.listQuery(d, after, limit, []cond{isSet("status", v), isSet("quarter", quarter)})),
+	}
+}
+
+func sprintListQueries(d Dialect) map[string]ListQuery {
+	q := listQuery
+	return map[string]ListQuery{
+		"sprints of a year":              q(sprintSprints.listQuery(d, after, limit, []cond{isSet("year", 2026)})),
+		"sprints by state":               q(sprintSprints.listQuery(d, after, limit, []cond{isSet("state", v)})),
+		"sprints of a year, by state":    q(sprintSprints.listQuery(d, after, limit, []cond{isSet("year", 2026), isSet("state", v)})),
+		"a sprint's activities":          q(sprintActivities.listQuery(d, after, 0, []cond{isSet("sprint_id", v)})),
+		"a topic's activities":           q(sprintActivities.listQuery(d, after, limit, []cond{isSet("sprint_id", v), isSet("topic_id", v)})),
+		"a sprint's check-ins":           q(sprintCheckIns.listQuery(d, after, limit, []cond{isSet("sprint_id", v)})),
+		"a learning goal's check-ins":    q(sprintCheckIns.listQuery(d, after, limit, []cond{isSet("sprint_id", v), isSet("goal_id", v)})),
+		"whether a topic has activities": q(sprintActivities.listQuery(d, "", 1, []cond{isSet("sprint_id", v), isSet("topic_id", v)})),
 	}
 }

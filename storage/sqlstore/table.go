@@ -17,7 +17,8 @@ import (
 )
 
 // column binds one column of a table to a field of a value. ptr points at
-// the field, directly for strings, numbers and named types over them, or
+// the field, directly for strings, numbers, bools (stored as 0 or 1) and
+// named types over them, or
 // through a codec (jsonOf, timeOf, nullTimeOf) for everything else. It is
 // both where a read scans the column to and what a write stores.
 type column struct {
@@ -116,13 +117,30 @@ func (t *table[T]) scan(row interface{ Scan(...any) error }, v *T) ([]column, er
 func values(cols []column, extra ...any) ([]any, error) {
 	out := make([]any, 0, len(cols)+len(extra))
 	for _, c := range cols {
-		v, err := driver.DefaultParameterConverter.ConvertValue(c.ptr)
+		v, err := c.value()
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: column %s: %w", c.name, err)
+			return nil, err
 		}
 		out = append(out, v)
 	}
 	return append(out, extra...), nil
+}
+
+// value returns the value to store for c. A bool is stored as the integer
+// 0 or 1, which both databases take in an INTEGER column (PostgreSQL's
+// driver does not convert a bool by itself) and read back into a bool.
+func (c column) value() (driver.Value, error) {
+	v, err := driver.DefaultParameterConverter.ConvertValue(c.ptr)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: column %s: %w", c.name, err)
+	}
+	if b, ok := v.(bool); ok {
+		if b {
+			return int64(1), nil
+		}
+		return int64(0), nil
+	}
+	return v, nil
 }
 
 // storedValues returns the values of cols as a scan stored them, as values
@@ -134,9 +152,9 @@ func storedValues(cols []column) ([]any, error) {
 			out[i] = j.stored
 			continue
 		}
-		v, err := driver.DefaultParameterConverter.ConvertValue(c.ptr)
+		v, err := c.value()
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: column %s: %w", c.name, err)
+			return nil, err
 		}
 		out[i] = v
 	}
