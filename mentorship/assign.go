@@ -3,6 +3,8 @@ package mentorship
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -62,15 +64,21 @@ type Assignment struct {
 // and a virtual "unassigned" mentor of unlimited capacity costs
 // (n+1)·maxFit + 1, more than any fit gained elsewhere, so leaving a
 // mentee out is only ever chosen when no seat can be found for them.
-// Time is O(n·m·(1+s)) for n mentees, m mentors and s the mentees a search
-// visits (small in practice), memory O(n·m).
 //
-// Ties between equally good assignments are broken deterministically: the
-// same Problem always gives the same Assignment. Mentees are placed in
-// input order, and among equally short augmenting paths the search takes
-// the one reaching the lowest-numbered mentor first. Sort mentees and
-// mentors by ID first for a result independent of the host's listing
-// order.
+// There are n augmentations, one per mentee, for n mentees and m mentors.
+// Each search settles the full mentors it reaches and relaxes every edge
+// of the s mentees seated there, so it costs O(m·(1+s+z)), z being the
+// mentors offering no seat: time O(n·m·(1+s+z)), memory O(n·m). s is
+// small while seats are plentiful, but grows as they run out — once every
+// seat is taken a search may visit every placed mentee — so scarce
+// capacity tends to the worst case O(n²·m).
+//
+// Ties between equally good assignments are broken deterministically and
+// do not depend on the order in which mentees and mentors are listed:
+// Assign works on both sorted by ID, places mentees in that order, and
+// among equally short augmenting paths takes the one that reaches the
+// mentor with the lowest ID first. Matches and Unassigned follow the
+// order of Problem.Mentees.
 //
 // Assign returns a *storage.ValidationError naming each bad field (empty
 // or repeated IDs, a fit out of range, a negative capacity, lengths that
@@ -86,31 +94,44 @@ func Assign(p Problem) (*Assignment, error) {
 			maxFit = max(maxFit, f)
 		}
 	}
-	s := newSolver(n, m, p.Capacity)
-	dummy := int64(n+1)*int64(maxFit) + 1
-	mentorIndex := make(map[string]int, m)
-	for j, id := range p.Mentors {
-		mentorIndex[id] = j
+	// The solver's row k is mentee rows[k] and its column l mentor
+	// cols[l], both in ID order.
+	rows, cols := byID(p.Mentees), byID(p.Mentors)
+	capacity := make([]int, m)
+	column := make(map[string]int, m)
+	for l, j := range cols {
+		capacity[l] = p.Capacity[j]
+		column[p.Mentors[j]] = l
 	}
-	for i, row := range p.Fit {
-		c := s.cost[i*s.stride : (i+1)*s.stride]
-		for j, f := range row {
-			c[j] = int64(maxFit - f)
+	s := newSolver(n, m, capacity)
+	dummy := int64(n+1)*int64(maxFit) + 1
+	for k, i := range rows {
+		c := s.cost[k*s.stride : (k+1)*s.stride]
+		for l, j := range cols {
+			f := p.Fit[i][j]
+			c[l] = int64(maxFit - f)
 			if f < 0 {
-				c[j] = -1
+				c[l] = -1
 			}
 		}
-		if j, ok := mentorIndex[p.Mentees[i]]; ok {
-			c[j] = -1
+		if l, ok := column[p.Mentees[i]]; ok {
+			c[l] = -1
 		}
 		c[m] = dummy
 	}
-	for r := range n {
-		s.place(r)
+	for k := range n {
+		s.place(k)
+	}
+	placed := make([]int, n) // input mentee → input mentor, or −1
+	for k, i := range rows {
+		placed[i] = -1
+		if l := s.col[k]; l < m {
+			placed[i] = cols[l]
+		}
 	}
 	a := &Assignment{Matches: []Match{}, Unassigned: []string{}}
-	for i, j := range s.col {
-		if j == m {
+	for i, j := range placed {
+		if j < 0 {
 			a.Unassigned = append(a.Unassigned, p.Mentees[i])
 			continue
 		}
@@ -119,6 +140,16 @@ func Assign(p Problem) (*Assignment, error) {
 		a.TotalFit += f
 	}
 	return a, nil
+}
+
+// byID returns the indices of ids in ascending order of ID.
+func byID(ids []string) []int {
+	idx := make([]int, len(ids))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
+	return idx
 }
 
 func (p Problem) check() error {

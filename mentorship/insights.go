@@ -25,6 +25,9 @@ type SweepReport struct {
 	// Overdue are the active relations whose meeting-overdue event Sweep
 	// sent now; a relation is reported once per missed due date.
 	Overdue []string `json:"overdue"`
+	// Switched are the default relations Sweep ended as switched because
+	// the mentee's team lead is no longer their mentor.
+	Switched []string `json:"switched"`
 }
 
 // Load is a mentor's load: chosen mentees against capacity.
@@ -55,12 +58,15 @@ const MaxInsightPeople = 10000
 
 // Overdue lists viewer's active relations, as mentee or mentor, whose next
 // meeting is overdue as of asOf (see Relation.OverdueAt), the longest
-// overdue first, then by relation ID.
+// overdue first, then by relation ID. A default relation whose mentor is
+// no longer the mentee's team lead is not active (see Relation), so it is
+// left out.
 func (s *Service) Overdue(ctx context.Context, viewer string, asOf time.Time) ([]DueMeeting, error) {
 	if viewer == "" {
 		return nil, storage.ErrNoActor
 	}
 	out := []DueMeeting{}
+	leads := s.leadCache()
 	for _, f := range []RelationFilter{{Mentee: viewer}, {Mentor: viewer}} {
 		f.Statuses = []RelationStatus{StatusActive}
 		p, err := s.store.Relations(ctx, f, all)
@@ -68,7 +74,11 @@ func (s *Service) Overdue(ctx context.Context, viewer string, asOf time.Time) ([
 			return nil, fmt.Errorf("mentorship: overdue: %w", err)
 		}
 		for _, r := range p.Items {
-			if r.OverdueAt(asOf) {
+			stale, err := staleDefault(ctx, &r, leads)
+			if err != nil {
+				return nil, fmt.Errorf("mentorship: overdue: %w", err)
+			}
+			if !stale && r.OverdueAt(asOf) {
 				out = append(out, DueMeeting{Relation: r, Due: r.NextMeetingDue()})
 			}
 		}
@@ -87,15 +97,31 @@ func sortDue(ds []DueMeeting) {
 }
 
 // Sweep is the maintenance the host calls from time to time (say hourly);
-// the library runs nothing in the background. As of asOf it stores every
-// unanswered request past its expiry as expired, telling observers
-// EventRequestExpired, and tells EventMeetingOverdue once for each active
-// relation whose next meeting is overdue, remembering the due date
-// reported so that the next Sweep does not repeat it. Each change is its
-// own atomic update, so a failed Sweep can simply run again.
+// the library runs nothing in the background. As of asOf — the current
+// time of the Service's clock when zero, and never later than it, since
+// what Sweep stores must already be true — it
+//
+//   - stores every unanswered request past its expiry as expired, telling
+//     observers EventRequestExpired;
+//   - ends as switched every stored default relation whose mentor is no
+//     longer the mentee's team lead, telling EventRelationEnded;
+//   - tells EventMeetingOverdue once for each other active relation whose
+//     next meeting is overdue, remembering the due date reported so that
+//     the next Sweep does not repeat it.
+//
+// Each change is its own atomic update, so a failed Sweep can simply run
+// again. It returns a *storage.ValidationError when asOf is later than the
+// Service's clock.
 func (s *Service) Sweep(ctx context.Context, asOf time.Time) (*SweepReport, error) {
+	now := s.clock()
+	if asOf.IsZero() {
+		asOf = now
+	}
 	asOf = asOf.UTC().Truncate(time.Microsecond)
-	report := &SweepReport{Expired: []string{}, Overdue: []string{}}
+	if asOf.After(now) {
+		return nil, fmt.Errorf("mentorship: sweep: %w", storage.Invalid("asOf", "must not be later than the current time"))
+	}
+	report := &SweepReport{Expired: []string{}, Overdue: []string{}, Switched: []string{}}
 	open, err := s.store.Relations(ctx, RelationFilter{Statuses: openStatuses}, all)
 	if err != nil {
 		return nil, fmt.Errorf("mentorship: sweep: %w", err)
@@ -125,12 +151,28 @@ func (s *Service) Sweep(ctx context.Context, asOf time.Time) (*SweepReport, erro
 	if err != nil {
 		return report, fmt.Errorf("mentorship: sweep: %w", err)
 	}
+	leads := s.leadCache()
 	for _, r := range active.Items {
+		stale, err := staleDefault(ctx, &r, leads)
+		if err != nil {
+			return report, fmt.Errorf("mentorship: sweep: %w", err)
+		}
+		if stale {
+			ended, err := s.endStaleDefault(ctx, &r, now)
+			if err != nil {
+				return report, fmt.Errorf("mentorship: sweep: %w", err)
+			}
+			if ended != nil {
+				report.Switched = append(report.Switched, r.ID)
+				s.emit(ctx, Event{Type: EventRelationEnded, At: now, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Reason: EndSwitched})
+			}
+			continue
+		}
 		due := r.NextMeetingDue()
 		if !r.OverdueAt(asOf) || r.OverdueNotified != nil && r.OverdueNotified.Equal(due) {
 			continue
 		}
-		_, err := s.store.UpdateRelation(ctx, r.ID, 0, func(r *Relation) error {
+		_, err = s.store.UpdateRelation(ctx, r.ID, 0, func(r *Relation) error {
 			due = r.NextMeetingDue()
 			if !r.OverdueAt(asOf) || r.OverdueNotified != nil && r.OverdueNotified.Equal(due) {
 				return errUnchanged
@@ -151,31 +193,60 @@ func (s *Service) Sweep(ctx context.Context, asOf time.Time) (*SweepReport, erro
 	return report, nil
 }
 
+// endStaleDefault stores the end, as switched, of a default relation whose
+// mentor is no longer the mentee's team lead: with the mentee record
+// locked first (the lock order of every change of a mentee's relation),
+// it forgets the relation there and ends it. It returns nil when the
+// relation was no longer active.
+func (s *Service) endStaleDefault(ctx context.Context, r *Relation, now time.Time) (*Relation, error) {
+	var ended *Relation
+	err := s.store.Atomic(ctx, func(ctx context.Context) error {
+		_, err := s.store.UpdateMentee(ctx, r.Mentee, 0, func(m *Mentee) error {
+			if m.RelationID != r.ID {
+				return errUnchanged
+			}
+			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = "", "", "", now
+			return nil
+		})
+		if err != nil && !errors.Is(err, errUnchanged) && !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		ended, err = s.endSwitched(ctx, r.ID, now)
+		return err
+	})
+	return ended, err
+}
+
 // Insights returns every mentor's load and, among people (the population
-// the host asks about, such as a department), those still on their
-// default mentor and, when the Directory implements Seniority, the juniors
-// among them. Anyone may ask unless the host set WithInsightsAccess, whose
-// refusal returns ErrInsightsDenied. It returns a *storage.ValidationError
-// for an empty person ID or more than MaxInsightPeople people.
+// the host asks about, such as a department; IDs are trimmed), those still
+// on their default mentor and, when the Directory implements Seniority,
+// the juniors among them. As it tells who has not chosen a mentor, only
+// viewers the host's WithInsightsAccess rule allows may ask; without a
+// rule, or on its refusal, it returns ErrInsightsDenied. It returns a
+// *storage.ValidationError for an empty person ID or more than
+// MaxInsightPeople people.
 func (s *Service) Insights(ctx context.Context, viewer string, people []string) (*Insights, error) {
 	if viewer == "" {
 		return nil, storage.ErrNoActor
 	}
-	if s.insights != nil {
-		ok, err := s.insights(ctx, viewer)
-		if err != nil {
-			return nil, fmt.Errorf("mentorship: insights: %w", err)
-		}
-		if !ok {
-			return nil, ErrInsightsDenied
-		}
+	if s.insights == nil {
+		return nil, ErrInsightsDenied
+	}
+	ok, err := s.insights(ctx, viewer)
+	if err != nil {
+		return nil, fmt.Errorf("mentorship: insights: %w", err)
+	}
+	if !ok {
+		return nil, ErrInsightsDenied
 	}
 	var bad []storage.FieldError
 	if len(people) > MaxInsightPeople {
 		bad = append(bad, storage.FieldError{Field: "people", Message: fmt.Sprintf("must have at most %d elements", MaxInsightPeople)})
 	}
+	trimmed := make([]string, len(people))
 	for i, p := range people {
-		if strings.TrimSpace(p) == "" {
+		trimmed[i] = strings.TrimSpace(p)
+		if trimmed[i] == "" {
 			bad = append(bad, storage.FieldError{Field: fmt.Sprintf("people[%d]", i), Message: "must not be empty"})
 		}
 	}
@@ -192,9 +263,8 @@ func (s *Service) Insights(ctx context.Context, viewer string, people []string) 
 	}
 	seniority, _ := s.directory.(Seniority)
 	in.SeniorityKnown = seniority != nil
-	people = slices.Clone(people)
-	slices.Sort(people)
-	for _, p := range slices.Compact(people) {
+	slices.Sort(trimmed)
+	for _, p := range slices.Compact(trimmed) {
 		m, err := s.mentee(ctx, p)
 		if err != nil {
 			return nil, err
@@ -219,7 +289,9 @@ func (s *Service) Insights(ctx context.Context, viewer string, people []string) 
 
 // SuggestMentors ranks mentors for actor (see Suggest), using the tags of
 // actor's active goals and objectives from Interests, and leaving out
-// actor's current mentor. limit caps the list (10 when 0, at most 100).
+// actor's current mentor, their team lead (who mentors them by default,
+// with no request), and the mentors actor has an open request to. limit
+// caps the list (10 when 0, at most 100).
 func (s *Service) SuggestMentors(ctx context.Context, actor string, limit int) ([]Candidate, error) {
 	if actor == "" {
 		return nil, storage.ErrNoActor
@@ -241,6 +313,21 @@ func (s *Service) SuggestMentors(ctx context.Context, actor string, limit int) (
 	if err != nil {
 		return nil, err
 	}
+	lead, err := s.teamLead(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	skip := map[string]bool{cur.Mentor: true, lead: true}
+	open, err := s.store.Relations(ctx, RelationFilter{Mentee: actor, Statuses: openStatuses}, all)
+	if err != nil {
+		return nil, fmt.Errorf("mentorship: suggest mentors: %w", err)
+	}
+	now := s.clock()
+	for _, r := range open.Items {
+		if !r.ExpiredAt(now) {
+			skip[r.Mentor] = true
+		}
+	}
 	profiles, err := s.store.Profiles(ctx, all)
 	if err != nil {
 		return nil, fmt.Errorf("mentorship: suggest mentors: %w", err)
@@ -248,7 +335,7 @@ func (s *Service) SuggestMentors(ctx context.Context, actor string, limit int) (
 	cands := Suggest(actor, tags, profiles.Items)
 	out := make([]Candidate, 0, min(limit, len(cands)))
 	for _, c := range cands {
-		if c.Mentor != cur.Mentor && len(out) < limit {
+		if !skip[c.Mentor] && len(out) < limit {
 			out = append(out, c)
 		}
 	}

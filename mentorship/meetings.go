@@ -2,6 +2,7 @@ package mentorship
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,8 +11,10 @@ import (
 	"github.com/footprint-hq/footprint/storage"
 )
 
-// MeetingInput records a meeting. At is required and may not lie in the
-// future.
+// MeetingInput records a meeting. At is required; it may not lie in the
+// future, nor more than a year before the relation was requested (or its
+// default relation's log opened), which also keeps out zero and
+// placeholder dates.
 type MeetingInput struct {
 	At              time.Time       `json:"at" validate:"required"`
 	DurationMinutes int             `json:"durationMinutes" validate:"gte=0,lte=1440"`
@@ -31,7 +34,9 @@ type ProgressInput struct {
 }
 
 // NextStepInput is an action item agreed at a meeting. Owner is the
-// mentee or the mentor; the mentee when empty.
+// mentee or the mentor; the mentee when empty. Due, when given, must fall
+// on or after the day of the meeting (UTC) and at most MaxStepHorizon
+// after it.
 type NextStepInput struct {
 	Text  string     `json:"text" validate:"required,max=500"`
 	Owner string     `json:"owner"`
@@ -50,6 +55,15 @@ type MeetingChanges struct {
 	AddSteps        []NextStepInput `json:"addSteps" validate:"max=30,dive"`
 }
 
+// Limits of meeting dates.
+const (
+	// MaxBackdate is how long before a relation was requested a meeting
+	// recorded on it may have taken place.
+	MaxBackdate = 365 * 24 * time.Hour
+	// MaxStepHorizon is how long after its meeting a next step may be due.
+	MaxStepHorizon = 5 * 365 * 24 * time.Hour
+)
+
 // OpenStep is a next step not yet done, with the meeting it came from.
 type OpenStep struct {
 	MeetingID string    `json:"meetingId"`
@@ -59,8 +73,10 @@ type OpenStep struct {
 
 // RecordMeeting records a meeting of an active relation. Either
 // participant may. It returns ErrRelationNotActive when the relation is
-// not active, a *storage.ValidationError for invalid input (a date in the
-// future, a next step owned by someone else), and an error wrapping
+// not active (a default relation whose mentor is no longer the mentee's
+// team lead is not), a *storage.ValidationError for invalid input (a date
+// in the future or long before the relation, a next step owned by
+// someone else or due before the meeting), and an error wrapping
 // storage.ErrNotFound to anyone but the two participants. Observers hear
 // EventMeetingRecorded.
 func (s *Service) RecordMeeting(ctx context.Context, actor, relationID string, in MeetingInput) (*Meeting, error) {
@@ -71,10 +87,15 @@ func (s *Service) RecordMeeting(ctx context.Context, actor, relationID string, i
 	now := s.clock()
 	in.At = in.At.UTC().Truncate(time.Microsecond)
 	var extra []storage.FieldError
-	if in.At.After(now) {
+	switch {
+	case in.At.IsZero(): // reported by the required rule
+	case in.At.After(now):
 		extra = append(extra, storage.FieldError{Field: "at", Message: "must not be in the future"})
+	case in.At.Before(r.RequestedAt.Add(-MaxBackdate)):
+		extra = append(extra, storage.FieldError{Field: "at", Message: "must not be more than a year before the relation began"})
 	}
-	steps, stepErrs := s.nextSteps(r, in.NextSteps, "nextSteps")
+	in.NextSteps = cleanSteps(in.NextSteps)
+	steps, stepErrs := nextSteps(r.Mentee, r.Mentor, in.At, in.NextSteps, "nextSteps")
 	extra = append(extra, stepErrs...)
 	in.Progress = cleanProgress(in.Progress)
 	if err := storage.Validate(in, extra...); err != nil {
@@ -83,6 +104,7 @@ func (s *Service) RecordMeeting(ctx context.Context, actor, relationID string, i
 	if r.Status != StatusActive {
 		return nil, ErrRelationNotActive
 	}
+	s.stepIDs(steps)
 	m := &Meeting{
 		ID: s.newID(), RelationID: r.ID, Mentee: r.Mentee, Mentor: r.Mentor, At: in.At,
 		DurationMinutes: in.DurationMinutes, Notes: strings.TrimSpace(in.Notes),
@@ -113,28 +135,53 @@ func (s *Service) RecordMeeting(ctx context.Context, actor, relationID string, i
 	return m, nil
 }
 
-// nextSteps turns inputs into next steps of r, with an error for each
-// owner who is not a participant.
-func (s *Service) nextSteps(r *Relation, in []NextStepInput, field string) ([]NextStep, []storage.FieldError) {
+// cleanSteps returns a trimmed copy of next step inputs, leaving the
+// caller's slice as it was.
+func cleanSteps(in []NextStepInput) []NextStepInput {
+	out := slices.Clone(in)
+	for i := range out {
+		out[i].Text = strings.TrimSpace(out[i].Text)
+		out[i].Owner = strings.TrimSpace(out[i].Owner)
+	}
+	return out
+}
+
+// nextSteps turns cleaned inputs into next steps, without IDs, of a
+// meeting held at at between mentee and mentor, with an error for each
+// owner who is not one of them and each due date outside the meeting's
+// window.
+func nextSteps(mentee, mentor string, at time.Time, in []NextStepInput, field string) ([]NextStep, []storage.FieldError) {
 	steps := make([]NextStep, 0, len(in))
 	var errs []storage.FieldError
-	for i := range in {
-		in[i].Text = strings.TrimSpace(in[i].Text)
-		in[i].Owner = strings.TrimSpace(in[i].Owner)
-		st := NextStep{ID: s.newID(), Text: in[i].Text, Owner: in[i].Owner}
+	for i, si := range in {
+		st := NextStep{Text: si.Text, Owner: si.Owner}
 		if st.Owner == "" {
-			st.Owner = r.Mentee
+			st.Owner = mentee
 		}
-		if !r.Participant(st.Owner) {
+		if st.Owner != mentee && st.Owner != mentor {
 			errs = append(errs, storage.FieldError{Field: fmt.Sprintf("%s[%d].owner", field, i), Message: "must be the mentee or the mentor"})
 		}
-		if in[i].Due != nil {
-			d := in[i].Due.UTC().Truncate(time.Microsecond)
+		if si.Due != nil {
+			d := si.Due.UTC().Truncate(time.Microsecond)
 			st.Due = &d
+			switch {
+			case d.Before(at.Truncate(24 * time.Hour)):
+				errs = append(errs, storage.FieldError{Field: fmt.Sprintf("%s[%d].due", field, i), Message: "must not be before the day of the meeting"})
+			case d.After(at.Add(MaxStepHorizon)):
+				errs = append(errs, storage.FieldError{Field: fmt.Sprintf("%s[%d].due", field, i), Message: "must be at most five years after the meeting"})
+			}
 		}
 		steps = append(steps, st)
 	}
 	return steps, errs
+}
+
+// stepIDs gives new next steps their IDs, once their input is known to be
+// valid.
+func (s *Service) stepIDs(steps []NextStep) {
+	for i := range steps {
+		steps[i].ID = s.newID()
+	}
 }
 
 func cleanProgress(p ProgressInput) ProgressInput {
@@ -185,15 +232,15 @@ func (s *Service) meetings(ctx context.Context, viewer, relationID string, page 
 // UpdateMeeting changes a meeting log; either participant may, also after
 // the relation ended. A non-zero version must match the stored one, or
 // storage.ErrConflict is returned. It returns a *storage.ValidationError
-// for invalid changes and an error wrapping storage.ErrNotFound to anyone
-// but the two participants.
+// for invalid changes (see NextStepInput for due dates) and an error
+// wrapping storage.ErrNotFound to anyone but the two participants.
 func (s *Service) UpdateMeeting(ctx context.Context, actor, id string, version int64, ch MeetingChanges) (*Meeting, error) {
 	m, err := s.Meeting(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	r := &Relation{Mentee: m.Mentee, Mentor: m.Mentor}
-	steps, extra := s.nextSteps(r, ch.AddSteps, "addSteps")
+	ch.AddSteps = cleanSteps(ch.AddSteps)
+	steps, extra := nextSteps(m.Mentee, m.Mentor, m.At, ch.AddSteps, "addSteps")
 	if ch.Progress != nil {
 		p := cleanProgress(*ch.Progress)
 		ch.Progress = &p
@@ -201,6 +248,7 @@ func (s *Service) UpdateMeeting(ctx context.Context, actor, id string, version i
 	if err := storage.Validate(ch, extra...); err != nil {
 		return nil, fmt.Errorf("mentorship: update meeting: %w", err)
 	}
+	s.stepIDs(steps)
 	trim := func(p *string) *string {
 		if p == nil {
 			return nil
@@ -234,20 +282,28 @@ func setIf[T any](dst *T, src *T) {
 }
 
 // SetStepDone marks a next step of a meeting done (or not done again).
-// Either participant may. A non-zero version must match the meeting's.
-// It returns ErrStepNotFound for an unknown step and an error wrapping
+// Either participant may. A step already in the state asked for is left
+// as it is — a done step keeps the time it was first marked done — and the
+// meeting is returned unchanged. A non-zero version must match the
+// meeting's, or storage.ErrConflict is returned. It returns
+// ErrStepNotFound for an unknown step and an error wrapping
 // storage.ErrNotFound to anyone but the two participants.
 func (s *Service) SetStepDone(ctx context.Context, actor, meetingID, stepID string, version int64, done bool) (*Meeting, error) {
 	if _, err := s.Meeting(ctx, actor, meetingID); err != nil {
 		return nil, err
 	}
 	now := s.clock()
+	var same *Meeting
 	m, err := s.store.UpdateMeeting(ctx, meetingID, version, func(m *Meeting) error {
 		i := slices.IndexFunc(m.NextSteps, func(st NextStep) bool { return st.ID == stepID })
 		if i < 0 {
 			return ErrStepNotFound
 		}
 		st := &m.NextSteps[i]
+		if st.Done == done {
+			same = m
+			return errUnchanged
+		}
 		st.Done, st.DoneAt = done, nil
 		if done {
 			st.DoneAt = &now
@@ -255,6 +311,9 @@ func (s *Service) SetStepDone(ctx context.Context, actor, meetingID, stepID stri
 		m.UpdatedAt = now
 		return nil
 	})
+	if errors.Is(err, errUnchanged) {
+		return same, nil
+	}
 	if err != nil {
 		return nil, wrapOp("set step done", err)
 	}

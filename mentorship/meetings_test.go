@@ -1,6 +1,7 @@
 package mentorship_test
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -79,8 +80,103 @@ func TestRecordMeetingValidates(t *testing.T) {
 	}
 	_, err = e.svc.RecordMeeting(e.ctx, "ana", r.ID, mentorship.MeetingInput{})
 	require.ErrorAs(t, err, &verr)
-	assert.True(t, verr.Has("at"))
+	assert.Equal(t, []storage.FieldError{{Field: "at", Message: "is required"}}, verr.Fields)
 	assert.Equal(t, 0, e.relation(r.ID).Meetings, "bad input changes nothing")
+}
+
+func TestMeetingDates(t *testing.T) {
+	e := newEnv(t)
+	r := e.accepted("ana", "mia")
+	e.advance(30 * 24 * time.Hour)
+	now := e.clock()
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		at    time.Time
+		due   *time.Time
+		field string // "" when accepted
+	}{
+		{name: "year one", at: time.Date(1, 3, 2, 9, 0, 0, 0, time.UTC), field: "at"},
+		{name: "long before the relation", at: r.RequestedAt.Add(-mentorship.MaxBackdate - time.Second), field: "at"},
+		{name: "a year before the relation", at: r.RequestedAt.Add(-mentorship.MaxBackdate)},
+		{name: "in the future", at: now.Add(time.Second), field: "at"},
+		{name: "a zero due date", at: now, due: &time.Time{}, field: "nextSteps[0].due"},
+		{name: "due the day before", at: now, due: ptr(day.Add(-time.Second)), field: "nextSteps[0].due"},
+		{name: "due earlier the same day", at: now, due: ptr(day)},
+		{name: "due in five years", at: now, due: ptr(now.Add(mentorship.MaxStepHorizon))},
+		{name: "due later", at: now, due: ptr(now.Add(mentorship.MaxStepHorizon + time.Second)), field: "nextSteps[0].due"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := mentorship.MeetingInput{At: tt.at, NextSteps: []mentorship.NextStepInput{{Text: "Read the book", Due: tt.due}}}
+			m, err := e.svc.RecordMeeting(e.ctx, "ana", r.ID, in)
+			if tt.field == "" {
+				require.NoError(t, err)
+				assert.Equal(t, tt.at, m.At)
+				return
+			}
+			var verr *storage.ValidationError
+			require.ErrorAs(t, err, &verr)
+			assert.Equal(t, []string{tt.field}, fieldNames(verr))
+		})
+	}
+	m, err := e.svc.RecordMeeting(e.ctx, "ana", r.ID, mentorship.MeetingInput{At: now})
+	require.NoError(t, err)
+	_, err = e.svc.UpdateMeeting(e.ctx, "mia", m.ID, 0, mentorship.MeetingChanges{AddSteps: []mentorship.NextStepInput{
+		{Text: "ok", Due: ptr(now.AddDate(0, 1, 0))}, {Text: "too early", Due: ptr(now.AddDate(0, 0, -2))}}})
+	var verr *storage.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, []string{"addSteps[1].due"}, fieldNames(verr))
+}
+
+func fieldNames(verr *storage.ValidationError) []string {
+	var out []string
+	for _, f := range verr.Fields {
+		out = append(out, f.Field)
+	}
+	return out
+}
+
+// TestMeetingInputIsLeftAsGiven checks that the Service neither changes
+// the caller's slices nor spends IDs on input it refuses.
+func TestMeetingInputIsLeftAsGiven(t *testing.T) {
+	var mu sync.Mutex
+	issued := 0
+	ids := storage.NewIDSource()
+	e := newEnv(t, mentorship.WithIDs(func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		issued++
+		return ids()
+	}))
+	r := e.accepted("ana", "mia")
+	steps := []mentorship.NextStepInput{{Text: "  Book the course  ", Owner: " mia "}, {Text: "Ask ben", Owner: "ben"}}
+	spent := issued
+	_, err := e.svc.RecordMeeting(e.ctx, "ana", r.ID, mentorship.MeetingInput{At: start, NextSteps: steps})
+	assert.ErrorIs(t, err, storage.ErrInvalid)
+	assert.Equal(t, spent, issued, "refused input takes no ID")
+	assert.Equal(t, "  Book the course  ", steps[0].Text, "the caller's slice is not changed")
+	assert.Equal(t, " mia ", steps[0].Owner)
+
+	m, err := e.svc.RecordMeeting(e.ctx, "ana", r.ID, mentorship.MeetingInput{At: start, NextSteps: steps[:1]})
+	require.NoError(t, err)
+	assert.Equal(t, "Book the course", m.NextSteps[0].Text)
+	assert.Equal(t, "mia", m.NextSteps[0].Owner)
+	assert.Equal(t, "  Book the course  ", steps[0].Text)
+	spent = issued
+	_, err = e.svc.UpdateMeeting(e.ctx, "ana", m.ID, 0, mentorship.MeetingChanges{AddSteps: steps})
+	assert.ErrorIs(t, err, storage.ErrInvalid)
+	assert.Equal(t, spent, issued)
+	assert.Equal(t, "  Book the course  ", steps[0].Text)
+
+	// Opening an existing default relation's log again takes no ID.
+	def, err := e.svc.DefaultRelation(e.ctx, "lee", "cid")
+	require.NoError(t, err)
+	spent = issued
+	again, err := e.svc.DefaultRelation(e.ctx, "cid", "cid")
+	require.NoError(t, err)
+	assert.Equal(t, def, again)
+	assert.Equal(t, spent, issued)
 }
 
 func TestRecordMeetingNeedsAnActiveRelation(t *testing.T) {
@@ -173,10 +269,22 @@ func TestNextSteps(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, open, 2)
 
+	// Marking it done again keeps when it was done, and writes nothing.
+	e.advance(time.Hour)
+	again, err := e.svc.SetStepDone(e.ctx, "ana", m1.ID, m1.NextSteps[1].ID, done.Version, true)
+	require.NoError(t, err)
+	assert.Equal(t, done, again)
+	stored, err := e.store.Meeting(e.ctx, m1.ID)
+	require.NoError(t, err)
+	assert.Equal(t, done, stored)
+
 	undone, err := e.svc.SetStepDone(e.ctx, "ana", m1.ID, m1.NextSteps[1].ID, 0, false)
 	require.NoError(t, err)
 	assert.False(t, undone.NextSteps[1].Done)
 	assert.Nil(t, undone.NextSteps[1].DoneAt)
+	assert.Equal(t, done.Version+1, undone.Version)
+	_, err = e.svc.SetStepDone(e.ctx, "ana", m1.ID, m1.NextSteps[1].ID, done.Version, false)
+	assert.ErrorIs(t, err, storage.ErrConflict, "the version is checked also when nothing would change")
 }
 
 func TestUpdateMeeting(t *testing.T) {

@@ -8,7 +8,8 @@ type RelationKind string
 // Relation kinds.
 const (
 	// KindChosen: the mentee asked this mentor and the mentor accepted.
-	// Chosen relations take a seat of the mentor's capacity.
+	// Chosen relations take a seat of the mentor's capacity. Nobody
+	// chooses their own team lead, who mentors them by default.
 	KindChosen RelationKind = "chosen"
 	// KindDefault: the mentee's team lead, who mentors everyone in their
 	// team who has chosen nobody else. A default relation is stored only
@@ -89,11 +90,13 @@ func (p Profile) SeatsLeft() int { return max(0, p.Capacity-p.Active) }
 func (p Profile) Accepting() bool { return p.SeatsLeft() > 0 }
 
 // Mentee is the per-person record of who mentors someone now. The Service
-// creates it on the person's first request and locks it in every change
-// of their active relation, so a person never has two active relations,
-// even when two of their requests are accepted at the same moment. A
-// person without a record, or with an empty RelationID, is mentored by
-// their team lead.
+// creates it when the person's first request goes ahead (or their default
+// relation's log is first opened) and locks it in every change of their
+// active relation and every new request, so a person never has two
+// active relations, even when two of their requests are accepted at the
+// same moment. A person without a record, or with an empty RelationID, is
+// mentored by their team lead; so is a person whose record names a
+// default relation with a former team lead.
 type Mentee struct {
 	Person string `json:"person"`
 	// RelationID is the person's active relation, "" when none is stored.
@@ -125,6 +128,9 @@ type Relation struct {
 	// DecidedAt is when the request stopped being proposed.
 	DecidedAt *time.Time `json:"decidedAt,omitempty"`
 	StartedAt *time.Time `json:"startedAt,omitempty"`
+	// EndedAt is when the end was stored. A default relation that reads
+	// as ended because the mentee's team lead changed has none until
+	// Sweep, or the next change of the mentee's mentor, stores the end.
 	EndedAt   *time.Time `json:"endedAt,omitempty"`
 	EndReason EndReason  `json:"endReason,omitempty"`
 	// EndedBy is the person who ended the relation; empty when the

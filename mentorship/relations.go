@@ -82,8 +82,11 @@ var openStatuses = []RelationStatus{StatusProposed}
 // for invalid input (including a request to oneself), ErrNoProfile when
 // the person has not volunteered, ErrNotAccepting or ErrMentorFull when
 // they take nobody now, ErrAlreadyMentor when they mentor actor already
-// (chosen, or as team lead by default), and ErrDuplicateRequest when actor
-// has an open request to them. Observers hear EventRequestReceived.
+// (chosen, or as team lead by default), ErrTeamLeadIsDefault when they are
+// actor's team lead while actor has a chosen mentor (End the chosen
+// relation to go back to the lead, who never takes a seat), and
+// ErrDuplicateRequest when actor has an open request to them. A refused
+// request stores nothing. Observers hear EventRequestReceived.
 func (s *Service) Request(ctx context.Context, actor string, in RequestInput) (*Relation, error) {
 	if actor == "" {
 		return nil, storage.ErrNoActor
@@ -114,20 +117,33 @@ func (s *Service) Request(ctx context.Context, actor string, in RequestInput) (*
 	if err != nil {
 		return nil, err
 	}
+	now := s.clock()
+	// Check against plain reads first, so that a refused request stores
+	// nothing, not even the mentee record; the same checks run again below
+	// with the record locked.
+	m, err := s.mentee(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if err := mentorAllowed(m, lead, in.Mentor); err != nil {
+		return nil, err
+	}
+	if err := s.noOpenRequest(ctx, actor, in.Mentor, now); err != nil {
+		return nil, wrapOp("request", err)
+	}
 	if err := s.ensureMentee(ctx, actor); err != nil {
 		return nil, err
 	}
-	now := s.clock()
 	expires := now.Add(s.requestTTL)
 	r := &Relation{ID: s.newID(), Kind: KindChosen, Mentee: actor, Mentor: in.Mentor, Status: StatusProposed,
 		Message: in.Message, RequestedAt: now, ExpiresAt: &expires, CadenceDays: s.cadence, Version: 1}
 	err = s.store.Atomic(ctx, func(ctx context.Context) error {
 		// Lock the mentee record so that the checks below and the new
-		// request are not interleaved with an accept of another request.
+		// request are not interleaved with an accept of another request
+		// or a second request to the same mentor.
 		_, err := s.store.UpdateMentee(ctx, actor, 0, func(m *Mentee) error {
-			chosen := m.Kind == KindChosen && m.RelationID != ""
-			if chosen && m.Mentor == in.Mentor || !chosen && lead != "" && lead == in.Mentor {
-				return ErrAlreadyMentor
+			if err := mentorAllowed(m, lead, in.Mentor); err != nil {
+				return err
 			}
 			m.UpdatedAt = now
 			return nil
@@ -135,14 +151,8 @@ func (s *Service) Request(ctx context.Context, actor string, in RequestInput) (*
 		if err != nil {
 			return err
 		}
-		open, err := s.store.Relations(ctx, RelationFilter{Mentee: actor, Mentor: in.Mentor, Statuses: openStatuses}, all)
-		if err != nil {
+		if err := s.noOpenRequest(ctx, actor, in.Mentor, now); err != nil {
 			return err
-		}
-		for _, o := range open.Items {
-			if !o.ExpiredAt(now) {
-				return ErrDuplicateRequest
-			}
 		}
 		return s.store.CreateRelation(ctx, r)
 	})
@@ -153,18 +163,54 @@ func (s *Service) Request(ctx context.Context, actor string, in RequestInput) (*
 	return r, nil
 }
 
+// mentorAllowed says whether mentor may become m.Person's chosen mentor,
+// given their team lead: not when mentor is their chosen mentor already,
+// nor when mentor is their team lead (who mentors them by default).
+func mentorAllowed(m *Mentee, lead, mentor string) error {
+	chosen := m.Kind == KindChosen && m.RelationID != ""
+	switch {
+	case chosen && m.Mentor == mentor:
+		return ErrAlreadyMentor
+	case lead != "" && lead == mentor && chosen:
+		return ErrTeamLeadIsDefault
+	case lead != "" && lead == mentor:
+		return ErrAlreadyMentor
+	}
+	return nil
+}
+
+// noOpenRequest returns ErrDuplicateRequest when mentee has a request to
+// mentor that is open at now.
+func (s *Service) noOpenRequest(ctx context.Context, mentee, mentor string, now time.Time) error {
+	open, err := s.store.Relations(ctx, RelationFilter{Mentee: mentee, Mentor: mentor, Statuses: openStatuses}, all)
+	if err != nil {
+		return err
+	}
+	for _, o := range open.Items {
+		if !o.ExpiredAt(now) {
+			return ErrDuplicateRequest
+		}
+	}
+	return nil
+}
+
 // Accept accepts a request made to actor. In one atomic step the request
 // becomes active, taking a seat of actor's capacity; the mentee's previous
 // active relation (chosen or default) ends as switched, freeing its seat;
 // and the mentee's other open requests are superseded (or expired, if past
 // their expiry). When two accepts race for the last seat exactly one wins.
-// A non-zero version must match the request's. It returns ErrNotMentor to
-// the mentee, ErrNotRequest for a default relation, ErrRequestExpired or
-// ErrRequestClosed when the request is not open, ErrNotAccepting or
-// ErrMentorFull when actor has no seat left, and an error wrapping
-// storage.ErrNotFound to anyone but the two participants. Observers hear
-// EventRequestAccepted, then EventRelationEnded for the previous relation
-// and EventRequestSuperseded or EventRequestExpired for other requests.
+// A non-zero version must match the request's, or storage.ErrConflict is
+// returned. It returns ErrNotMentor to the mentee, ErrNotRequest for a
+// default relation, ErrRequestExpired or ErrRequestClosed when the request
+// is not open, ErrNotAccepting or ErrMentorFull when actor has no seat
+// left, ErrAlreadyMentor when actor mentors the mentee already (chosen, or
+// as their team lead by default, should actor have become their lead since
+// the request), ErrTeamLeadIsDefault when actor has become the mentee's
+// team lead while the mentee has a chosen mentor, and an error wrapping
+// storage.ErrNotFound to anyone but the two participants. A refused accept
+// changes nothing. Observers hear EventRequestAccepted, then
+// EventRelationEnded for the previous relation and EventRequestSuperseded
+// or EventRequestExpired for other requests.
 func (s *Service) Accept(ctx context.Context, actor, id string, version int64, in AnswerInput) (*Relation, error) {
 	in.Message = strings.TrimSpace(in.Message)
 	if err := storage.Validate(in); err != nil {
@@ -173,6 +219,33 @@ func (s *Service) Accept(ctx context.Context, actor, id string, version int64, i
 	r, err := s.request(ctx, actor, id, RoleMentor)
 	if err != nil {
 		return nil, err
+	}
+	if version != 0 && version != r.Version {
+		return nil, fmt.Errorf("mentorship: accept %s: %w", id, storage.ErrConflict)
+	}
+	lead, err := s.teamLead(ctx, r.Mentee)
+	if err != nil {
+		return nil, err
+	}
+	// Check against plain reads first, so that a refused accept writes
+	// nothing; the same checks run again below with the rows locked.
+	m, err := s.mentee(ctx, r.Mentee)
+	if err != nil {
+		return nil, err
+	}
+	if err := mentorAllowed(m, lead, r.Mentor); err != nil {
+		return nil, err
+	}
+	p, err := s.store.Profile(ctx, r.Mentor)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return nil, ErrNoProfile
+	case err != nil:
+		return nil, fmt.Errorf("mentorship: accept %s: %w", id, err)
+	case p.Capacity == 0:
+		return nil, ErrNotAccepting
+	case len(p.Mentees) >= p.Capacity:
+		return nil, ErrMentorFull
 	}
 	if err := s.ensureMentee(ctx, r.Mentee); err != nil {
 		return nil, err
@@ -187,8 +260,8 @@ func (s *Service) Accept(ctx context.Context, actor, id string, version int64, i
 		var before Mentee
 		_, err := s.store.UpdateMentee(ctx, r.Mentee, 0, func(m *Mentee) error {
 			before = *m
-			if m.Kind == KindChosen && m.RelationID != "" && m.Mentor == r.Mentor {
-				return ErrAlreadyMentor
+			if err := mentorAllowed(m, lead, r.Mentor); err != nil {
+				return err
 			}
 			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = r.ID, r.Mentor, KindChosen, now
 			return nil
@@ -480,16 +553,22 @@ func joinReasons(rs []EndReason) string {
 }
 
 // SetCadence sets how many days apart the participants of an active
-// relation mean to meet (1 to 365). Either participant may. It returns
-// ErrRelationNotActive when the relation is not active, a
-// *storage.ValidationError for a bad number of days, and an error
+// relation mean to meet (1 to 365). Either participant may. A non-zero
+// version must match the relation's, or storage.ErrConflict is returned.
+// It returns ErrRelationNotActive when the relation is not active (a
+// default relation whose mentor is no longer the mentee's team lead is
+// not), a *storage.ValidationError for a bad number of days, and an error
 // wrapping storage.ErrNotFound to anyone but the two participants.
 func (s *Service) SetCadence(ctx context.Context, actor, id string, version int64, days int) (*Relation, error) {
 	if days < 1 || days > 365 {
 		return nil, fmt.Errorf("mentorship: set cadence: %w", storage.Invalid("cadenceDays", "must be between 1 and 365"))
 	}
-	if _, err := s.Relation(ctx, actor, id); err != nil {
+	cur, err := s.Relation(ctx, actor, id)
+	if err != nil {
 		return nil, err
+	}
+	if cur.Status != StatusActive {
+		return nil, ErrRelationNotActive
 	}
 	r, err := s.store.UpdateRelation(ctx, id, version, func(r *Relation) error {
 		if r.Status != StatusActive {
@@ -505,9 +584,10 @@ func (s *Service) SetCadence(ctx context.Context, actor, id string, version int6
 }
 
 // Relation returns a relation to one of its participants, as it is now:
-// an unanswered request past its expiry reads as expired even before
-// Sweep stores it so. To anyone else it returns an error wrapping
-// storage.ErrNotFound.
+// an unanswered request past its expiry reads as expired, and a default
+// relation whose mentor is no longer the mentee's team lead reads as
+// ended, switched (EndedAt nil), even before Sweep stores them so. To
+// anyone else it returns an error wrapping storage.ErrNotFound.
 func (s *Service) Relation(ctx context.Context, viewer, id string) (*Relation, error) {
 	if viewer == "" {
 		return nil, storage.ErrNoActor
@@ -519,22 +599,17 @@ func (s *Service) Relation(ctx context.Context, viewer, id string) (*Relation, e
 	if !r.Participant(viewer) {
 		return nil, fmt.Errorf("mentorship: relation %s: %w", id, storage.ErrNotFound)
 	}
-	asOf(r, s.clock())
+	if err := view(ctx, r, s.clock(), s.leadCache()); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
-// asOf shows a stored relation as it is at t: a request past its expiry
-// is expired.
-func asOf(r *Relation, t time.Time) {
-	if r.ExpiredAt(t) {
-		at := *r.ExpiresAt
-		r.Status, r.DecidedAt = StatusExpired, &at
-	}
-}
-
 // Relations lists viewer's relations as mentee or as mentor, ordered by
-// ID, each as it is now (see Relation). It returns a
-// *storage.ValidationError for an invalid query or page.
+// ID, each as it is now (see Relation): a query for active relations
+// leaves out a default relation with a former team lead, and a query for
+// ended ones includes it. It returns a *storage.ValidationError for an
+// invalid query or page.
 func (s *Service) Relations(ctx context.Context, viewer string, q RelationQuery, page storage.PageRequest) (storage.Page[Relation], error) {
 	if viewer == "" {
 		return storage.Page[Relation]{}, storage.ErrNoActor
@@ -550,19 +625,25 @@ func (s *Service) Relations(ctx context.Context, viewer string, q RelationQuery,
 		f = RelationFilter{Mentor: viewer, Kind: q.Kind}
 	}
 	// A stored proposed request may read as expired, so asking for either
-	// asks the store for both.
+	// asks the store for both; a stored active default relation may read
+	// as ended.
 	for _, st := range q.Statuses {
 		f.Statuses = append(f.Statuses, st)
-		if st == StatusExpired || st == StatusProposed {
+		switch st {
+		case StatusExpired, StatusProposed:
 			f.Statuses = append(f.Statuses, StatusExpired, StatusProposed)
+		case StatusEnded:
+			f.Statuses = append(f.Statuses, StatusActive)
 		}
 	}
-	now := s.clock()
+	now, leads := s.clock(), s.leadCache()
 	p, err := filterPage(page, func(p storage.PageRequest) (storage.Page[Relation], error) {
 		return s.store.Relations(ctx, f, p)
-	}, func(r *Relation) bool {
-		asOf(r, now)
-		return len(q.Statuses) == 0 || slices.Contains(q.Statuses, r.Status)
+	}, func(r *Relation) (bool, error) {
+		if err := view(ctx, r, now, leads); err != nil {
+			return false, err
+		}
+		return len(q.Statuses) == 0 || slices.Contains(q.Statuses, r.Status), nil
 	}, func(r *Relation) string { return r.ID })
 	if err != nil {
 		return storage.Page[Relation]{}, fmt.Errorf("mentorship: list relations: %w", err)
@@ -635,10 +716,13 @@ func (s *Service) current(ctx context.Context, person string) (*CurrentMentor, e
 // meeting log like any chosen pair. The mentee or their team lead may ask.
 // When the team lead has changed since the relation was stored, the old
 // one ends as switched and a new one starts. Default relations take no
-// seat of capacity. It returns ErrHasChosenMentor when mentee has a chosen
-// mentor, ErrNoTeamLead when the Directory knows no lead, and an error
-// wrapping storage.ErrNotFound to anyone but the mentee and their lead.
-// Observers hear EventRelationEnded for a relation with a former lead.
+// seat of capacity. It returns ErrHasChosenMentor to the mentee when they
+// have a chosen mentor, ErrNoTeamLead when the Directory knows no lead,
+// and an error wrapping storage.ErrNotFound to anyone else, including the
+// team lead of a mentee who has a chosen mentor (the lead is not their
+// mentor, and who has chosen someone is told only to the person and their
+// mentor). Observers hear EventRelationEnded for a relation with a former
+// lead.
 func (s *Service) DefaultRelation(ctx context.Context, actor, mentee string) (*Relation, error) {
 	if actor == "" {
 		return nil, storage.ErrNoActor
@@ -652,6 +736,24 @@ func (s *Service) DefaultRelation(ctx context.Context, actor, mentee string) (*R
 		return nil, fmt.Errorf("mentorship: default relation of %s: %w", mentee, storage.ErrNotFound)
 	case lead == "":
 		return nil, ErrNoTeamLead
+	}
+	// hasChosen is what a mentee with a chosen mentor is told: the lead
+	// learns only that the relation is not theirs.
+	hasChosen := ErrHasChosenMentor
+	if actor != mentee {
+		hasChosen = fmt.Errorf("mentorship: default relation of %s: %w", mentee, storage.ErrNotFound)
+	}
+	// Check against a plain read first: an existing relation is returned
+	// as it is, and a refused call stores nothing.
+	m, err := s.mentee(ctx, mentee)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case m.RelationID != "" && m.Kind == KindChosen:
+		return nil, hasChosen
+	case m.RelationID != "" && m.Mentor == lead:
+		return s.storedRelation(ctx, m.RelationID, mentee)
 	}
 	if err := s.ensureMentee(ctx, mentee); err != nil {
 		return nil, err
@@ -690,18 +792,25 @@ func (s *Service) DefaultRelation(ctx context.Context, actor, mentee string) (*R
 		}
 		return s.store.CreateRelation(ctx, r)
 	})
+	if errors.Is(err, ErrHasChosenMentor) {
+		return nil, hasChosen
+	}
 	if err != nil {
 		return nil, wrapOp("default relation of "+mentee, err)
 	}
 	if existing != "" {
-		r, err = s.store.Relation(ctx, existing)
-		if err != nil {
-			return nil, fmt.Errorf("mentorship: default relation of %s: %w", mentee, err)
-		}
-		return r, nil
+		return s.storedRelation(ctx, existing, mentee)
 	}
 	if ended != nil {
 		s.emit(ctx, Event{Type: EventRelationEnded, At: now, Mentee: ended.Mentee, Mentor: ended.Mentor, RelationID: ended.ID, Reason: EndSwitched})
+	}
+	return r, nil
+}
+
+func (s *Service) storedRelation(ctx context.Context, id, mentee string) (*Relation, error) {
+	r, err := s.store.Relation(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("mentorship: default relation of %s: %w", mentee, err)
 	}
 	return r, nil
 }
@@ -720,4 +829,4 @@ func wrapOp(op string, err error) error {
 var sentinels = []error{ErrNotMentee, ErrNotMentor, ErrNoProfile, ErrNoTeamLead, ErrStepNotFound,
 	ErrProfileExists, ErrDuplicateRequest, ErrNotAccepting, ErrMentorFull, ErrAlreadyMentor,
 	ErrRequestClosed, ErrRequestExpired, ErrNotRequest, ErrRelationNotActive, ErrDefaultRelation,
-	ErrHasChosenMentor}
+	ErrHasChosenMentor, ErrTeamLeadIsDefault}

@@ -63,6 +63,11 @@ var (
 	// ErrHasChosenMentor: the mentee has a chosen mentor, so their team
 	// lead is not their mentor now.
 	ErrHasChosenMentor = fmt.Errorf("mentorship: person has a chosen mentor: %w", storage.ErrInvalidState)
+	// ErrTeamLeadIsDefault: the person asked for is the mentee's team
+	// lead, who mentors them by default without a request and without
+	// taking a seat; a mentee with a chosen mentor goes back to their lead
+	// by ending the chosen relation (Service.End).
+	ErrTeamLeadIsDefault = fmt.Errorf("mentorship: the team lead mentors by default: end the chosen relation to go back to them: %w", storage.ErrInvalidState)
 )
 
 // Directory answers what only the host knows about people. It is as small
@@ -86,6 +91,8 @@ type Seniority interface {
 // expertise matches. *okr.Service satisfies it with the tags of a
 // person's active goals and objectives.
 type Interests interface {
+	// ActiveTags returns the tags of the topics person works on now, in
+	// any case and order; the Service normalises them.
 	ActiveTags(ctx context.Context, person string) ([]string, error)
 }
 
@@ -130,7 +137,10 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // default). IDs must be unique; lists are ordered by ID.
 func WithIDs(newID func() string) Option { return func(s *Service) { s.newID = newID } }
 
-// WithObserver sets the observer told of every committed change.
+// WithObserver sets the observer told of the changes listed with the
+// EventType constants, after they are committed. Other changes — a
+// profile created or updated, a cadence set, a meeting log edited, a next
+// step ticked off, a default relation's log opened — are not announced.
 func WithObserver(o Observer) Option { return func(s *Service) { s.observer = o } }
 
 // WithDirectory sets who answers "who is this person's team lead". Without
@@ -161,10 +171,11 @@ func WithCadence(days int) Option {
 	}
 }
 
-// WithInsightsAccess sets who may read Insights. By default anyone signed
-// in may: loads are public to people choosing a mentor, and the lists name
-// people, not their plans. A host that wants only HR or team leads to see
-// them supplies a rule; a false answer returns ErrInsightsDenied.
+// WithInsightsAccess sets who may read Insights. Insights name the people
+// who have not chosen a mentor, which the package otherwise tells only the
+// person and their current mentor, so by default nobody may read them:
+// the host opens them, for instance to HR, with a rule; a false answer
+// (or no rule) returns ErrInsightsDenied.
 func WithInsightsAccess(allow func(ctx context.Context, actor string) (bool, error)) Option {
 	return func(s *Service) { s.insights = allow }
 }
@@ -182,7 +193,8 @@ func NewService(store Store, opts ...Option) *Service {
 // EventType names a kind of change.
 type EventType string
 
-// Event types. Mentee and Mentor are those of the relation concerned.
+// Event types: the complete list of what an Observer is told. Mentee and
+// Mentor are those of the relation concerned.
 const (
 	// EventRequestReceived: Mentee asked Mentor to mentor them.
 	EventRequestReceived EventType = "mentorship.request_received"
@@ -198,7 +210,9 @@ const (
 	EventRequestExpired EventType = "mentorship.request_expired"
 	// EventRequestSuperseded: another request of Mentee was accepted.
 	EventRequestSuperseded EventType = "mentorship.request_superseded"
-	// EventRelationEnded: an active relation ended for Reason.
+	// EventRelationEnded: an active relation ended for Reason: by End,
+	// as switched on an accept, or as switched when the mentee's team
+	// lead changed (stored by Service.DefaultRelation or Sweep).
 	EventRelationEnded EventType = "mentorship.relation_ended"
 	// EventMeetingRecorded: Actor recorded Meeting of the relation.
 	EventMeetingRecorded EventType = "mentorship.meeting_recorded"
@@ -260,6 +274,61 @@ func (s *Service) teamLead(ctx context.Context, person string) (string, error) {
 	return lead, nil
 }
 
+// leadCache asks the Directory for each person's team lead at most once
+// during one call.
+type leadCache struct {
+	s     *Service
+	known map[string]string
+}
+
+func (s *Service) leadCache() *leadCache { return &leadCache{s: s, known: map[string]string{}} }
+
+func (c *leadCache) of(ctx context.Context, person string) (string, error) {
+	if lead, ok := c.known[person]; ok {
+		return lead, nil
+	}
+	lead, err := c.s.teamLead(ctx, person)
+	if err != nil {
+		return "", err
+	}
+	c.known[person] = lead
+	return lead, nil
+}
+
+// staleDefault reports whether r is an active default relation whose
+// mentor is no longer the mentee's team lead.
+func staleDefault(ctx context.Context, r *Relation, leads *leadCache) (bool, error) {
+	if r.Kind != KindDefault || r.Status != StatusActive {
+		return false, nil
+	}
+	lead, err := leads.of(ctx, r.Mentee)
+	if err != nil {
+		return false, err
+	}
+	return lead != r.Mentor, nil
+}
+
+// view shows a stored relation as it is at now: a request past its expiry
+// reads as expired, and a default relation whose mentor is no longer the
+// mentee's team lead reads as ended, switched (with EndedAt nil until the
+// end is stored). Both are stored later by Sweep or by the next change of
+// the mentee's mentor; reading writes nothing.
+func view(ctx context.Context, r *Relation, now time.Time, leads *leadCache) error {
+	if r.ExpiredAt(now) {
+		at := *r.ExpiresAt
+		r.Status, r.DecidedAt = StatusExpired, &at
+		return nil
+	}
+	stale, err := staleDefault(ctx, r, leads)
+	if err != nil {
+		return err
+	}
+	if stale {
+		r.Status, r.EndReason = StatusEnded, EndSwitched
+	}
+	return nil
+}
+
 // mentee returns person's record, or an empty one when none is stored.
 func (s *Service) mentee(ctx context.Context, person string) (*Mentee, error) {
 	m, err := s.store.Mentee(ctx, person)
@@ -272,9 +341,12 @@ func (s *Service) mentee(ctx context.Context, person string) (*Mentee, error) {
 	return m, nil
 }
 
-// ensureMentee stores an empty record for person unless one exists. It
-// runs outside transactions, so that a lost race to create the record
-// (storage.ErrAlreadyExists) aborts nothing.
+// ensureMentee stores an empty record for person unless one exists, so
+// that a transaction can lock it. It runs outside transactions, so that a
+// lost race to create the record (storage.ErrAlreadyExists) aborts
+// nothing. Callers check first, against a plain read, that the operation
+// can go ahead, and call it only then; an empty record means the same as
+// none.
 func (s *Service) ensureMentee(ctx context.Context, person string) error {
 	if _, err := s.store.Mentee(ctx, person); err == nil {
 		return nil
@@ -305,7 +377,7 @@ func normalizeTags(tags []string) []string {
 // filterPage reads pages from list until it has gathered a full page of
 // values that pass keep. The returned cursor continues after the last
 // value examined.
-func filterPage[T any](req storage.PageRequest, list func(storage.PageRequest) (storage.Page[T], error), keep func(*T) bool, id func(*T) string) (storage.Page[T], error) {
+func filterPage[T any](req storage.PageRequest, list func(storage.PageRequest) (storage.Page[T], error), keep func(*T) (bool, error), id func(*T) string) (storage.Page[T], error) {
 	want := req.Size()
 	out := storage.Page[T]{Items: []T{}}
 	for {
@@ -315,7 +387,11 @@ func filterPage[T any](req storage.PageRequest, list func(storage.PageRequest) (
 		}
 		for i := range p.Items {
 			v := &p.Items[i]
-			if !keep(v) {
+			ok, err := keep(v)
+			if err != nil {
+				return storage.Page[T]{}, err
+			}
+			if !ok {
 				continue
 			}
 			out.Items = append(out.Items, *v)

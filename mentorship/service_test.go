@@ -96,6 +96,21 @@ func (e *env) advance(d time.Duration) {
 	e.now = e.now.Add(d)
 }
 
+// setClock moves the clock to t.
+func (e *env) setClock(t time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.now = t
+}
+
+func (e *env) lastEvent() mentorship.Event {
+	e.t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	require.NotEmpty(e.t, e.events)
+	return e.events[len(e.events)-1]
+}
+
 func (e *env) eventTypes() []mentorship.EventType {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -157,6 +172,37 @@ func (e *env) mentorOf(person string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// state is everything a store holds for the mentorship package.
+type state struct {
+	Profiles  []mentorship.Profile
+	Mentees   map[string]*mentorship.Mentee
+	Relations []mentorship.Relation
+	Meetings  []mentorship.Meeting
+}
+
+// snapshot reads the whole store, mentee records included for every
+// person the tests use, to check that a refused call wrote nothing.
+func (e *env) snapshot() state {
+	e.t.Helper()
+	every := storage.PageRequest{Limit: storage.NoLimit}
+	profiles, err := e.store.Profiles(e.ctx, every)
+	require.NoError(e.t, err)
+	relations, err := e.store.Relations(e.ctx, mentorship.RelationFilter{}, every)
+	require.NoError(e.t, err)
+	meetings, err := e.store.Meetings(e.ctx, mentorship.MeetingFilter{}, every)
+	require.NoError(e.t, err)
+	st := state{Profiles: profiles.Items, Mentees: map[string]*mentorship.Mentee{}, Relations: relations.Items, Meetings: meetings.Items}
+	for _, p := range []string{"ana", "ben", "cid", "dan", "mia", "bob", "zoe", "lee", "max", "kim"} {
+		m, err := e.store.Mentee(e.ctx, p)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue
+		}
+		require.NoError(e.t, err)
+		st.Mentees[p] = m
+	}
+	return st
+}
 
 func TestVolunteer(t *testing.T) {
 	e := newEnv(t)
@@ -270,9 +316,13 @@ func TestRequestRules(t *testing.T) {
 			_, err := e.svc.Decline(e.ctx, "mia", r.ID, 0, mentorship.AnswerInput{})
 			require.NoError(e.t, err)
 		}},
-		{name: "the team lead after choosing someone else", actor: "ana", mentor: "lee", setup: func(e *env) {
+		{name: "the team lead after choosing someone else", actor: "ana", mentor: "lee", want: mentorship.ErrTeamLeadIsDefault, setup: func(e *env) {
 			e.volunteer("lee", 3)
 			e.accepted("ana", "mia")
+		}},
+		{name: "a former team lead", actor: "ana", mentor: "lee", setup: func(e *env) {
+			e.volunteer("lee", 3)
+			e.dir.setLead("ana", "max")
 		}},
 		{name: "several mentors at once", actor: "ana", mentor: "bob", setup: func(e *env) {
 			e.request("ana", "mia")
@@ -286,8 +336,7 @@ func TestRequestRules(t *testing.T) {
 				tt.setup(e)
 			}
 			e.clearEvents()
-			before, err := e.store.Relations(e.ctx, mentorship.RelationFilter{Mentee: tt.actor}, storage.PageRequest{Limit: storage.NoLimit})
-			require.NoError(t, err)
+			before := e.snapshot()
 			r, err := e.svc.Request(e.ctx, tt.actor, mentorship.RequestInput{Mentor: tt.mentor})
 			if tt.want == nil {
 				require.NoError(t, err)
@@ -303,17 +352,15 @@ func TestRequestRules(t *testing.T) {
 				require.ErrorAs(t, err, &verr)
 				assert.True(t, verr.Has(tt.field), "%v", verr.Fields)
 			}
-			after, err := e.store.Relations(e.ctx, mentorship.RelationFilter{Mentee: tt.actor}, storage.PageRequest{Limit: storage.NoLimit})
-			require.NoError(t, err)
-			assert.Equal(t, before, after, "a refused request stores nothing")
+			assert.Equal(t, before, e.snapshot(), "a refused request stores nothing, not even a mentee record")
 			assert.Empty(t, e.eventTypes())
 		})
 	}
 }
 
 // TestTransitions tries every action by every kind of actor on a relation
-// in every state, and checks the outcome: the new state, or the error and
-// nothing changed.
+// in every state, and checks the outcome: the new state and exactly the
+// events told, or the error and nothing changed anywhere in the store.
 func TestTransitions(t *testing.T) {
 	type action string
 	const (
@@ -321,9 +368,13 @@ func TestTransitions(t *testing.T) {
 		decline  action = "decline"
 		withdraw action = "withdraw"
 		end      action = "end"
+		meet     action = "meet"
+		cadence  action = "cadence"
 	)
-	// setups put a relation between ana (mentee) and mia (mentor) in a
-	// state.
+	actions := []action{accept, decline, withdraw, end, meet, cadence}
+	actors := []string{"mentee", "mentor", "other"}
+	// setups put a relation between ana (mentee) and mia (mentor), or
+	// ana and her team lead lee for the default ones, in a state.
 	setups := map[string]func(e *env) *mentorship.Relation{
 		"proposed": func(e *env) *mentorship.Relation { return e.request("ana", "mia") },
 		"active":   func(e *env) *mentorship.Relation { return e.accepted("ana", "mia") },
@@ -360,81 +411,129 @@ func TestTransitions(t *testing.T) {
 			require.NoError(e.t, err)
 			return r
 		},
+		// The team lead changed after the default relation was stored.
+		"former lead's default": func(e *env) *mentorship.Relation {
+			r, err := e.svc.DefaultRelation(e.ctx, "ana", "ana")
+			require.NoError(e.t, err)
+			e.dir.setLead("ana", "max")
+			return r
+		},
 	}
 	type outcome struct {
 		status mentorship.RelationStatus // on success
+		events []mentorship.EventType    // on success
 		err    error
 	}
-	notFound := outcome{err: storage.ErrNotFound}
-	ok := func(s mentorship.RelationStatus) outcome { return outcome{status: s} }
-	fail := func(err error) outcome { return outcome{err: err} }
-	// mentor of "default" is lee, the team lead.
-	tests := map[string]map[action]map[string]outcome{
-		"proposed": {
-			accept:   {"mentor": ok(mentorship.StatusActive), "mentee": fail(mentorship.ErrNotMentor), "other": notFound},
-			decline:  {"mentor": ok(mentorship.StatusDeclined), "mentee": fail(mentorship.ErrNotMentor), "other": notFound},
-			withdraw: {"mentee": ok(mentorship.StatusWithdrawn), "mentor": fail(mentorship.ErrNotMentee), "other": notFound},
-			end:      {"mentee": fail(mentorship.ErrRelationNotActive), "mentor": fail(mentorship.ErrRelationNotActive), "other": notFound},
-		},
-		"active": {
-			accept:   {"mentor": fail(mentorship.ErrRequestClosed), "mentee": fail(mentorship.ErrNotMentor), "other": notFound},
-			decline:  {"mentor": fail(mentorship.ErrRequestClosed), "other": notFound},
-			withdraw: {"mentee": fail(mentorship.ErrRequestClosed), "mentor": fail(mentorship.ErrNotMentee), "other": notFound},
-			end:      {"mentee": ok(mentorship.StatusEnded), "mentor": ok(mentorship.StatusEnded), "other": notFound},
-		},
-		"expired": {
-			accept:   {"mentor": fail(mentorship.ErrRequestExpired), "other": notFound},
-			decline:  {"mentor": fail(mentorship.ErrRequestExpired)},
-			withdraw: {"mentee": fail(mentorship.ErrRequestExpired)},
-			end:      {"mentee": fail(mentorship.ErrRelationNotActive)},
-		},
-		"default": {
-			accept:   {"mentor": fail(mentorship.ErrNotRequest), "other": notFound},
-			decline:  {"mentor": fail(mentorship.ErrNotRequest)},
-			withdraw: {"mentee": fail(mentorship.ErrNotRequest)},
-			end:      {"mentee": fail(mentorship.ErrDefaultRelation), "mentor": fail(mentorship.ErrDefaultRelation), "other": notFound},
-		},
+	ok := func(s mentorship.RelationStatus, events ...mentorship.EventType) outcome {
+		return outcome{status: s, events: events}
 	}
-	for _, closed := range []string{"declined", "withdrawn", "superseded", "ended"} {
-		tests[closed] = map[action]map[string]outcome{
-			accept:   {"mentor": fail(mentorship.ErrRequestClosed), "other": notFound},
-			decline:  {"mentor": fail(mentorship.ErrRequestClosed)},
-			withdraw: {"mentee": fail(mentorship.ErrRequestClosed), "mentor": fail(mentorship.ErrNotMentee)},
-			end:      {"mentee": fail(mentorship.ErrRelationNotActive), "mentor": fail(mentorship.ErrRelationNotActive), "other": notFound},
+	fail := func(err error) outcome { return outcome{err: err} }
+	notActive := fail(mentorship.ErrRelationNotActive)
+	// The cells for "other" (ben, who takes part in none of these
+	// relations) are filled in below: everything is not found to him.
+	type cells = map[action]map[string]outcome
+	closedRequest := func(closedBy error) cells {
+		return cells{
+			accept:   {"mentor": fail(closedBy), "mentee": fail(mentorship.ErrNotMentor)},
+			decline:  {"mentor": fail(closedBy), "mentee": fail(mentorship.ErrNotMentor)},
+			withdraw: {"mentee": fail(closedBy), "mentor": fail(mentorship.ErrNotMentee)},
+			end:      {"mentee": notActive, "mentor": notActive},
+			meet:     {"mentee": notActive, "mentor": notActive},
+			cadence:  {"mentee": notActive, "mentor": notActive},
 		}
 	}
-	for state, actions := range tests {
-		for act, actors := range actions {
-			for who, want := range actors {
+	defaultRelation := func(active bool) cells {
+		c := cells{
+			accept:   {"mentor": fail(mentorship.ErrNotRequest), "mentee": fail(mentorship.ErrNotRequest)},
+			decline:  {"mentor": fail(mentorship.ErrNotRequest), "mentee": fail(mentorship.ErrNotRequest)},
+			withdraw: {"mentee": fail(mentorship.ErrNotRequest), "mentor": fail(mentorship.ErrNotRequest)},
+			end:      {"mentee": fail(mentorship.ErrDefaultRelation), "mentor": fail(mentorship.ErrDefaultRelation)},
+			meet:     {"mentee": notActive, "mentor": notActive},
+			cadence:  {"mentee": notActive, "mentor": notActive},
+		}
+		if active {
+			c[meet] = map[string]outcome{"mentee": ok(mentorship.StatusActive, mentorship.EventMeetingRecorded), "mentor": ok(mentorship.StatusActive, mentorship.EventMeetingRecorded)}
+			c[cadence] = map[string]outcome{"mentee": ok(mentorship.StatusActive), "mentor": ok(mentorship.StatusActive)}
+		}
+		return c
+	}
+	tests := map[string]cells{
+		"proposed": {
+			accept:   {"mentor": ok(mentorship.StatusActive, mentorship.EventRequestAccepted), "mentee": fail(mentorship.ErrNotMentor)},
+			decline:  {"mentor": ok(mentorship.StatusDeclined, mentorship.EventRequestDeclined), "mentee": fail(mentorship.ErrNotMentor)},
+			withdraw: {"mentee": ok(mentorship.StatusWithdrawn, mentorship.EventRequestWithdrawn), "mentor": fail(mentorship.ErrNotMentee)},
+			end:      {"mentee": notActive, "mentor": notActive},
+			meet:     {"mentee": notActive, "mentor": notActive},
+			cadence:  {"mentee": notActive, "mentor": notActive},
+		},
+		"active": {
+			accept:   {"mentor": fail(mentorship.ErrRequestClosed), "mentee": fail(mentorship.ErrNotMentor)},
+			decline:  {"mentor": fail(mentorship.ErrRequestClosed), "mentee": fail(mentorship.ErrNotMentor)},
+			withdraw: {"mentee": fail(mentorship.ErrRequestClosed), "mentor": fail(mentorship.ErrNotMentee)},
+			end:      {"mentee": ok(mentorship.StatusEnded, mentorship.EventRelationEnded), "mentor": ok(mentorship.StatusEnded, mentorship.EventRelationEnded)},
+			meet:     {"mentee": ok(mentorship.StatusActive, mentorship.EventMeetingRecorded), "mentor": ok(mentorship.StatusActive, mentorship.EventMeetingRecorded)},
+			cadence:  {"mentee": ok(mentorship.StatusActive), "mentor": ok(mentorship.StatusActive)},
+		},
+		"expired":               closedRequest(mentorship.ErrRequestExpired),
+		"declined":              closedRequest(mentorship.ErrRequestClosed),
+		"withdrawn":             closedRequest(mentorship.ErrRequestClosed),
+		"superseded":            closedRequest(mentorship.ErrRequestClosed),
+		"ended":                 closedRequest(mentorship.ErrRequestClosed),
+		"default":               defaultRelation(true),
+		"former lead's default": defaultRelation(false),
+	}
+	require.Len(t, tests, len(setups))
+	for state, byAction := range tests {
+		require.Len(t, byAction, len(actions), state)
+		for _, act := range actions {
+			byAction[act]["other"] = fail(storage.ErrNotFound)
+			require.Len(t, byAction[act], len(actors), "%s/%s: every actor has a cell", state, act)
+		}
+	}
+	for state, byAction := range tests {
+		for act, byActor := range byAction {
+			for who, want := range byActor {
 				t.Run(state+"/"+string(act)+"/"+who, func(t *testing.T) {
 					e := newEnv(t)
 					r := setups[state](e)
 					actor := map[string]string{"mentee": r.Mentee, "mentor": r.Mentor, "other": "ben"}[who]
-					before := e.relation(r.ID)
+					before := e.snapshot()
+					stored := e.relation(r.ID)
 					e.clearEvents()
-					var got *mentorship.Relation
 					var err error
 					switch act {
 					case accept:
-						got, err = e.svc.Accept(e.ctx, actor, r.ID, 0, mentorship.AnswerInput{})
+						_, err = e.svc.Accept(e.ctx, actor, r.ID, 0, mentorship.AnswerInput{})
 					case decline:
-						got, err = e.svc.Decline(e.ctx, actor, r.ID, 0, mentorship.AnswerInput{})
+						_, err = e.svc.Decline(e.ctx, actor, r.ID, 0, mentorship.AnswerInput{})
 					case withdraw:
-						got, err = e.svc.Withdraw(e.ctx, actor, r.ID, 0)
+						_, err = e.svc.Withdraw(e.ctx, actor, r.ID, 0)
 					case end:
-						got, err = e.svc.End(e.ctx, actor, r.ID, 0, mentorship.EndInput{})
+						_, err = e.svc.End(e.ctx, actor, r.ID, 0, mentorship.EndInput{})
+					case meet:
+						_, err = e.svc.RecordMeeting(e.ctx, actor, r.ID, mentorship.MeetingInput{At: e.clock()})
+					case cadence:
+						_, err = e.svc.SetCadence(e.ctx, actor, r.ID, 0, 7)
 					}
 					if want.err != nil {
 						assert.ErrorIs(t, err, want.err)
-						assert.Equal(t, before, e.relation(r.ID), "a refused action changes nothing")
+						assert.Equal(t, before, e.snapshot(), "a refused action changes nothing")
 						assert.Empty(t, e.eventTypes())
 						return
 					}
 					require.NoError(t, err)
-					assert.Equal(t, want.status, got.Status)
-					assert.Equal(t, got, e.relation(r.ID))
-					assert.Equal(t, before.Version+1, got.Version)
-					assert.NotEmpty(t, e.eventTypes())
+					after := e.relation(r.ID)
+					assert.Equal(t, want.status, after.Status)
+					assert.Equal(t, stored.Version+1, after.Version)
+					assert.Equal(t, want.events, e.eventTypes())
+					switch act {
+					case meet:
+						assert.Equal(t, stored.Meetings+1, after.Meetings)
+					case cadence:
+						assert.Equal(t, 7, after.CadenceDays)
+					case end:
+						assert.Equal(t, actor, after.EndedBy)
+					}
 				})
 			}
 		}
@@ -720,6 +819,9 @@ func TestDefaultRelation(t *testing.T) {
 	assert.Equal(t, 1, e.profile("mia").Active)
 	_, err = e.svc.DefaultRelation(e.ctx, "ana", "ana")
 	assert.ErrorIs(t, err, mentorship.ErrHasChosenMentor)
+	_, err = e.svc.DefaultRelation(e.ctx, "max", "ana")
+	assert.ErrorIs(t, err, storage.ErrNotFound, "the lead is not told that ana chose someone")
+	assert.NotErrorIs(t, err, mentorship.ErrHasChosenMentor)
 
 	// Ending the chosen relation falls back to the lead; opening the log
 	// again starts a new default relation.
@@ -729,6 +831,116 @@ func TestDefaultRelation(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEqual(t, r2.ID, r3.ID)
 	assert.Equal(t, "max", r3.Mentor)
+}
+
+// TestFormerTeamLeadsDefaultRelation checks that a stored default relation
+// stops being active the moment the mentee's team lead changes, before
+// anyone stores its end: the former lead can no longer log meetings or
+// set the cadence, it is not overdue, and it reads as ended, switched —
+// until Sweep stores that.
+func TestFormerTeamLeadsDefaultRelation(t *testing.T) {
+	e := newEnv(t)
+	def, err := e.svc.DefaultRelation(e.ctx, "lee", "ana")
+	require.NoError(t, err)
+	m, err := e.svc.RecordMeeting(e.ctx, "lee", def.ID, mentorship.MeetingInput{At: start, Notes: "First one-on-one"})
+	require.NoError(t, err)
+	e.advance(60 * 24 * time.Hour)
+
+	e.dir.setLead("ana", "max")
+	e.clearEvents()
+	before := e.snapshot()
+	assert.Equal(t, "max", e.mentorOf("ana"))
+	for _, actor := range []string{"lee", "ana"} {
+		_, err = e.svc.RecordMeeting(e.ctx, actor, def.ID, mentorship.MeetingInput{At: e.clock()})
+		assert.ErrorIs(t, err, mentorship.ErrRelationNotActive, actor)
+		_, err = e.svc.SetCadence(e.ctx, actor, def.ID, 0, 7)
+		assert.ErrorIs(t, err, mentorship.ErrRelationNotActive, actor)
+		due, err := e.svc.Overdue(e.ctx, actor, e.clock())
+		require.NoError(t, err)
+		assert.Empty(t, due, actor)
+	}
+	got, err := e.svc.Relation(e.ctx, "lee", def.ID)
+	require.NoError(t, err)
+	assert.Equal(t, mentorship.StatusEnded, got.Status)
+	assert.Equal(t, mentorship.EndSwitched, got.EndReason)
+	assert.Nil(t, got.EndedAt, "not stored yet")
+	active, err := e.svc.Relations(e.ctx, "ana", mentorship.RelationQuery{Statuses: []mentorship.RelationStatus{mentorship.StatusActive}}, storage.PageRequest{})
+	require.NoError(t, err)
+	assert.Empty(t, active.Items)
+	ended, err := e.svc.Relations(e.ctx, "lee", mentorship.RelationQuery{As: mentorship.RoleMentor, Statuses: []mentorship.RelationStatus{mentorship.StatusEnded}}, storage.PageRequest{})
+	require.NoError(t, err)
+	require.Len(t, ended.Items, 1)
+	assert.Equal(t, def.ID, ended.Items[0].ID)
+	assert.Equal(t, before, e.snapshot(), "reads and refused calls store nothing")
+	assert.Empty(t, e.eventTypes())
+	// The log they kept stays theirs.
+	_, err = e.svc.Meeting(e.ctx, "lee", m.ID)
+	require.NoError(t, err)
+
+	// Sweep stores the end and tells it, once; no overdue event for it.
+	rep, err := e.svc.Sweep(e.ctx, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{def.ID}, rep.Switched)
+	assert.Empty(t, rep.Overdue)
+	assert.Equal(t, mentorship.Event{Type: mentorship.EventRelationEnded, At: e.clock(), Mentee: "ana", Mentor: "lee", RelationID: def.ID, Reason: mentorship.EndSwitched},
+		e.lastEvent())
+	stored := e.relation(def.ID)
+	assert.Equal(t, mentorship.StatusEnded, stored.Status)
+	assert.Equal(t, e.clock(), *stored.EndedAt)
+	assert.Empty(t, stored.EndedBy)
+	rec, err := e.store.Mentee(e.ctx, "ana")
+	require.NoError(t, err)
+	assert.Empty(t, rec.RelationID)
+	rep, err = e.svc.Sweep(e.ctx, time.Time{})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Switched)
+
+	// The new lead opens a log of their own.
+	e.clearEvents()
+	fresh, err := e.svc.DefaultRelation(e.ctx, "max", "ana")
+	require.NoError(t, err)
+	assert.Equal(t, "max", fresh.Mentor)
+	assert.Empty(t, e.eventTypes(), "the former relation had ended already")
+}
+
+// TestAcceptWhenTheMentorBecameTheTeamLead: a request stays open while the
+// Directory changes; if the requested mentor has become the mentee's team
+// lead meanwhile, accepting would spend a seat on mentoring the lead does
+// by default, so it is refused.
+func TestAcceptWhenTheMentorBecameTheTeamLead(t *testing.T) {
+	e := newEnv(t)
+	e.accepted("ana", "mia")
+	toBob := e.request("ana", "bob")
+	toZoe := e.request("ben", "zoe")
+	e.dir.setLead("ana", "bob")
+	e.dir.setLead("ben", "zoe")
+	before := e.snapshot()
+	_, err := e.svc.Accept(e.ctx, "bob", toBob.ID, 0, mentorship.AnswerInput{})
+	assert.ErrorIs(t, err, mentorship.ErrTeamLeadIsDefault, "ana has a chosen mentor: she ends it to go back to her lead")
+	_, err = e.svc.Accept(e.ctx, "zoe", toZoe.ID, 0, mentorship.AnswerInput{})
+	assert.ErrorIs(t, err, mentorship.ErrAlreadyMentor, "zoe mentors ben by default now")
+	assert.Equal(t, before, e.snapshot())
+}
+
+// TestRefusedAcceptStoresNoMenteeRecord uses a request stored without a
+// mentee record (as a store filled by other means may hold): a refused
+// accept must not create the record.
+func TestRefusedAcceptStoresNoMenteeRecord(t *testing.T) {
+	e := newEnv(t)
+	e.accepted("ana", "mia")
+	e.accepted("ben", "mia")
+	expires := start.Add(mentorship.DefaultRequestTTL)
+	r := &mentorship.Relation{ID: "r-dan", Kind: mentorship.KindChosen, Mentee: "dan", Mentor: "mia", Status: mentorship.StatusProposed,
+		RequestedAt: start, ExpiresAt: &expires, CadenceDays: 28, Version: 1}
+	require.NoError(t, e.store.CreateRelation(e.ctx, r))
+	before := e.snapshot()
+	_, err := e.svc.Accept(e.ctx, "mia", r.ID, 0, mentorship.AnswerInput{})
+	assert.ErrorIs(t, err, mentorship.ErrMentorFull)
+	_, err = e.svc.Accept(e.ctx, "mia", r.ID, 7, mentorship.AnswerInput{})
+	assert.ErrorIs(t, err, storage.ErrConflict)
+	assert.Equal(t, before, e.snapshot())
+	_, err = e.store.Mentee(e.ctx, "dan")
+	assert.ErrorIs(t, err, storage.ErrNotFound)
 }
 
 func TestRelationsAreForParticipantsOnly(t *testing.T) {
@@ -800,10 +1012,12 @@ func TestSweep(t *testing.T) {
 	e.clearEvents()
 
 	asOf := start.Add(mentorship.DefaultRequestTTL)
+	e.setClock(asOf)
 	rep, err := e.svc.Sweep(e.ctx, asOf)
 	require.NoError(t, err)
 	assert.Equal(t, []string{stale.ID}, rep.Expired)
 	assert.Empty(t, rep.Overdue)
+	assert.Empty(t, rep.Switched)
 	stored := e.relation(stale.ID)
 	assert.Equal(t, mentorship.StatusExpired, stored.Status)
 	assert.Equal(t, asOf, *stored.DecidedAt)
@@ -811,7 +1025,9 @@ func TestSweep(t *testing.T) {
 	assert.Equal(t, []mentorship.EventType{mentorship.EventRequestExpired}, e.eventTypes())
 
 	// The cadence is 28 days from the start; a day later it is overdue.
+	// The host may sweep as of a moment already past.
 	due := active.StartedAt.AddDate(0, 0, mentorship.DefaultCadenceDays)
+	e.setClock(due.Add(48 * time.Hour))
 	e.clearEvents()
 	rep, err = e.svc.Sweep(e.ctx, due)
 	require.NoError(t, err)
@@ -820,12 +1036,9 @@ func TestSweep(t *testing.T) {
 	rep, err = e.svc.Sweep(e.ctx, due.Add(time.Hour))
 	require.NoError(t, err)
 	assert.Equal(t, []string{active.ID}, rep.Overdue)
-	e.mu.Lock()
-	last := e.events[len(e.events)-1]
-	e.mu.Unlock()
-	assert.Equal(t, mentorship.Event{Type: mentorship.EventMeetingOverdue, At: due.Add(time.Hour), Mentee: "cid", Mentor: "bob", RelationID: active.ID, Due: due}, last)
+	assert.Equal(t, mentorship.Event{Type: mentorship.EventMeetingOverdue, At: due.Add(time.Hour), Mentee: "cid", Mentor: "bob", RelationID: active.ID, Due: due}, e.lastEvent())
 
-	rep, err = e.svc.Sweep(e.ctx, due.Add(48*time.Hour))
+	rep, err = e.svc.Sweep(e.ctx, time.Time{})
 	require.NoError(t, err)
 	assert.Empty(t, rep.Overdue, "each missed due date is told once")
 	assert.Empty(t, rep.Expired)
@@ -835,10 +1048,43 @@ func TestSweep(t *testing.T) {
 	_, err = e.svc.RecordMeeting(e.ctx, "cid", active.ID, mentorship.MeetingInput{At: e.clock()})
 	require.NoError(t, err)
 	next := e.clock().AddDate(0, 0, mentorship.DefaultCadenceDays)
-	rep, err = e.svc.Sweep(e.ctx, next.Add(time.Minute))
-	require.NoError(t, err)
+	e.setClock(next.Add(time.Minute))
+	rep, err = e.svc.Sweep(e.ctx, time.Time{})
+	require.NoError(t, err, "a zero asOf sweeps as of now")
 	assert.Equal(t, []string{active.ID}, rep.Overdue)
 	assert.Equal(t, next, *e.relation(active.ID).OverdueNotified)
+}
+
+// TestSweepRefusesTheFuture checks that Sweep stores only what is true
+// already: a request made a moment ago is not stored as expired, and an
+// overdue event is not marked as sent before the date has passed.
+func TestSweepRefusesTheFuture(t *testing.T) {
+	e := newEnv(t)
+	req := e.request("ana", "mia")
+	active := e.accepted("cid", "bob")
+	e.clearEvents()
+	before := e.snapshot()
+
+	_, err := e.svc.Sweep(e.ctx, start.AddDate(0, 2, 0))
+	var verr *storage.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.True(t, verr.Has("asOf"))
+	assert.Equal(t, before, e.snapshot(), "a refused sweep stores nothing")
+	assert.Empty(t, e.eventTypes())
+
+	got, err := e.svc.Relation(e.ctx, "ana", req.ID)
+	require.NoError(t, err)
+	assert.Equal(t, mentorship.StatusProposed, got.Status, "the request is still open")
+	_, err = e.svc.Accept(e.ctx, "mia", req.ID, 0, mentorship.AnswerInput{})
+	require.NoError(t, err)
+
+	// When the due date has really passed, the overdue event is sent.
+	due := active.StartedAt.AddDate(0, 0, mentorship.DefaultCadenceDays)
+	e.setClock(due.Add(time.Hour))
+	rep, err := e.svc.Sweep(e.ctx, time.Time{})
+	require.NoError(t, err)
+	assert.Contains(t, rep.Overdue, active.ID)
+	assert.Equal(t, due, *e.relation(active.ID).OverdueNotified)
 }
 
 func TestOverdue(t *testing.T) {
@@ -898,43 +1144,45 @@ func TestSetCadence(t *testing.T) {
 }
 
 func TestInsights(t *testing.T) {
-	e := newEnv(t)
+	hrOnly := mentorship.WithInsightsAccess(func(_ context.Context, actor string) (bool, error) {
+		return actor == "hr", nil
+	})
+	e := newEnv(t, hrOnly)
 	e.accepted("ana", "mia")
 	e.accepted("ben", "mia")
 	e.accepted("kim", "bob")
-	in, err := e.svc.Insights(e.ctx, "lee", []string{"cid", "ana", "ben", "dan", "cid", "eva"})
+	in, err := e.svc.Insights(e.ctx, "hr", []string{"cid", " ana", "ben ", "dan", "cid", " eva "})
 	require.NoError(t, err)
 	assert.Equal(t, []mentorship.Load{
 		{Mentor: "bob", Capacity: 2, Active: 1, SeatsLeft: 1},
 		{Mentor: "mia", Capacity: 2, Active: 2, SeatsLeft: 0},
 		{Mentor: "zoe", Capacity: 2, Active: 0, SeatsLeft: 2},
 	}, in.Loads)
-	assert.Equal(t, []string{"cid", "dan", "eva"}, in.OnDefault)
+	assert.Equal(t, []string{"cid", "dan", "eva"}, in.OnDefault, "IDs are trimmed before use")
 	assert.True(t, in.SeniorityKnown)
 	assert.Equal(t, []string{"cid"}, in.JuniorsOnDefault, "ana is a junior with a chosen mentor")
 
 	// A Directory that does not tell seniority.
-	plain := mentorship.NewService(e.store, mentorship.WithDirectory(mentorship.DirectoryFunc(e.dir.TeamLead)))
-	in, err = plain.Insights(e.ctx, "lee", []string{"cid"})
+	plain := mentorship.NewService(e.store, hrOnly, mentorship.WithDirectory(mentorship.DirectoryFunc(e.dir.TeamLead)))
+	in, err = plain.Insights(e.ctx, "hr", []string{"cid"})
 	require.NoError(t, err)
 	assert.False(t, in.SeniorityKnown)
 	assert.Empty(t, in.JuniorsOnDefault)
 
-	_, err = e.svc.Insights(e.ctx, "lee", []string{"ana", ""})
+	_, err = e.svc.Insights(e.ctx, "hr", []string{"ana", " "})
 	var verr *storage.ValidationError
 	require.ErrorAs(t, err, &verr)
 	assert.True(t, verr.Has("people[1]"))
 	_, err = e.svc.Insights(e.ctx, "", nil)
 	assert.ErrorIs(t, err, storage.ErrNoActor)
 
-	hr := mentorship.NewService(e.store, mentorship.WithInsightsAccess(func(_ context.Context, actor string) (bool, error) {
-		return actor == "hr", nil
-	}))
-	_, err = hr.Insights(e.ctx, "lee", nil)
-	assert.ErrorIs(t, err, mentorship.ErrInsightsDenied)
-	assert.ErrorIs(t, err, storage.ErrForbidden)
-	_, err = hr.Insights(e.ctx, "hr", nil)
-	assert.NoError(t, err)
+	// Insights tell who has not chosen a mentor: refused unless the host
+	// allows the viewer.
+	for _, svc := range []*mentorship.Service{e.svc, mentorship.NewService(e.store, mentorship.WithDirectory(e.dir))} {
+		_, err = svc.Insights(e.ctx, "lee", []string{"ana"})
+		assert.ErrorIs(t, err, mentorship.ErrInsightsDenied)
+		assert.ErrorIs(t, err, storage.ErrForbidden)
+	}
 }
 
 func TestSuggestMentors(t *testing.T) {
@@ -962,6 +1210,23 @@ func TestSuggestMentors(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, "lee", got[0].Mentor)
+
+	// Not the chosen mentor, nor the lead (who cannot be requested while
+	// ana has a chosen mentor), nor those asked already.
+	e.accepted("ana", "mia")
+	e.request("ana", "zoe")
+	got, err = e.svc.SuggestMentors(e.ctx, "ana", 0)
+	require.NoError(t, err)
+	order = nil
+	for _, c := range got {
+		order = append(order, c.Mentor)
+	}
+	assert.Equal(t, []string{"bob"}, order)
+	e.advance(mentorship.DefaultRequestTTL)
+	got, err = e.svc.SuggestMentors(e.ctx, "ana", 0)
+	require.NoError(t, err)
+	require.Len(t, got, 2, "an expired request is no longer open")
+	assert.Equal(t, "zoe", got[0].Mentor)
 
 	_, err = e.svc.SuggestMentors(e.ctx, "ana", 101)
 	assert.ErrorIs(t, err, storage.ErrInvalid)

@@ -9,8 +9,9 @@ import (
 // Ranking is one person's preferences in a two-sided round.
 type Ranking struct {
 	Person string `json:"person"`
-	// Capacity is the number of mentees a mentor takes; mentees take one
-	// mentor and leave it 0.
+	// Capacity is the number of mentees a mentor takes. Mentees take one
+	// mentor and must leave it 0; Stable and BlockingPairs reject any
+	// other value rather than ignore it.
 	Capacity int `json:"capacity,omitempty"`
 	// Prefers lists people of the other side, most preferred first.
 	// Anyone not listed is unacceptable: never matched with this person.
@@ -47,7 +48,8 @@ type Matching struct {
 //
 // Stable returns a *storage.ValidationError naming each bad field: empty
 // or repeated people, a list naming someone not on the other side (or
-// twice, or the person themselves), a negative capacity.
+// twice, or the person themselves), a negative capacity, a capacity set
+// on a mentee.
 func Stable(mentees, mentors []Ranking) (*Matching, error) {
 	ix, err := indexRankings(mentees, mentors)
 	if err != nil {
@@ -229,6 +231,11 @@ func indexRankings(mentees, mentors []Ranking) (*rankings, error) {
 			}
 		}
 		return out
+	}
+	for i, r := range mentees {
+		if r.Capacity != 0 {
+			bad("mentees[%d].capacity", "must be 0: a mentee takes one mentor", i)
+		}
 	}
 	ix.menteeList = lists("mentees", mentees, ix.mentor)
 	mentorList := lists("mentors", mentors, ix.mentee)

@@ -75,6 +75,16 @@ func TestStableValidates(t *testing.T) {
 		assert.True(t, verr.Has(f), "missing %s in %v", f, verr.Fields)
 	}
 
+	// A capacity on a mentee is refused, not ignored.
+	withCapacity := []mentorship.Ranking{{Person: "a", Prefers: []string{"X"}}, {Person: "b", Capacity: 2, Prefers: []string{"X"}}}
+	oneSeat := []mentorship.Ranking{{Person: "X", Capacity: 1, Prefers: []string{"a", "b"}}}
+	_, err = mentorship.Stable(withCapacity, oneSeat)
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, []storage.FieldError{{Field: "mentees[1].capacity", Message: "must be 0: a mentee takes one mentor"}}, verr.Fields)
+	_, err = mentorship.BlockingPairs(withCapacity, oneSeat, nil)
+	require.ErrorAs(t, err, &verr)
+	assert.True(t, verr.Has("mentees[1].capacity"))
+
 	mentees := []mentorship.Ranking{{Person: "a", Prefers: []string{"X"}}, {Person: "b", Prefers: []string{"X"}}}
 	mentors := []mentorship.Ranking{{Person: "X", Capacity: 1, Prefers: []string{"a", "b"}}}
 	_, err = mentorship.BlockingPairs(mentees, mentors, []mentorship.Pair{

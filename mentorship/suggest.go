@@ -86,10 +86,10 @@ type Seeker struct {
 // profiles: each mentor offers the seats left on their profile, the fit
 // of a pair is TagFit, and a person is never paired with themselves
 // (NoFit). Mentors without a seat left are left out. Seekers and mentors
-// keep the order given; sort them by ID first for a result that does not
-// depend on how the host listed them.
+// keep the order given (Assign's result does not depend on it). Every
+// list of the result is non-nil, also when no mentor has a seat left.
 func ProblemFromTags(seekers []Seeker, profiles []Profile) Problem {
-	p := Problem{Mentees: make([]string, len(seekers))}
+	p := Problem{Mentees: make([]string, len(seekers)), Mentors: []string{}, Capacity: []int{}}
 	var offering []Profile
 	for _, pr := range profiles {
 		if pr.Accepting() {

@@ -2,12 +2,17 @@ package okr
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/footprint-hq/footprint/storage"
 )
+
+// errNotOwned stops a check-in by someone other than the owner inside its
+// transaction; CheckIn replaces it with the error the actor may see.
+var errNotOwned = errors.New("okr: not the owner")
 
 // CheckInInput records progress on a key result. For a milestone, Value is
 // 1 when done and 0 when not.
@@ -31,8 +36,8 @@ type CheckInInput struct {
 // Observers hear EventCheckIn, and EventGradeChanged when the check-in
 // moves the objective's score to another grade.
 func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID string, in CheckInInput) (*CheckIn, error) {
-	if _, err := s.ownObjective(ctx, actor, objectiveID); err != nil {
-		return nil, err
+	if actor == "" {
+		return nil, storage.ErrNoActor
 	}
 	in.Note = strings.TrimSpace(in.Note)
 	var extra []storage.FieldError
@@ -40,6 +45,10 @@ func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID s
 		extra = append(extra, storage.FieldError{Field: "value", Message: "must be a finite number"})
 	}
 	if err := storage.Validate(in, extra...); err != nil {
+		// Who may act comes first, as in every other method.
+		if _, perr := s.ownObjective(ctx, actor, objectiveID); perr != nil {
+			return nil, perr
+		}
 		return nil, fmt.Errorf("okr: check in: %w", err)
 	}
 	var (
@@ -48,7 +57,12 @@ func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID s
 		obj      *Objective
 	)
 	err := s.store.Atomic(ctx, func(ctx context.Context) error {
+		// The owner is checked on the locked objective, so a check-in
+		// reads the objective once.
 		o, err := s.store.UpdateObjective(ctx, objectiveID, 0, func(o *Objective) error {
+			if o.Owner != actor {
+				return errNotOwned
+			}
 			switch o.Status {
 			case ObjectiveClosed:
 				return ErrObjectiveClosed
@@ -86,6 +100,9 @@ func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID s
 		obj = o
 		return s.store.CreateCheckIn(ctx, ci)
 	})
+	if errors.Is(err, errNotOwned) {
+		return nil, s.notOwned(ctx, actor, objectiveID)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("okr: check in on %s: %w", objectiveID, err)
 	}

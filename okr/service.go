@@ -229,14 +229,26 @@ func (s *Service) visibleObjective(ctx context.Context, viewer, id string) (*Obj
 // ownObjective returns the objective if actor owns it: ErrNotOwner when
 // actor may see it but does not own it, not found when they may not see it.
 func (s *Service) ownObjective(ctx context.Context, actor, id string) (*Objective, error) {
-	o, _, err := s.visibleObjective(ctx, actor, id)
+	if actor == "" {
+		return nil, storage.ErrNoActor
+	}
+	o, err := s.store.Objective(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("okr: objective %s: %w", id, err)
 	}
-	if o.Owner != actor {
-		return nil, ErrNotOwner
+	if o.Owner == actor {
+		return o, nil // owners always see their own plan
 	}
-	return o, nil
+	return nil, s.notOwned(ctx, actor, id)
+}
+
+// notOwned returns the error for actor acting on someone else's objective:
+// ErrNotOwner when actor may see it, not found when they may not.
+func (s *Service) notOwned(ctx context.Context, actor, objectiveID string) error {
+	if _, _, err := s.visibleObjective(ctx, actor, objectiveID); err != nil {
+		return err
+	}
+	return ErrNotOwner
 }
 
 func (s *Service) today() time.Time { return s.now().UTC() }

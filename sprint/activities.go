@@ -3,6 +3,7 @@ package sprint
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -76,27 +77,48 @@ func (s *Service) AddActivity(ctx context.Context, actor, sprintID string, in Ac
 	in.Title = strings.TrimSpace(in.Title)
 	in.Tags = okr.NormalizeTags(in.Tags)
 	extra := checkSchedule(in.Start, in.Minutes)
-	t := findTopic(sp, in.TopicID)
-	if in.TopicID != "" && t == nil {
+	if in.TopicID != "" && findTopic(sp, in.TopicID) == nil {
 		extra = append(extra, storage.FieldError{Field: "topicId", Message: "must name a topic of the sprint"})
 	}
 	if err := storage.Validate(in, extra...); err != nil {
 		return nil, fmt.Errorf("sprint: add activity: %w", err)
 	}
-	if err := requireState(sp, Planning, Committed, Active); err != nil {
+	var a *Activity
+	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+		// Lock the sprint, so its topic cannot be removed and its state
+		// cannot move on while the activity is added.
+		_, err := s.change(ctx, sprintID, 0, func(sp *Sprint) error {
+			if err := requireState(sp, Planning, Committed, Active); err != nil {
+				return err
+			}
+			t := findTopic(sp, in.TopicID)
+			if t == nil {
+				return storage.Invalid("topicId", "must name a topic of the sprint")
+			}
+			now := s.now().UTC()
+			a = &Activity{
+				ID: s.newID(), SprintID: sp.ID, TopicID: t.ID, Kind: in.Kind, Title: in.Title, Description: in.Description,
+				Host: strings.TrimSpace(in.Host), External: in.External, Start: utcPtr(in.Start), Minutes: in.Minutes,
+				Link: in.Link, Seats: in.Seats, Tags: okr.NormalizeTags(append(append([]string{}, t.Tags...), in.Tags...)),
+				Enrolments: []Enrolment{}, CreatedAt: now, UpdatedAt: now, Version: 1,
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return s.store.CreateActivity(ctx, a)
+	})
+	if err != nil {
 		return nil, err
 	}
-	now := s.now().UTC()
-	a := &Activity{
-		ID: s.newID(), SprintID: sp.ID, TopicID: t.ID, Kind: in.Kind, Title: in.Title, Description: in.Description,
-		Host: strings.TrimSpace(in.Host), External: in.External, Start: utcPtr(in.Start), Minutes: in.Minutes,
-		Link: in.Link, Seats: in.Seats, Tags: okr.NormalizeTags(append(append([]string{}, t.Tags...), in.Tags...)),
-		Enrolments: []Enrolment{}, CreatedAt: now, UpdatedAt: now, Version: 1,
-	}
-	if err := s.store.CreateActivity(ctx, a); err != nil {
-		return nil, fmt.Errorf("sprint: add activity: %w", err)
-	}
 	return a, nil
+}
+
+// webLink reports whether s is an absolute http or https URL with a host.
+func webLink(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -122,8 +144,8 @@ func (s *Service) UpdateActivity(ctx context.Context, actor, activityID string, 
 		return nil, ErrNotFacilitator
 	}
 	var extra []storage.FieldError
-	if ch.Link != nil && *ch.Link != "" && !strings.HasPrefix(*ch.Link, "http://") && !strings.HasPrefix(*ch.Link, "https://") {
-		extra = append(extra, storage.FieldError{Field: "link", Message: "must be an absolute URL"})
+	if ch.Link != nil && *ch.Link != "" && !webLink(*ch.Link) {
+		extra = append(extra, storage.FieldError{Field: "link", Message: "must be an absolute http or https URL"})
 	}
 	if err := storage.Validate(ch, extra...); err != nil {
 		return nil, fmt.Errorf("sprint: update activity: %w", err)

@@ -2,6 +2,7 @@ package sprint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/footprint-hq/footprint/backlog"
@@ -31,6 +32,9 @@ type itemRef struct {
 // the caller's transaction.
 func (s *Service) topicsFromMeeting(ctx context.Context, sp *Sprint, meetingID string) ([]Topic, error) {
 	m, err := s.store.PrioritisationMeeting(ctx, meetingID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, storage.Invalid("meetingId", "must name a closed prioritisation meeting")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("meeting %s: %w", meetingID, err)
 	}
@@ -44,7 +48,7 @@ func (s *Service) topicsFromMeeting(ctx context.Context, sp *Sprint, meetingID s
 	}
 	topics := make([]Topic, 0, len(m.Selected()))
 	for i, id := range m.Selected() {
-		ref, err := s.claimItem(ctx, id, meetingID, fmt.Sprintf("meeting's selected item %d", i+1))
+		ref, err := s.claimItem(ctx, sp, id, meetingID, fmt.Sprintf("meeting's selected item %d", i+1))
 		if err != nil {
 			return nil, err
 		}
@@ -55,22 +59,33 @@ func (s *Service) topicsFromMeeting(ctx context.Context, sp *Sprint, meetingID s
 
 // takeItem claims a backlog item for a topic a facilitator adds to sp.
 func (s *Service) takeItem(ctx context.Context, sp *Sprint, itemID string) (itemRef, error) {
-	return s.claimItem(ctx, itemID, sp.MeetingID, "item")
+	return s.claimItem(ctx, sp, itemID, sp.MeetingID, "item")
 }
 
-// claimItem selects an open item for the sprint of meetingID, or accepts
-// one already selected by that meeting. what names the item in errors.
-func (s *Service) claimItem(ctx context.Context, itemID, meetingID, what string) (itemRef, error) {
+// claimItem selects an open item for sp (recording meetingID, which may be
+// empty), or accepts one a prioritisation meeting for sp's quarter already
+// selected. what names the item in errors.
+func (s *Service) claimItem(ctx context.Context, sp *Sprint, itemID, meetingID, what string) (itemRef, error) {
 	it, err := s.store.UpdateItem(ctx, itemID, 0, func(it *backlog.Item) error {
-		switch {
-		case it.Status == backlog.StatusSelected && it.MeetingID == meetingID && meetingID != "":
-			return nil
-		case it.Status == backlog.StatusOpen:
+		switch it.Status {
+		case backlog.StatusOpen:
 			return it.Select(meetingID, s.now().UTC())
-		default:
-			return storage.Invalid("itemId", fmt.Sprintf("%s %s is %s, not open", what, it.ID, it.Status))
+		case backlog.StatusSelected:
+			if it.MeetingID != "" {
+				m, err := s.store.PrioritisationMeeting(ctx, it.MeetingID)
+				if err != nil {
+					return fmt.Errorf("meeting %s: %w", it.MeetingID, err)
+				}
+				if m.Quarter.Year == sp.Year && m.Quarter.Num == sp.Quarter {
+					return nil // chosen for this quarter
+				}
+			}
 		}
+		return storage.Invalid("itemId", fmt.Sprintf("%s %s is %s, not open", what, it.ID, it.Status))
 	})
+	if errors.Is(err, storage.ErrNotFound) {
+		return itemRef{}, storage.Invalid("itemId", fmt.Sprintf("%s %s is not in the backlog", what, itemID))
+	}
 	if err != nil {
 		return itemRef{}, fmt.Errorf("backlog item %s: %w", itemID, err)
 	}

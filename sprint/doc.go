@@ -65,6 +65,21 @@
 // participants: facilitators and people enrolled in one of the sprint's
 // activities. An action's owner may update it too.
 //
+// Anyone signed in sees an activity's enrolments, attendance and ratings,
+// as on a sign-up sheet; anyone enrolled may rate, so self-study learners
+// need not wait for a facilitator to mark them.
+//
+// # Concurrency
+//
+// Every change is an atomic read-modify-write of the sprint or activity it
+// concerns, so concurrent changes lose nothing and seats are never
+// over-booked. Planning, closing and cancelling also update the store's
+// Schedule first, so they queue behind each other: one sprint per quarter
+// holds, and actions are carried exactly once. Adding an activity locks
+// its sprint, so its topic cannot be removed meanwhile. Enrolment, rating
+// and attendance check the sprint's state before they change the activity:
+// one racing a transition may land just after the sprint moved on.
+//
 // Errors wrap the categories of the storage package; see the Err
 // variables. Observers hear state changes, enrolments and carried actions.
 package sprint

@@ -87,21 +87,24 @@ func (s *Service) Plan(ctx context.Context, actor string, in PlanInput) (*Sprint
 	}
 	var carried []Action
 	err := s.store.Atomic(ctx, func(ctx context.Context) error {
+		key := QuarterKey(sp.Year, sp.Quarter)
+		if _, err := s.store.UpdateSchedule(ctx, 0, func(sc *Schedule) error {
+			if sc.Quarters[key] != "" {
+				return ErrQuarterTaken
+			}
+			if sc.Quarters == nil {
+				sc.Quarters = map[string]string{}
+			}
+			sc.Quarters[key] = sp.ID
+			return nil
+		}); err != nil {
+			return err
+		}
 		all, err := s.store.Sprints(ctx, SprintFilter{}, storage.PageRequest{Limit: storage.NoLimit})
 		if err != nil {
 			return err
 		}
-		var prev *Sprint
-		for i := range all.Items {
-			o := &all.Items[i]
-			if o.State != Cancelled && o.Year == sp.Year && o.Quarter == sp.Quarter {
-				return ErrQuarterTaken
-			}
-			if o.State == Closed && before(o, sp) && (prev == nil || before(prev, o)) {
-				prev = o
-			}
-		}
-		if prev != nil {
+		if prev := previousClosed(all.Items, sp); prev != nil {
 			carried = outgoing(prev)
 			sp.PreviousID = prev.ID
 			for _, a := range carried {
@@ -124,6 +127,30 @@ func (s *Service) Plan(ctx context.Context, actor string, in PlanInput) (*Sprint
 		s.emit(ctx, Event{Type: EventActionCarried, At: now, Actor: actor, Sprint: sp.PreviousID, Action: a.ID, Target: sp.ID})
 	}
 	return sp, nil
+}
+
+// previousClosed returns the sprint whose open actions a new sprint
+// carries: the latest closed sprint before it, provided no sprint that is
+// neither closed nor cancelled lies between them (that one carries them,
+// or will when it closes). It returns nil when there is none.
+func previousClosed(all []Sprint, sp *Sprint) *Sprint {
+	var prev *Sprint
+	for i := range all {
+		o := &all[i]
+		if o.State == Closed && before(o, sp) && (prev == nil || before(prev, o)) {
+			prev = o
+		}
+	}
+	if prev == nil {
+		return nil
+	}
+	for i := range all {
+		o := &all[i]
+		if o.State != Closed && o.State != Cancelled && before(prev, o) && before(o, sp) {
+			return nil
+		}
+	}
+	return prev
 }
 
 // uniqueKeepCase drops empty and repeated IDs, keeping order; person IDs
@@ -225,13 +252,7 @@ func (s *Service) RemoveTopic(ctx context.Context, actor, sprintID, topicID stri
 	}
 	var out *Sprint
 	err := s.store.Atomic(ctx, func(ctx context.Context) error {
-		acts, err := s.store.Activities(ctx, ActivityFilter{SprintID: sprintID, TopicID: topicID}, storage.PageRequest{Limit: 1})
-		if err != nil {
-			return err
-		}
-		if len(acts.Items) > 0 {
-			return fmt.Errorf("%w: the topic has activities", ErrNotEditable)
-		}
+		var err error
 		out, err = s.change(ctx, sprintID, version, func(sp *Sprint) error {
 			if sp.State != Planning {
 				return ErrScopeFrozen
@@ -239,6 +260,15 @@ func (s *Service) RemoveTopic(ctx context.Context, actor, sprintID, topicID stri
 			t := findTopic(sp, topicID)
 			if t == nil {
 				return fmt.Errorf("topic %s: %w", topicID, storage.ErrNotFound)
+			}
+			// With the sprint locked, no activity can be added to the
+			// topic meanwhile (AddActivity locks it too).
+			acts, err := s.store.Activities(ctx, ActivityFilter{SprintID: sprintID, TopicID: topicID}, storage.PageRequest{Limit: 1})
+			if err != nil {
+				return err
+			}
+			if len(acts.Items) > 0 {
+				return fmt.Errorf("%w: the topic has activities", ErrNotEditable)
 			}
 			if t.ItemID != "" {
 				if err := s.releaseItem(ctx, t.ItemID); err != nil {
@@ -292,6 +322,19 @@ func (s *Service) Transition(ctx context.Context, actor, sprintID string, versio
 		carried []Action
 	)
 	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+		if to == Closed || to == Cancelled {
+			// Closing and cancelling change what other sprints carry
+			// and which quarters are free: queue behind plans.
+			key := QuarterKey(cur.Year, cur.Quarter)
+			if _, err := s.store.UpdateSchedule(ctx, 0, func(sc *Schedule) error {
+				if to == Cancelled && sc.Quarters[key] == cur.ID {
+					delete(sc.Quarters, key)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
 		var err error
 		out, err = s.change(ctx, sprintID, version, func(sp *Sprint) error {
 			from = sp.State

@@ -255,3 +255,57 @@ func TestTopicsFromBacklog(t *testing.T) {
 	assert.Len(t, again.Topics, 2)
 	assert.Equal(t, backlog.StatusSelected, itemStatus(t, o, a.ID).Status)
 }
+
+func TestActionsAreCarriedOnce(t *testing.T) {
+	e := newEnv(t)
+	close := func(sp *sprint.Sprint, action string) *sprint.Sprint {
+		sp, tp := e.topic(sp, "Topic "+action)
+		sp = e.move(e.move(e.move(sp, sprint.Committed), sprint.Active), sprint.Review)
+		_, err := e.svc.AddAction(e.ctx, "fay", sp.ID, sprint.ActionInput{Text: action, Owner: "raj"})
+		require.NoError(t, err)
+		_, err = e.svc.AssessGoal(e.ctx, "fay", sp.ID, tp.Goals[0].ID, 0, sprint.AssessInput{})
+		require.NoError(t, err)
+		_, err = e.svc.RecordRetrospective(e.ctx, "fay", sp.ID, 0, sprint.RecordInput{Summary: "ok"})
+		require.NoError(t, err)
+		return e.move(sp, sprint.Closed)
+	}
+	q1 := close(e.plan(2026, 1), "Book rooms early")
+	q2 := e.plan(2026, 2)
+	q3 := e.plan(2026, 3)
+	assert.Len(t, q2.Carried, 1, "the next sprint carries the open action")
+	assert.Empty(t, q3.Carried, "a later sprint does not carry it a second time")
+	assert.Equal(t, q1.ID, q2.PreviousID)
+	assert.Len(t, e.eventsOf(sprint.EventActionCarried), 1)
+
+	e2 := newEnv(t)
+	e = e2
+	s0 := close(e.plan(2025, 4), "Record the talks")
+	q1b := e.plan(2026, 1)
+	require.Len(t, q1b.Carried, 1)
+	q1b, _ = e.topic(q1b, "Running")
+	e.move(e.move(q1b, sprint.Committed), sprint.Active)
+	q2b := e.plan(2026, 2)
+	assert.Empty(t, q2b.Carried, "the running sprint in between carries the action, not the next one")
+	_ = s0
+}
+
+func TestItemChosenByAnotherMeetingOfTheQuarter(t *testing.T) {
+	o := newOrg(t, memory.New())
+	a := o.item("ana", "Kubernetes", "k8s")
+	m := o.meeting("2026-Q2", map[string]float64{a.ID: 9})
+	require.Equal(t, []string{a.ID}, m.Selected())
+	sp, err := o.sprints.Plan(o.ctx, "fay", sprint.PlanInput{Year: 2026, Quarter: 2})
+	require.NoError(t, err, "a sprint may be planned without its meeting")
+	sp, err = o.sprints.AddTopic(o.ctx, "fay", sp.ID, 0, sprint.TopicInput{ItemID: a.ID})
+	require.NoError(t, err, "an item the quarter's meeting chose can still become a topic")
+	assert.Equal(t, a.ID, sp.Topics[0].ItemID)
+
+	_, err = o.sprints.Plan(o.ctx, "fay", sprint.PlanInput{Year: 2026, Quarter: 3, MeetingID: "01J00000000000000000000000"})
+	requireFields(t, err, "meetingId")
+	q3, err := o.sprints.Plan(o.ctx, "fay", sprint.PlanInput{Year: 2026, Quarter: 3})
+	require.NoError(t, err)
+	_, err = o.sprints.AddTopic(o.ctx, "fay", q3.ID, 0, sprint.TopicInput{ItemID: a.ID})
+	requireFields(t, err, "itemId")
+	_, err = o.sprints.AddTopic(o.ctx, "fay", q3.ID, 0, sprint.TopicInput{ItemID: "01J00000000000000000000000"})
+	requireFields(t, err, "itemId")
+}

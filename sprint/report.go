@@ -161,7 +161,8 @@ func activityReport(a *Activity) ActivityReport {
 // PersonView is what the current sprint offers one person.
 type PersonView struct {
 	// Sprint is the current sprint: the latest active one, else the
-	// latest committed one; nil when there is none.
+	// latest in review, else the latest committed one; nil when there is
+	// none.
 	Sprint *Sprint `json:"sprint,omitempty"`
 	// Tags are the topics the person works on now (from Interests).
 	Tags []string `json:"tags"`
@@ -173,20 +174,21 @@ type PersonView struct {
 
 // ForPerson returns the current sprint's activities that match the tags of
 // person's own active objectives — so personal and company learning meet —
-// and the ones person is enrolled in. Only the person may ask.
+// and the ones person is enrolled in. Only the person may ask; anyone else
+// gets ErrNotYours.
 func (s *Service) ForPerson(ctx context.Context, actor, person string) (*PersonView, error) {
 	if actor == "" {
 		return nil, storage.ErrNoActor
 	}
 	if actor != person {
-		return nil, fmt.Errorf("sprint: another person's learning: %w", storage.ErrForbidden)
+		return nil, ErrNotYours
 	}
 	v := &PersonView{Tags: []string{}, Matching: []Activity{}, Enrolled: []Activity{}}
 	all, err := s.store.Sprints(ctx, SprintFilter{}, storage.PageRequest{Limit: storage.NoLimit})
 	if err != nil {
 		return nil, fmt.Errorf("sprint: current sprint: %w", err)
 	}
-	for _, state := range []State{Active, Committed} {
+	for _, state := range []State{Active, Review, Committed} {
 		for i := range all.Items {
 			o := &all.Items[i]
 			if o.State == state && (v.Sprint == nil || before(v.Sprint, o)) {

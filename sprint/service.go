@@ -38,6 +38,9 @@ var (
 	ErrAlreadyEnrolled = fmt.Errorf("sprint: already enrolled: %w", storage.ErrAlreadyExists)
 	// ErrNotEnrolled: the person is not enrolled.
 	ErrNotEnrolled = fmt.Errorf("sprint: not enrolled: %w", storage.ErrInvalidState)
+	// ErrNotYours: only the person may see what the current sprint offers
+	// them.
+	ErrNotYours = fmt.Errorf("sprint: only the person may see their own learning: %w", storage.ErrForbidden)
 	// ErrAlreadyVoted: the person already voted for the note.
 	ErrAlreadyVoted = fmt.Errorf("sprint: already voted for this note: %w", storage.ErrAlreadyExists)
 )
@@ -110,8 +113,13 @@ func WithRoles(r Roles) Option { return func(s *Service) { s.roles = r } }
 func WithInterests(i Interests) Option { return func(s *Service) { s.interests = i } }
 
 // WithFiscalYearStart sets the month fiscal years start in (January by
-// default); see QuarterPeriod.
-func WithFiscalYearStart(m time.Month) Option { return func(s *Service) { s.fiscalStart = m } }
+// default); see QuarterPeriod. It panics when m is not a month.
+func WithFiscalYearStart(m time.Month) Option {
+	if m < time.January || m > time.December {
+		panic(fmt.Sprintf("sprint: WithFiscalYearStart(%d): not a month", int(m)))
+	}
+	return func(s *Service) { s.fiscalStart = m }
+}
 
 // NewService returns a Service that keeps its data in store.
 func NewService(store Store, opts ...Option) *Service {

@@ -673,3 +673,33 @@ func TestErrorsWrapCategories(t *testing.T) {
 		assert.True(t, errors.Is(err, category), "%v", err)
 	}
 }
+
+func TestActivityRules(t *testing.T) {
+	e := newEnv(t)
+	sp := e.plan(2026, 2)
+	sp, tp := e.topic(sp, "Kubernetes")
+	a := e.activity(sp, tp.ID, 5)
+	_, err := e.svc.RemoveTopic(e.ctx, "fay", sp.ID, tp.ID, 0)
+	assert.ErrorIs(t, err, sprint.ErrNotEditable, "a topic with activities stays")
+	_, err = e.svc.UpdateActivity(e.ctx, "fay", a.ID, 0, sprint.ActivityChanges{Link: ptr("https://")})
+	requireFields(t, err, "link")
+	_, err = e.svc.UpdateActivity(e.ctx, "fay", a.ID, 0, sprint.ActivityChanges{Link: ptr("javascript:alert(1)")})
+	requireFields(t, err, "link")
+	got, err := e.svc.UpdateActivity(e.ctx, "fay", a.ID, 0, sprint.ActivityChanges{Link: ptr("")})
+	require.NoError(t, err, "an empty link removes it")
+	assert.Empty(t, got.Link)
+	assert.Panics(t, func() { sprint.WithFiscalYearStart(13) })
+}
+
+func TestForPersonIsPrivateAndFollowsTheSprint(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.svc.ForPerson(e.ctx, "ben", "ana")
+	assert.ErrorIs(t, err, sprint.ErrNotYours)
+	sp := e.plan(2026, 2)
+	sp, _ = e.topic(sp, "Kubernetes")
+	sp = e.move(e.move(e.move(sp, sprint.Committed), sprint.Active), sprint.Review)
+	v, err := e.svc.ForPerson(e.ctx, "ana", "ana")
+	require.NoError(t, err)
+	require.NotNil(t, v.Sprint, "a sprint in review is still the current one")
+	assert.Equal(t, sp.ID, v.Sprint.ID)
+}

@@ -1,6 +1,7 @@
 package sprint
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/footprint-hq/footprint/okr"
@@ -70,6 +71,21 @@ type Sprint struct {
 	UpdatedAt time.Time    `json:"updatedAt"`
 	Version   int64        `json:"version"`
 }
+
+// Schedule records which sprint holds each quarter. A store keeps exactly
+// one. Planning, closing and cancelling a sprint update it first in their
+// transaction, so those changes queue behind each other on every store —
+// two plans for one quarter cannot both succeed, and a sprint planned
+// while the previous one closes still receives its carried actions.
+type Schedule struct {
+	// Quarters maps a quarter, "2026-Q3", to the ID of the sprint that
+	// holds it; a cancelled sprint frees its quarter.
+	Quarters map[string]string `json:"quarters"`
+	Version  int64             `json:"version"`
+}
+
+// QuarterKey names a quarter in a Schedule: "2026-Q3".
+func QuarterKey(year, quarter int) string { return fmt.Sprintf("%d-Q%d", year, quarter) }
 
 // Transition records one change of a sprint's state.
 type Transition struct {

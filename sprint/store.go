@@ -42,6 +42,13 @@ type Store interface {
 	// the filter.
 	LearningCheckIns(ctx context.Context, f CheckInFilter, page storage.PageRequest) (storage.Page[CheckIn], error)
 
+	// Schedule returns the store's schedule; a new store's is empty, with
+	// version 1.
+	Schedule(ctx context.Context) (*Schedule, error)
+	// UpdateSchedule changes the schedule atomically, like the other
+	// Update methods; in SQL it locks the schedule's row.
+	UpdateSchedule(ctx context.Context, version int64, fn func(*Schedule) error) (*Schedule, error)
+
 	BacklogStore
 }
 

@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/footprint-hq/footprint/sprint"
@@ -15,19 +16,32 @@ type sprintTables struct {
 	sprints    *table[sprint.Sprint]
 	activities *table[sprint.Activity]
 	checkIns   *table[sprint.CheckIn]
+	schedule   *table[sprint.Schedule]
 	// checkInSeqs holds "goalID/seq" of every stored check-in.
 	checkInSeqs map[string]bool
 }
 
 func newSprintTables() sprintTables {
-	return sprintTables{
+	t := sprintTables{
 		sprints: newTable(func(s *sprint.Sprint) string { return s.ID }, cloneSprint,
 			func(s *sprint.Sprint) *int64 { return &s.Version }),
 		activities: newTable(func(a *sprint.Activity) string { return a.ID }, cloneActivity,
 			func(a *sprint.Activity) *int64 { return &a.Version }),
-		checkIns:    newTable(func(c *sprint.CheckIn) string { return c.ID }, same[sprint.CheckIn], nil),
+		checkIns: newTable(func(c *sprint.CheckIn) string { return c.ID }, same[sprint.CheckIn], nil),
+		schedule: newTable(func(*sprint.Schedule) string { return scheduleID }, cloneSchedule,
+			func(sc *sprint.Schedule) *int64 { return &sc.Version }),
 		checkInSeqs: map[string]bool{},
 	}
+	t.schedule.insert(sprint.Schedule{Quarters: map[string]string{}, Version: 1}, func(func()) {})
+	return t
+}
+
+// scheduleID is the key of the one schedule.
+const scheduleID = "schedule"
+
+func cloneSchedule(sc sprint.Schedule) sprint.Schedule {
+	sc.Quarters = maps.Clone(sc.Quarters)
+	return sc
 }
 
 func cloneSprint(s sprint.Sprint) sprint.Sprint {
@@ -90,6 +104,16 @@ func (s *Store) Sprints(ctx context.Context, f sprint.SprintFilter, page storage
 	return list(s, ctx, s.sprint.sprints, page, func(sp *sprint.Sprint) bool {
 		return (f.Year == 0 || f.Year == sp.Year) && match(string(f.State), string(sp.State))
 	})
+}
+
+// Schedule returns the schedule.
+func (s *Store) Schedule(ctx context.Context) (*sprint.Schedule, error) {
+	return get(s, ctx, s.sprint.schedule, scheduleID)
+}
+
+// UpdateSchedule changes the schedule atomically.
+func (s *Store) UpdateSchedule(ctx context.Context, version int64, fn func(*sprint.Schedule) error) (*sprint.Schedule, error) {
+	return update(s, ctx, s.sprint.schedule, scheduleID, version, fn)
 }
 
 // CreateActivity stores a new activity.

@@ -18,8 +18,10 @@ import (
 
 // Mentorship checks a mentorship.Store. newStore must return a new, empty
 // store each time it is called; every subtest gets its own. Besides the
-// store contract it runs the mentorship Service's accept against the
-// store from many goroutines at once, to check that capacity and "one
+// store contract — including concurrent updates of profiles, mentee
+// records, relations and meetings losing nothing — it runs the mentorship
+// Service's request and accept against the store from many goroutines at
+// once, to check that capacity, "one open request per mentor" and "one
 // active relation per mentee" hold under the store's isolation.
 func Mentorship(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
 	t.Run("profiles", func(t *testing.T) { mentorshipProfiles(t, newStore) })
@@ -162,26 +164,15 @@ func mentorshipProfiles(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 	t.Run("concurrent updates lose nothing", func(t *testing.T) {
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
 		require.NoError(t, s.CreateProfile(c, f.profile("mia")))
-		const n = 20
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := s.UpdateProfile(c, "mia", 0, func(p *mentorship.Profile) error {
-					p.Mentees = append(p.Mentees, fmt.Sprintf("m%02d", i))
-					p.Active = len(p.Mentees)
-					return nil
-				})
-				errs <- err
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			require.NoError(t, err)
-		}
+		const n = concurrentUpdates
+		concurrently(t, n, func(i int) error {
+			_, err := s.UpdateProfile(c, "mia", 0, func(p *mentorship.Profile) error {
+				p.Mentees = append(p.Mentees, fmt.Sprintf("m%02d", i))
+				p.Active = len(p.Mentees)
+				return nil
+			})
+			return err
+		})
 		stored, err := s.Profile(c, "mia")
 		require.NoError(t, err)
 		assert.Len(t, stored.Mentees, 2+n, "every concurrent update must be kept")
@@ -217,7 +208,50 @@ func mentorshipProfiles(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 	})
 }
 
+// concurrentUpdates is how many goroutines update one value at once in
+// the "concurrent updates lose nothing" checks.
+const concurrentUpdates = 20
+
+// concurrently runs fn(0) … fn(n-1) on n goroutines at once and requires
+// every call to succeed.
+func concurrently(t *testing.T, n int, fn func(i int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn(i)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+}
+
 func mentorshipMentees(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
+	t.Run("create, get, update", func(t *testing.T) { mentorshipMenteeCRUD(t, newStore) })
+	t.Run("concurrent updates lose nothing", func(t *testing.T) {
+		s, c := newStore(t), ctx(t)
+		require.NoError(t, s.CreateMentee(c, &mentorship.Mentee{Person: "ana", UpdatedAt: base, Version: 1}))
+		const n = concurrentUpdates
+		concurrently(t, n, func(int) error {
+			_, err := s.UpdateMentee(c, "ana", 0, func(m *mentorship.Mentee) error {
+				m.UpdatedAt = m.UpdatedAt.Add(time.Microsecond)
+				return nil
+			})
+			return err
+		})
+		stored, err := s.Mentee(c, "ana")
+		require.NoError(t, err)
+		assert.Equal(t, base.Add(n*time.Microsecond), stored.UpdatedAt, "every concurrent update must be kept")
+		assert.Equal(t, int64(1+n), stored.Version)
+	})
+}
+
+func mentorshipMenteeCRUD(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
 	s, c := newStore(t), ctx(t)
 	m := &mentorship.Mentee{Person: "ana", UpdatedAt: base, Version: 1}
 	require.NoError(t, s.CreateMentee(c, m))
@@ -312,6 +346,23 @@ func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.St
 		assert.Equal(t, base.Add(time.Hour), *again.StartedAt)
 		assert.Equal(t, base.Add(72*time.Hour), *again.LastMeetingAt)
 		assert.Equal(t, base.Add(30*24*time.Hour), *again.OverdueNotified)
+	})
+	t.Run("concurrent updates lose nothing", func(t *testing.T) {
+		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
+		r := f.relation("ana", "mia", mentorship.StatusActive)
+		require.NoError(t, s.CreateRelation(c, r))
+		const n = concurrentUpdates
+		concurrently(t, n, func(int) error {
+			_, err := s.UpdateRelation(c, r.ID, 0, func(r *mentorship.Relation) error {
+				r.Meetings++
+				return nil
+			})
+			return err
+		})
+		stored, err := s.Relation(c, r.ID)
+		require.NoError(t, err)
+		assert.Equal(t, r.Meetings+n, stored.Meetings, "every concurrent update must be kept")
+		assert.Equal(t, int64(1+n), stored.Version)
 	})
 	t.Run("filters and paging", func(t *testing.T) {
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
@@ -416,6 +467,30 @@ func mentorshipMeetings(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 		assert.ErrorIs(t, err, storage.ErrNotFound)
 		_, err = s.UpdateMeeting(c, f.id(), 0, func(*mentorship.Meeting) error { return nil })
 		assert.ErrorIs(t, err, storage.ErrNotFound)
+	})
+	t.Run("concurrent updates lose nothing", func(t *testing.T) {
+		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
+		m := f.meeting(f.relation("ana", "mia", mentorship.StatusActive))
+		require.NoError(t, s.CreateMeeting(c, m))
+		const n = concurrentUpdates
+		concurrently(t, n, func(i int) error {
+			_, err := s.UpdateMeeting(c, m.ID, 0, func(m *mentorship.Meeting) error {
+				m.NextSteps = append(m.NextSteps, mentorship.NextStep{ID: fmt.Sprintf("s%02d", i), Text: "Step", Owner: "ana"})
+				return nil
+			})
+			return err
+		})
+		stored, err := s.Meeting(c, m.ID)
+		require.NoError(t, err)
+		require.Len(t, stored.NextSteps, len(m.NextSteps)+n, "every concurrent update must be kept")
+		ids := make([]string, 0, n)
+		for _, st := range stored.NextSteps[len(m.NextSteps):] {
+			ids = append(ids, st.ID)
+		}
+		slices.Sort(ids)
+		assert.Equal(t, "s00", ids[0])
+		assert.Equal(t, fmt.Sprintf("s%02d", n-1), ids[n-1])
+		assert.Equal(t, int64(1+n), stored.Version)
 	})
 	t.Run("list by relation and paging", func(t *testing.T) {
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
@@ -647,6 +722,34 @@ func mentorshipRaces(t *testing.T, newStore func(t *testing.T) mentorship.Store)
 		active, err := s.Relations(c, mentorship.RelationFilter{Mentor: "mia", Statuses: []mentorship.RelationStatus{mentorship.StatusActive}}, storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)
 		assert.Len(t, active.Items, 2)
+	})
+	t.Run("service: concurrent requests to one mentor", func(t *testing.T) {
+		s, c := newStore(t), ctx(t)
+		svc := mentorship.NewService(s, mentorship.WithClock(func() time.Time { return base }))
+		_, err := svc.Volunteer(c, "mia", mentorship.ProfileInput{Capacity: capPtr(2)})
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		errs := make([]error, contenders)
+		for i := range contenders {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = svc.Request(c, "ana", mentorship.RequestInput{Mentor: "mia"})
+			}()
+		}
+		wg.Wait()
+		won := 0
+		for _, err := range errs {
+			if err == nil {
+				won++
+			} else {
+				assert.ErrorIs(t, err, mentorship.ErrDuplicateRequest)
+			}
+		}
+		assert.Equal(t, 1, won, "a mentee has at most one open request per mentor")
+		open, err := s.Relations(c, mentorship.RelationFilter{Mentee: "ana", Mentor: "mia"}, storage.PageRequest{Limit: storage.NoLimit})
+		require.NoError(t, err)
+		assert.Len(t, open.Items, 1)
 	})
 	t.Run("service: concurrent accepts for one mentee", func(t *testing.T) {
 		s, c := newStore(t), ctx(t)

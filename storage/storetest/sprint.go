@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-hq/footprint/backlog"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
@@ -22,6 +24,9 @@ func Sprint(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 	t.Run("sprints", func(t *testing.T) { sprintSprints(t, newStore) })
 	t.Run("activities", func(t *testing.T) { sprintActivities(t, newStore) })
 	t.Run("check-ins", func(t *testing.T) { sprintCheckIns(t, newStore) })
+	t.Run("schedule", func(t *testing.T) { sprintSchedule(t, newStore) })
+	t.Run("atomic", func(t *testing.T) { sprintAtomic(t, newStore) })
+	t.Run("more", func(t *testing.T) { sprintMore(t, newStore) })
 }
 
 type sprintFixture struct{ newID func() string }
@@ -255,4 +260,237 @@ func sprintCheckIns(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 	require.NoError(t, err)
 	assert.Len(t, all.Items, 10)
 	assert.True(t, slices.IsSortedFunc(all.Items, func(a, b sprint.CheckIn) int { return strings.Compare(a.ID, b.ID) }))
+}
+
+func sprintSchedule(t *testing.T, newStore func(t *testing.T) sprint.Store) {
+	t.Run("starts empty and updates", func(t *testing.T) {
+		s, c := newStore(t), ctx(t)
+		sc, err := s.Schedule(c)
+		require.NoError(t, err)
+		assert.Empty(t, sc.Quarters)
+		assert.Equal(t, int64(1), sc.Version)
+		got, err := s.UpdateSchedule(c, 1, func(sc *sprint.Schedule) error {
+			if sc.Quarters == nil {
+				sc.Quarters = map[string]string{}
+			}
+			sc.Quarters["2026-Q2"] = "a"
+			return nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, int64(2), got.Version)
+		stored, err := s.Schedule(c)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]string{"2026-Q2": "a"}, stored.Quarters)
+		stored.Quarters["2026-Q3"] = "mutated"
+		_, err = s.UpdateSchedule(c, 1, func(*sprint.Schedule) error { return nil })
+		assert.ErrorIs(t, err, storage.ErrConflict)
+		_, err = s.UpdateSchedule(c, 0, func(sc *sprint.Schedule) error { sc.Quarters["x"] = "y"; return errCallback })
+		assert.ErrorIs(t, err, errCallback)
+		again, err := s.Schedule(c)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]string{"2026-Q2": "a"}, again.Quarters, "copies, and a failed callback changes nothing")
+		assert.Equal(t, int64(2), again.Version)
+	})
+	t.Run("concurrent updates lose nothing", func(t *testing.T) {
+		s, c := newStore(t), ctx(t)
+		const n = 16
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.UpdateSchedule(c, 0, func(sc *sprint.Schedule) error {
+					if sc.Quarters == nil {
+						sc.Quarters = map[string]string{}
+					}
+					sc.Quarters[fmt.Sprintf("q%02d", i)] = "x"
+					return nil
+				})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		sc, err := s.Schedule(c)
+		require.NoError(t, err)
+		assert.Len(t, sc.Quarters, n)
+		assert.Equal(t, int64(1+n), sc.Version)
+	})
+}
+
+// itemCreator is the part of backlog.Store the atomic checks use to make
+// a backlog item; stores that implement sprint.Store usually have it.
+type itemCreator interface {
+	CreateItem(ctx context.Context, it *backlog.Item) error
+}
+
+func sprintAtomic(t *testing.T, newStore func(t *testing.T) sprint.Store) {
+	setup := func(t *testing.T) (sprint.Store, *sprintFixture, context.Context, *sprint.Sprint, *backlog.Item) {
+		s, f, c := newStore(t), newSprintFixture(), ctx(t)
+		items, ok := s.(itemCreator)
+		if !ok {
+			t.Skip("the store cannot create backlog items")
+		}
+		sp := f.sprint(2026, 2, sprint.Review)
+		it := &backlog.Item{ID: sp.Topics[0].ItemID, Title: "Kubernetes", Tags: []string{"k8s"}, Links: []string{}, SuggestedBy: "ana",
+			Status: backlog.StatusSelected, MeetingID: sp.MeetingID, Supporters: []backlog.Support{},
+			CreatedAt: base, UpdatedAt: base, StatusChangedAt: base, Version: 1}
+		require.NoError(t, items.CreateItem(c, it))
+		require.NoError(t, s.CreateSprint(c, sp))
+		return s, f, c, sp, it
+	}
+	closeSprint := func(s sprint.Store, c context.Context, sp *sprint.Sprint, ci *sprint.CheckIn) error {
+		if _, err := s.UpdateSprint(c, sp.ID, 0, func(sp *sprint.Sprint) error { sp.State = sprint.Closed; return nil }); err != nil {
+			return err
+		}
+		if _, err := s.UpdateItem(c, sp.Topics[0].ItemID, 0, func(it *backlog.Item) error { return it.Return(base) }); err != nil {
+			return err
+		}
+		return s.CreateLearningCheckIn(c, ci)
+	}
+	checkIn := func(f *sprintFixture, sp *sprint.Sprint) *sprint.CheckIn {
+		return &sprint.CheckIn{ID: f.newID(), SprintID: sp.ID, GoalID: sp.Topics[0].Goals[0].ID, Seq: 2, Value: 5, Confidence: 7, Author: "fay", At: base}
+	}
+	unchanged := func(t *testing.T, s sprint.Store, c context.Context, sp *sprint.Sprint, it *backlog.Item) {
+		t.Helper()
+		gotSprint, err := s.Sprint(c, sp.ID)
+		require.NoError(t, err)
+		assert.Equal(t, sp, gotSprint, "the sprint is rolled back")
+		gotItem, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		assert.Equal(t, it, gotItem, "the backlog item is rolled back")
+		cis, err := s.LearningCheckIns(c, sprint.CheckInFilter{SprintID: sp.ID}, storage.PageRequest{})
+		require.NoError(t, err)
+		assert.Empty(t, cis.Items, "the check-in is rolled back")
+	}
+	t.Run("commit applies sprint, item and check-in", func(t *testing.T) {
+		s, f, c, sp, it := setup(t)
+		require.NoError(t, s.Atomic(c, func(c context.Context) error { return closeSprint(s, c, sp, checkIn(f, sp)) }))
+		gotItem, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		assert.Equal(t, backlog.StatusOpen, gotItem.Status)
+		assert.Equal(t, 1, gotItem.CarryOvers)
+		gotSprint, err := s.Sprint(c, sp.ID)
+		require.NoError(t, err)
+		assert.Equal(t, sprint.Closed, gotSprint.State)
+	})
+	t.Run("error rolls back sprint, item and check-in", func(t *testing.T) {
+		s, f, c, sp, it := setup(t)
+		err := s.Atomic(c, func(c context.Context) error {
+			if err := closeSprint(s, c, sp, checkIn(f, sp)); err != nil {
+				return err
+			}
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		unchanged(t, s, c, sp, it)
+	})
+	t.Run("a failing step rolls back earlier steps", func(t *testing.T) {
+		s, f, c, sp, it := setup(t)
+		ci := checkIn(f, sp)
+		require.NoError(t, s.CreateLearningCheckIn(c, ci))
+		err := s.Atomic(c, func(c context.Context) error { return closeSprint(s, c, sp, ci) })
+		assert.ErrorIs(t, err, storage.ErrAlreadyExists)
+		gotSprint, err := s.Sprint(c, sp.ID)
+		require.NoError(t, err)
+		assert.Equal(t, sp, gotSprint)
+		gotItem, err := s.Item(c, it.ID)
+		require.NoError(t, err)
+		assert.Equal(t, it, gotItem)
+	})
+	t.Run("nested calls join the outer transaction", func(t *testing.T) {
+		s, f, c, sp, it := setup(t)
+		err := s.Atomic(c, func(c context.Context) error {
+			if err := s.Atomic(c, func(c context.Context) error { return closeSprint(s, c, sp, checkIn(f, sp)) }); err != nil {
+				return err
+			}
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		unchanged(t, s, c, sp, it)
+	})
+	t.Run("panic rolls back", func(t *testing.T) {
+		s, f, c, sp, it := setup(t)
+		assert.Panics(t, func() {
+			_ = s.Atomic(c, func(c context.Context) error {
+				if err := closeSprint(s, c, sp, checkIn(f, sp)); err != nil {
+					return err
+				}
+				panic("storetest: boom")
+			})
+		})
+		unchanged(t, s, c, sp, it)
+	})
+}
+
+func sprintMore(t *testing.T, newStore func(t *testing.T) sprint.Store) {
+	t.Run("concurrent sprint updates lose nothing", func(t *testing.T) {
+		s, f, c := newStore(t), newSprintFixture(), ctx(t)
+		sp := f.sprint(2026, 2, sprint.Active)
+		require.NoError(t, s.CreateSprint(c, sp))
+		const n = 20
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.UpdateSprint(c, sp.ID, 0, func(sp *sprint.Sprint) error {
+					sp.Retrospective.Notes = append(sp.Retrospective.Notes, sprint.Note{ID: fmt.Sprintf("n%02d", i), Kind: sprint.WentWell, Text: "x", Author: "a", At: base, Votes: []string{}})
+					return nil
+				})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		got, err := s.Sprint(c, sp.ID)
+		require.NoError(t, err)
+		assert.Len(t, got.Retrospective.Notes, 1+n)
+		assert.Equal(t, int64(1+n), got.Version)
+	})
+	t.Run("activities are copies and failed callbacks change nothing", func(t *testing.T) {
+		s, f, c := newStore(t), newSprintFixture(), ctx(t)
+		sp := f.sprint(2026, 2, sprint.Active)
+		require.NoError(t, s.CreateSprint(c, sp))
+		a := f.activity(sp, 5)
+		require.NoError(t, s.CreateActivity(c, a))
+		got, err := s.Activity(c, a.ID)
+		require.NoError(t, err)
+		*got.Enrolments[0].Rating = 1
+		got.Tags[0] = "mutated"
+		*got.Start = base
+		_, err = s.UpdateActivity(c, a.ID, 0, func(x *sprint.Activity) error {
+			x.Enrolments[0].Status = sprint.EnrolmentCancelled
+			x.Seats = 1
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		again, err := s.Activity(c, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, a, again)
+	})
+	t.Run("lists: empty, not nil; bad cursor refused", func(t *testing.T) {
+		s, f, c := newStore(t), newSprintFixture(), ctx(t)
+		page, err := s.Sprints(c, sprint.SprintFilter{Year: 1999}, storage.PageRequest{})
+		require.NoError(t, err)
+		assert.NotNil(t, page.Items)
+		assert.Empty(t, page.Items)
+		acts, err := s.Activities(c, sprint.ActivityFilter{SprintID: f.newID()}, storage.PageRequest{})
+		require.NoError(t, err)
+		assert.NotNil(t, acts.Items)
+		_, err = s.Sprints(c, sprint.SprintFilter{}, storage.PageRequest{Cursor: "%%%"})
+		assert.ErrorIs(t, err, storage.ErrInvalid)
+		_, err = s.Activities(c, sprint.ActivityFilter{}, storage.PageRequest{Cursor: "%%%"})
+		assert.ErrorIs(t, err, storage.ErrInvalid)
+		_, err = s.LearningCheckIns(c, sprint.CheckInFilter{}, storage.PageRequest{Cursor: "%%%"})
+		assert.ErrorIs(t, err, storage.ErrInvalid)
+	})
 }
