@@ -35,6 +35,23 @@ var sprintSprints = newTable("sprint_sprints", func(sp *sprint.Sprint) []column 
 	}
 })
 
+// scheduleRow is the one row of sprint_schedule.
+type scheduleRow struct {
+	id string
+	sprint.Schedule
+}
+
+// scheduleID is the ID of the schedule's row, which the migration inserts.
+const scheduleID = "schedule"
+
+var sprintSchedule = newTable("sprint_schedule", func(r *scheduleRow) []column {
+	return []column{
+		col("id", &r.id),
+		col("quarters", jsonOf(&r.Quarters)),
+		col("version", &r.Version),
+	}
+})
+
 var sprintActivities = newTable("sprint_activities", func(a *sprint.Activity) []column {
 	return []column{
 		col("id", &a.ID),
@@ -71,8 +88,7 @@ var sprintCheckIns = newTable("sprint_check_ins", func(c *sprint.CheckIn) []colu
 	}
 })
 
-// CreateSprint stores a new sprint. A sprint that is not cancelled, for a
-// quarter that has one already, returns storage.ErrAlreadyExists.
+// CreateSprint stores a new sprint.
 func (s *Store) CreateSprint(ctx context.Context, sp *sprint.Sprint) error {
 	return insert(ctx, s, sprintSprints, sp)
 }
@@ -90,6 +106,24 @@ func (s *Store) UpdateSprint(ctx context.Context, id string, version int64, fn f
 // Sprints lists the sprints matching f.
 func (s *Store) Sprints(ctx context.Context, f sprint.SprintFilter, page storage.PageRequest) (storage.Page[sprint.Sprint], error) {
 	return list(ctx, s, sprintSprints, page, isSet("year", f.Year), isSet("state", f.State))
+}
+
+// Schedule returns the schedule of quarters.
+func (s *Store) Schedule(ctx context.Context) (*sprint.Schedule, error) {
+	r, err := get(ctx, s, sprintSchedule, scheduleID)
+	if err != nil {
+		return nil, err
+	}
+	return &r.Schedule, nil
+}
+
+// UpdateSchedule changes the schedule of quarters atomically.
+func (s *Store) UpdateSchedule(ctx context.Context, version int64, fn func(*sprint.Schedule) error) (*sprint.Schedule, error) {
+	r, err := update(ctx, s, sprintSchedule, scheduleID, version, func(r *scheduleRow) error { return fn(&r.Schedule) })
+	if err != nil {
+		return nil, err
+	}
+	return &r.Schedule, nil
 }
 
 // CreateActivity stores a new activity. Its sprint must be stored.

@@ -1,5 +1,5 @@
 -- The sprint package: quarterly learning sprints, their activities and
--- learning-goal check-ins.
+-- learning-goal check-ins, and the schedule of quarters.
 --
 -- Written as 00001_okr.sql is (see there). A sprint's topics (with their
 -- learning goals), carried actions, retrospective and history, and an
@@ -30,11 +30,15 @@ CREATE TABLE sprint_sprints (
 -- Sprints of a year, and by state.
 CREATE INDEX sprint_sprints_year ON sprint_sprints (year, id);
 CREATE INDEX sprint_sprints_state ON sprint_sprints (state, id);
--- A quarter has one sprint that is not cancelled. The service checks it
--- before it plans a sprint; on PostgreSQL two instances planning the same
--- quarter at once both pass that check under READ COMMITTED, and this
--- index turns the second insert away (storage.ErrAlreadyExists).
-CREATE UNIQUE INDEX sprint_sprints_quarter ON sprint_sprints (year, quarter) WHERE state <> 'cancelled';
+
+-- The one schedule: which sprint holds each quarter. Planning, closing
+-- and cancelling lock its row first, so they queue behind each other.
+CREATE TABLE sprint_schedule (
+    id       TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+    quarters TEXT,
+    version  BIGINT NOT NULL
+);
+INSERT INTO sprint_schedule (id, quarters, version) VALUES ('schedule', '{}', 1);
 
 CREATE TABLE sprint_activities (
     id          TEXT COLLATE "C" NOT NULL PRIMARY KEY,
@@ -78,4 +82,5 @@ CREATE INDEX sprint_check_ins_goal ON sprint_check_ins (goal_id, id);
 -- +goose Down
 DROP TABLE sprint_check_ins;
 DROP TABLE sprint_activities;
+DROP TABLE sprint_schedule;
 DROP TABLE sprint_sprints;
