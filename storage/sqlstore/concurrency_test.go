@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
@@ -240,6 +241,153 @@ func TestTwoPoolsPlanOneSprintPerQuarter(t *testing.T) {
 			all, err := stores[0].Sprints(ctx, sprint.SprintFilter{Year: 2026}, storage.PageRequest{Limit: storage.NoLimit})
 			require.NoError(t, err)
 			assert.Len(t, all.Items, 1, "one sprint for the quarter")
+		})
+	}
+}
+
+// mentorshipServices returns a mentorship Service on each store.
+func mentorshipServices(stores [2]*sqlstore.Store) [2]*mentorship.Service {
+	return [2]*mentorship.Service{mentorship.NewService(stores[0]), mentorship.NewService(stores[1])}
+}
+
+// TestTwoPoolsAcceptLastSeats races the accepts of many requests to one
+// mentor, through two Services on two connection pools, for the last
+// seats of the mentor's capacity: exactly the seats left are taken, the
+// other accepts are told the mentor is full, and the profile, relations
+// and mentee records agree.
+func TestTwoPoolsAcceptLastSeats(t *testing.T) {
+	const capacity, taken, racers = 5, 3, 20
+	for _, d := range sqlstore.Dialects {
+		t.Run(d.String(), func(t *testing.T) {
+			ctx, stores := twoPools(t, d)
+			svcs := mentorshipServices(stores)
+			c := capacity
+			_, err := svcs[0].Volunteer(ctx, "mia", mentorship.ProfileInput{Capacity: &c})
+			require.NoError(t, err)
+			for i := range taken {
+				r, err := svcs[i%2].Request(ctx, fmt.Sprintf("early%02d", i), mentorship.RequestInput{Mentor: "mia"})
+				require.NoError(t, err)
+				_, err = svcs[(i+1)%2].Accept(ctx, "mia", r.ID, 0, mentorship.AnswerInput{})
+				require.NoError(t, err)
+			}
+			reqs := make([]*mentorship.Relation, racers)
+			for i := range reqs {
+				reqs[i], err = svcs[i%2].Request(ctx, fmt.Sprintf("racer%02d", i), mentorship.RequestInput{Mentor: "mia"})
+				require.NoError(t, err)
+			}
+
+			errs := race(racers, func(i int) error {
+				_, err := svcs[i%2].Accept(ctx, "mia", reqs[i].ID, 0, mentorship.AnswerInput{})
+				return err
+			})
+			var won []string
+			for i, err := range errs {
+				if err == nil {
+					won = append(won, reqs[i].Mentee)
+					continue
+				}
+				require.ErrorIs(t, err, mentorship.ErrMentorFull, "racer %d", i)
+			}
+			assert.Len(t, won, capacity-taken, "exactly the seats left are taken")
+
+			p, err := stores[1].Profile(ctx, "mia")
+			require.NoError(t, err)
+			assert.Len(t, p.Mentees, capacity, "capacity is never exceeded")
+			assert.Equal(t, capacity, p.Active)
+			active, err := stores[1].Relations(ctx, mentorship.RelationFilter{Mentor: "mia",
+				Statuses: []mentorship.RelationStatus{mentorship.StatusActive}}, storage.PageRequest{Limit: storage.NoLimit})
+			require.NoError(t, err)
+			var mentees []string
+			for _, r := range active.Items {
+				mentees = append(mentees, r.Mentee)
+				m, err := stores[0].Mentee(ctx, r.Mentee)
+				require.NoError(t, err)
+				assert.Equal(t, r.ID, m.RelationID, "the mentee record names the active relation")
+			}
+			slices.Sort(mentees)
+			assert.Equal(t, p.Mentees, mentees, "the profile lists exactly the active mentees")
+			for _, person := range won {
+				assert.Contains(t, mentees, person)
+			}
+		})
+	}
+}
+
+// TestTwoPoolsOneMenteeManyMentors has one mentee race requests to six
+// mentors, two at once to each, and then the six mentors race to accept,
+// all through two Services on two connection pools: one request per
+// mentor goes ahead, one accept wins, and the mentee has exactly one
+// active relation, holding one seat; the other requests are superseded.
+func TestTwoPoolsOneMenteeManyMentors(t *testing.T) {
+	const mentors = 6
+	for _, d := range sqlstore.Dialects {
+		t.Run(d.String(), func(t *testing.T) {
+			ctx, stores := twoPools(t, d)
+			svcs := mentorshipServices(stores)
+			one := 1
+			for i := range mentors {
+				_, err := svcs[i%2].Volunteer(ctx, fmt.Sprintf("mentor%d", i), mentorship.ProfileInput{Capacity: &one})
+				require.NoError(t, err)
+			}
+
+			reqs := make([]*mentorship.Relation, 2*mentors)
+			errs := race(len(reqs), func(i int) error {
+				var err error
+				reqs[i], err = svcs[i%2].Request(ctx, "ana", mentorship.RequestInput{Mentor: fmt.Sprintf("mentor%d", i/2)})
+				return err
+			})
+			var open []*mentorship.Relation
+			for i, err := range errs {
+				if err == nil {
+					open = append(open, reqs[i])
+					continue
+				}
+				require.ErrorIs(t, err, mentorship.ErrDuplicateRequest, "request %d", i)
+			}
+			require.Len(t, open, mentors, "one open request per mentor")
+
+			errs = race(len(open), func(i int) error {
+				_, err := svcs[i%2].Accept(ctx, open[i].Mentor, open[i].ID, 0, mentorship.AnswerInput{})
+				return err
+			})
+			var winner *mentorship.Relation
+			for i, err := range errs {
+				if err == nil {
+					require.Nil(t, winner, "a second accept won")
+					winner = open[i]
+					continue
+				}
+				require.ErrorIs(t, err, mentorship.ErrRequestClosed, "accept %d", i)
+			}
+			require.NotNil(t, winner, "one accept wins")
+
+			all, err := stores[1].Relations(ctx, mentorship.RelationFilter{Mentee: "ana"}, storage.PageRequest{Limit: storage.NoLimit})
+			require.NoError(t, err)
+			require.Len(t, all.Items, mentors)
+			for _, r := range all.Items {
+				if r.ID == winner.ID {
+					assert.Equal(t, mentorship.StatusActive, r.Status)
+				} else {
+					assert.Equal(t, mentorship.StatusSuperseded, r.Status, "request to %s", r.Mentor)
+				}
+			}
+			m, err := stores[0].Mentee(ctx, "ana")
+			require.NoError(t, err)
+			assert.Equal(t, winner.ID, m.RelationID)
+			assert.Equal(t, winner.Mentor, m.Mentor)
+			seats := 0
+			for i := range mentors {
+				p, err := stores[i%2].Profile(ctx, fmt.Sprintf("mentor%d", i))
+				require.NoError(t, err)
+				seats += len(p.Mentees)
+				if p.Person == winner.Mentor {
+					assert.Equal(t, []string{"ana"}, p.Mentees)
+				}
+			}
+			assert.Equal(t, 1, seats, "one seat is held")
+			mentor, err := svcs[1].MentorOf(ctx, "ana")
+			require.NoError(t, err)
+			assert.Equal(t, winner.Mentor, mentor)
 		})
 	}
 }

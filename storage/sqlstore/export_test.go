@@ -40,9 +40,10 @@ func listQuery(query string, args []any) ListQuery { return ListQuery{SQL: query
 func ListQueries(d Dialect) map[string]ListQuery {
 	out := map[string]ListQuery{}
 	for domain, queries := range map[string]map[string]ListQuery{
-		"okr":     okrListQueries(d),
-		"backlog": backlogListQueries(d),
-		"sprint":  sprintListQueries(d),
+		"okr":        okrListQueries(d),
+		"backlog":    backlogListQueries(d),
+		"sprint":     sprintListQueries(d),
+		"mentorship": mentorshipListQueries(d),
 	} {
 		for name, q := range queries {
 			out[domain+": "+name] = q
@@ -96,5 +97,22 @@ func sprintListQueries(d Dialect) map[string]ListQuery {
 		"a sprint's check-ins":           q(sprintCheckIns.listQuery(d, after, limit, []cond{isSet("sprint_id", v)})),
 		"a learning goal's check-ins":    q(sprintCheckIns.listQuery(d, after, limit, []cond{isSet("sprint_id", v), isSet("goal_id", v)})),
 		"whether a topic has activities": q(sprintActivities.listQuery(d, "", 1, []cond{isSet("sprint_id", v), isSet("topic_id", v)})),
+	}
+}
+
+// mentorshipListQueries leaves out Profiles, which lists every profile:
+// there are no unrelated rows to skip.
+func mentorshipListQueries(d Dialect) map[string]ListQuery {
+	q := listQuery
+	active := []string{"active"}
+	return map[string]ListQuery{
+		"a mentor's mentees":                   q(mentorshipRelations.listQuery(d, after, 0, []cond{isSet("mentor", v), isIn("status", active)})),
+		"a mentor's relations":                 q(mentorshipRelations.listQuery(d, after, limit, []cond{isSet("mentor", v), isSet("kind", v)})),
+		"a mentee's relations":                 q(mentorshipRelations.listQuery(d, after, limit, []cond{isSet("mentee", v)})),
+		"a mentee's relations in two states":   q(mentorshipRelations.listQuery(d, after, limit, []cond{isSet("mentee", v), isSet("kind", v), isIn("status", []string{"proposed", "expired"})})),
+		"a mentee's open requests to a mentor": q(mentorshipRelations.listQuery(d, after, 0, []cond{isSet("mentee", v), isSet("mentor", v), isIn("status", []string{"proposed"})})),
+		"relations in one state (sweep)":       q(mentorshipRelations.listQuery(d, after, 0, []cond{isIn("status", active)})),
+		"relations of a kind":                  q(mentorshipRelations.listQuery(d, after, limit, []cond{isSet("kind", v)})),
+		"a relation's meetings":                q(mentorshipMeetings.listQuery(d, after, limit, []cond{isSet("relation_id", v)})),
 	}
 }
