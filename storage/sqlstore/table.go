@@ -310,15 +310,16 @@ func sameValue(a, b any) bool {
 	return a == b
 }
 
-// cond is one condition of a list: the column equals one of values. A
-// condition without values selects every row.
+// cond is one condition of a list: the column equals value, or one of
+// the values in. A condition with neither selects every row.
 type cond struct {
 	column string
-	values []any
+	value  any
+	in     []any
 }
 
 // is selects the rows whose column equals value.
-func is(column string, value any) cond { return cond{column: column, values: []any{plainValue(value)}} }
+func is(column string, value any) cond { return cond{column: column, value: plainValue(value)} }
 
 // isSet selects the rows whose column equals value when value is not the
 // zero value of its type ("", 0), and every row otherwise: a field of a
@@ -333,9 +334,9 @@ func isSet(column string, value any) cond {
 // isIn selects the rows whose column equals one of values when there are
 // any, and every row otherwise: a filter field that lists alternatives.
 func isIn[V ~string](column string, values []V) cond {
-	c := cond{column: column, values: make([]any, len(values))}
-	for i, v := range values {
-		c.values[i] = string(v)
+	c := cond{column: column}
+	for _, v := range values {
+		c.in = append(c.in, string(v))
 	}
 	return c
 }
@@ -347,15 +348,19 @@ func (t *table[T]) listQuery(d Dialect, after string, limit int, conds []cond) (
 	args := make([]any, 0, len(conds)+2)
 	sep := " WHERE "
 	for _, c := range conds {
-		switch len(c.values) {
-		case 0:
-			continue
-		case 1:
+		switch {
+		case len(c.in) > 1:
+			b.WriteString(sep + c.column + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(c.in)), ", ") + ")")
+			args = append(args, c.in...)
+		case len(c.in) == 1:
 			b.WriteString(sep + c.column + " = ?")
+			args = append(args, c.in[0])
+		case c.value != nil:
+			b.WriteString(sep + c.column + " = ?")
+			args = append(args, c.value)
 		default:
-			b.WriteString(sep + c.column + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(c.values)), ", ") + ")")
+			continue
 		}
-		args = append(args, c.values...)
 		sep = " AND "
 	}
 	if after != "" {
@@ -506,6 +511,10 @@ func (c *nullValue[T]) Scan(src any) error {
 // plainValue returns v, of a named string or number type, as the driver
 // value of its kind, which every driver takes.
 func plainValue(v any) driver.Value {
+	switch v.(type) {
+	case string, int64, float64:
+		return v // as it is, without copying it into a new interface
+	}
 	switch rv := reflect.ValueOf(v); rv.Kind() {
 	case reflect.String:
 		return rv.String()
