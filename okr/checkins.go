@@ -41,8 +41,8 @@ func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID s
 	}
 	in.Note = strings.TrimSpace(in.Note)
 	var extra []storage.FieldError
-	if in.Value != nil && !finite(*in.Value) {
-		extra = append(extra, storage.FieldError{Field: "value", Message: "must be a finite number"})
+	if in.Value != nil && !inRange(*in.Value) {
+		extra = append(extra, storage.FieldError{Field: "value", Message: rangeMessage})
 	}
 	if err := storage.Validate(in, extra...); err != nil {
 		// Who may act comes first, as in every other method.
@@ -119,12 +119,12 @@ func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID s
 // value, the check-in count grows by one and becomes the new check-in's
 // sequence number, and confidence becomes the latest, the former latest
 // the previous. It returns a *storage.ValidationError, changing nothing,
-// for a value that is not a finite number, a milestone value other than 0
-// or 1, or a confidence outside 0–10.
+// for a value that is not a number within ±MaxValue, a milestone value
+// other than 0 or 1, or a confidence outside 0–10.
 func (kr *KeyResult) Record(value float64, confidence int, at time.Time) error {
 	switch {
-	case !finite(value):
-		return storage.Invalid("value", "must be a finite number")
+	case !inRange(value):
+		return storage.Invalid("value", rangeMessage)
 	case kr.Kind == Milestone && value != 0 && value != 1:
 		return storage.Invalid("value", "must be 0 (not done) or 1 (done) for a milestone")
 	case confidence < 0 || confidence > 10:

@@ -5,12 +5,19 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/footprint-hq/footprint/storage"
 )
 
 // MaxKeyResults is the most key results an objective may have.
 const MaxKeyResults = 20
+
+// MinYear and MaxYear bound the dates of a period.
+const (
+	MinYear = 1900
+	MaxYear = 2999
+)
 
 // KeyResultInput describes a key result. Start and Target are required for
 // increase and decrease kinds, and must differ in the kind's direction; a
@@ -163,6 +170,14 @@ func checkPeriod(p Period, field string) []storage.FieldError {
 	if p.End.IsZero() {
 		errs = append(errs, storage.FieldError{Field: field + ".end", Message: "is required"})
 	}
+	for _, d := range []struct {
+		name string
+		t    time.Time
+	}{{"start", p.Start}, {"end", p.End}} {
+		if y := d.t.UTC().Year(); !d.t.IsZero() && (y < MinYear || y > MaxYear) {
+			errs = append(errs, storage.FieldError{Field: field + "." + d.name, Message: fmt.Sprintf("must lie in the years %d to %d", MinYear, MaxYear)})
+		}
+	}
 	if errs == nil && p.End.Before(p.Start) {
 		errs = append(errs, storage.FieldError{Field: field + ".end", Message: "must not be before start"})
 	}
@@ -218,11 +233,11 @@ func KeyResultFrom(in KeyResultInput, prefix string) (KeyResult, []storage.Field
 // point in the direction of its kind.
 func checkDirection(kr KeyResult, prefix string) []storage.FieldError {
 	switch {
-	case !finite(kr.Start):
-		return []storage.FieldError{{Field: prefix + "start", Message: "must be a finite number"}}
-	case !finite(kr.Target):
-		return []storage.FieldError{{Field: prefix + "target", Message: "must be a finite number"}}
-	case kr.Target == kr.Start:
+	case !inRange(kr.Start):
+		return []storage.FieldError{{Field: prefix + "start", Message: rangeMessage}}
+	case !inRange(kr.Target):
+		return []storage.FieldError{{Field: prefix + "target", Message: rangeMessage}}
+	case math.Abs(kr.Target-kr.Start) < MinSpan:
 		return []storage.FieldError{{Field: prefix + "target", Message: "must not equal start"}}
 	case kr.Kind == Increase && kr.Target < kr.Start:
 		return []storage.FieldError{{Field: prefix + "target", Message: "must be above start for an increasing key result"}}
@@ -233,6 +248,19 @@ func checkDirection(kr KeyResult, prefix string) []storage.FieldError {
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// MaxValue bounds the start, target and check-in values of a key result
+// (in absolute value), and MinSpan the distance between its start and
+// target, so that progress is always a finite number.
+const (
+	MaxValue = 1e12
+	MinSpan  = 1e-9
+)
+
+var rangeMessage = fmt.Sprintf("must be a number between %g and %g", -MaxValue, MaxValue)
+
+// inRange reports whether f is a finite number within ±MaxValue.
+func inRange(f float64) bool { return finite(f) && math.Abs(f) <= MaxValue }
 
 // Objective returns an objective as viewer may see it: objectives share
 // the visibility of their goal. It returns an error wrapping

@@ -201,6 +201,7 @@ func TestKeyResultRecord(t *testing.T) {
 		field      string
 	}{
 		{okr.Increase, math.Inf(1), 5, "value"},
+		{okr.Increase, 2e12, 5, "value"},
 		{okr.Increase, 3, 11, "confidence"},
 		{okr.Increase, 3, -1, "confidence"},
 		{okr.Milestone, 0.5, 5, "value"},

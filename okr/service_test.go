@@ -235,6 +235,8 @@ func TestCreateObjective(t *testing.T) {
 	}{
 		{"empty title", okr.ObjectiveSpec{KeyResults: []okr.KeyResultInput{certKR()}}, []string{"title"}},
 		{"no key results", okr.ObjectiveSpec{Title: "x"}, []string{"keyResults"}},
+		{"values beyond the range", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Start, k.Target = ptr(-1e308), ptr(1e308) })}}, []string{"keyResults[0].start"}},
+		{"target a hair from start", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Start, k.Target = ptr(1.0), ptr(1.0+1e-12) })}}, []string{"keyResults[0].target"}},
 		{"target equal to start", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Target = ptr(0.0) })}}, []string{"keyResults[0].target"}},
 		{"increase with a lower target", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Start = ptr(20.0) })}}, []string{"keyResults[0].target"}},
 		{"decrease with a higher target", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Kind = okr.Decrease })}}, []string{"keyResults[0].target"}},
@@ -245,6 +247,7 @@ func TestCreateObjective(t *testing.T) {
 		{"unknown kind", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Kind = "double" })}}, []string{"keyResults[0].kind"}},
 		{"untitled key result", okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{kr(func(k *okr.KeyResultInput) { k.Title = "" })}}, []string{"keyResults[0].title"}},
 		{"period end before start", okr.ObjectiveSpec{Title: "x", Period: &okr.Period{Start: day(2026, 5, 1), End: day(2026, 4, 1)}, KeyResults: []okr.KeyResultInput{certKR()}}, []string{"period.end"}},
+		{"period beyond year 2999", okr.ObjectiveSpec{Title: "x", Period: &okr.Period{Start: day(2026, 5, 1), End: time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("", -14*3600))}, KeyResults: []okr.KeyResultInput{certKR()}}, []string{"period.end"}},
 		{"period without dates", okr.ObjectiveSpec{Title: "x", Period: &okr.Period{}, KeyResults: []okr.KeyResultInput{certKR()}}, []string{"period.start", "period.end"}},
 		{"unknown objective kind", okr.ObjectiveSpec{Title: "x", Kind: "stretch", KeyResults: []okr.KeyResultInput{certKR()}}, []string{"kind"}},
 	}

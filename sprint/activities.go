@@ -56,6 +56,11 @@ type AttendanceInput struct {
 }
 
 func checkSchedule(start *time.Time, minutes int) []storage.FieldError {
+	if start != nil {
+		if y := start.UTC().Year(); y < okr.MinYear || y > okr.MaxYear {
+			return []storage.FieldError{{Field: "start", Message: fmt.Sprintf("must lie in the years %d to %d", okr.MinYear, okr.MaxYear)}}
+		}
+	}
 	switch {
 	case start == nil && minutes != 0:
 		return []storage.FieldError{{Field: "minutes", Message: "must be omitted for a self-paced activity"}}
@@ -144,6 +149,9 @@ func (s *Service) UpdateActivity(ctx context.Context, actor, activityID string, 
 		return nil, ErrNotFacilitator
 	}
 	var extra []storage.FieldError
+	if ch.Start != nil {
+		extra = append(extra, checkSchedule(ch.Start, 1)...)
+	}
 	if ch.Link != nil && *ch.Link != "" && !webLink(*ch.Link) {
 		extra = append(extra, storage.FieldError{Field: "link", Message: "must be an absolute http or https URL"})
 	}

@@ -57,8 +57,9 @@ func (s *Service) Plan(ctx context.Context, actor string, in PlanInput) (*Sprint
 	var extra []storage.FieldError
 	if in.Period != nil {
 		p := okr.Period{Start: okr.Date(in.Period.Start), End: okr.Date(in.Period.End)}
-		if in.Period.Start.IsZero() || in.Period.End.IsZero() || p.End.Before(p.Start) {
-			extra = append(extra, storage.FieldError{Field: "period", Message: "must have a start and an end not before it"})
+		if in.Period.Start.IsZero() || in.Period.End.IsZero() || p.End.Before(p.Start) ||
+			p.Start.Year() < okr.MinYear || p.End.Year() > okr.MaxYear {
+			extra = append(extra, storage.FieldError{Field: "period", Message: fmt.Sprintf("must have a start and an end not before it, in the years %d to %d", okr.MinYear, okr.MaxYear)})
 		}
 		in.Period = &p
 	}

@@ -396,6 +396,7 @@ func TestActivitiesAndEnrolment(t *testing.T) {
 		{"no title", sprint.ActivityInput{TopicID: tp.ID, Kind: sprint.Keynote}, []string{"title"}},
 		{"scheduled without duration", sprint.ActivityInput{TopicID: tp.ID, Kind: sprint.Keynote, Title: "t", Start: ptr(e.now)}, []string{"minutes"}},
 		{"self-paced with duration", sprint.ActivityInput{TopicID: tp.ID, Kind: sprint.SelfStudy, Title: "t", Minutes: 30}, []string{"minutes"}},
+		{"start beyond year 2999", sprint.ActivityInput{TopicID: tp.ID, Kind: sprint.Keynote, Title: "t", Start: ptr(time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC)), Minutes: 30}, []string{"start"}},
 		{"negative seats", sprint.ActivityInput{TopicID: tp.ID, Kind: sprint.Keynote, Title: "t", Seats: -1}, []string{"seats"}},
 		{"bad link", sprint.ActivityInput{TopicID: tp.ID, Kind: sprint.Keynote, Title: "t", Link: "not a url"}, []string{"link"}},
 	}

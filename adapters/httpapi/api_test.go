@@ -24,7 +24,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-hq/footprint/adapters/httpapi"
+	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage/memory"
 )
 
@@ -89,12 +92,18 @@ type world struct {
 	t      testing.TB
 	store  *memory.Store
 	okr    *okr.Service
+	sprint *sprint.Service
 	api    http.Handler
 	prefix string // the prefix the API is mounted under, if any
 	logs   *syncBuffer
 	ids    map[string]string
 	etags  map[string]string
 	doc    *apiDoc // the document the API serves, once loaded
+
+	// mentorship and backlog are the services the API serves, made by
+	// newMentorshipService and newBacklogService.
+	mentorship *mentorship.Service
+	backlog    *backlog.Service
 }
 
 type worldOption func(*httpapi.Config, *world)
@@ -119,8 +128,16 @@ func withOKRStore(store okr.Store, opts ...okr.Option) worldOption {
 func newWorld(t testing.TB, opts ...worldOption) *world {
 	w := &world{t: t, store: memory.New(), logs: &syncBuffer{}, ids: map[string]string{}, etags: map[string]string{}}
 	w.okr = okr.NewService(w.store, okr.WithClock(func() time.Time { return now }), okr.WithMentors(mentors))
+	w.mentorship = newMentorshipService(w.store, now)
+	w.backlog = newBacklogService(w.store)
+	w.sprint = sprint.NewService(w.store, sprint.WithClock(func() time.Time { return now }),
+		sprint.WithRoles(sprintRoles), sprint.WithInterests(w.okr))
 	cfg := httpapi.Config{
 		OKR:          w.okr,
+		Mentorship:   w.mentorship,
+		Backlog:      w.backlog,
+		Sprint:       w.sprint,
+		Clock:        func() time.Time { return now },
 		Authenticate: authenticate,
 		Rights:       rights,
 		Logger:       slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -242,7 +259,7 @@ func checkReply(t testing.TB, c call, r reply) {
 		assert.Equal(t, reqID, p.RequestID, "problem must repeat the request ID")
 		assert.True(t, strings.HasPrefix(p.Type, httpapi.ProblemTypeBase), "problem type %q", p.Type)
 	} else if len(r.body) > 0 {
-		assert.Equal(t, "application/json", r.header.Get("Content-Type"))
+		assert.Contains(t, []string{"application/json", "text/calendar; charset=utf-8"}, r.header.Get("Content-Type"))
 	}
 }
 

@@ -101,6 +101,110 @@
 //	GET    /me/suggestions/received                ?status=
 //	GET    /me/suggestions/sent                    ?status=
 //
+// Mentoring (Config.Mentorship):
+//
+//	GET    /mentor-profiles                        public; mentees shown to their mentor only
+//	POST   /mentor-profiles                        volunteer yourself
+//	GET    /mentor-profiles/{person}
+//	PATCH  /mentor-profiles/{person}               your own; If-Match
+//	GET    /people/{person}/mentor                 default (team lead) or chosen
+//	POST   /people/{person}/default-relation       opens the meeting log with the team lead
+//	GET    /me/mentor-suggestions                  ?limit= (1–100)
+//	POST   /mentor-requests                        answers the request, a relation
+//	GET    /me/mentor-requests/received            ?status=
+//	GET    /me/mentor-requests/sent                ?status=
+//	GET    /me/relations                           ?as= ?kind= ?status=…
+//	GET    /relations/{relation}
+//	PATCH  /relations/{relation}                   the cadence; If-Match
+//	POST   /relations/{relation}/accept            the requested mentor
+//	POST   /relations/{relation}/decline           the requested mentor
+//	POST   /relations/{relation}/withdraw          the mentee
+//	POST   /relations/{relation}/end               either participant
+//	GET    /relations/{relation}/meetings
+//	POST   /relations/{relation}/meetings          record a meeting
+//	GET    /relations/{relation}/open-steps
+//	GET    /mentor-meetings/{meeting}
+//	PATCH  /mentor-meetings/{meeting}              If-Match
+//	PATCH  /mentor-meetings/{meeting}/next-steps/{step}   done; If-Match (the meeting's)
+//	GET    /me/overdue-meetings                    as of Config.Clock
+//	POST   /mentorship/insights                    a query: the people come in the body
+//	POST   /mentorship/sweep                       administrators only
+//
+// Relations and meetings exist only for their two participants. The
+// sweep (Service.Sweep) is a route so that a host may schedule it from
+// outside; the adapter lets only people its Rights hook calls
+// administrators run it, as of Config.Clock, never a time a client names.
+//
+// The learning backlog (Config.Backlog); who facilitates is the service's
+// Roles' to say:
+//
+//	GET    /backlog/policies                       the ranking policies' names
+//	GET    /backlog/items                          ?status= ?suggestedBy= ?meeting=
+//	POST   /backlog/items                          suggest an item
+//	GET    /backlog/items/{item}
+//	PATCH  /backlog/items/{item}                   its author; If-Match
+//	POST   /backlog/items/{item}/support           your +1, with a reason
+//	POST   /backlog/items/{item}/unsupport
+//	POST   /backlog/items/{item}/reject            facilitators
+//	POST   /backlog/items/{item}/duplicate         facilitators
+//	POST   /backlog/items/{item}/archive           facilitators
+//	GET    /prioritisation-meetings                ?status= ?quarter=
+//	POST   /prioritisation-meetings                facilitators open one
+//	GET    /prioritisation-meetings/{meeting}
+//	PATCH  /prioritisation-meetings/{meeting}      facilitators; If-Match
+//	POST   /prioritisation-meetings/{meeting}/estimates   participants
+//	GET    /prioritisation-meetings/{meeting}/preview     ?policy=aging(rate=0.2; wsjf)
+//	POST   /prioritisation-meetings/{meeting}/close       facilitators; the ranking result
+//	POST   /prioritisation-meetings/{meeting}/cancel      facilitators
+//	GET    /prioritisation-meetings/{meeting}/replay      a closed meeting's decision again
+//
+// ?policy= takes a policy in the compact form meetings record
+// (backlog.PolicySpec.String): a name, or a name with parameters and,
+// last, a base policy in parentheses; a policy the service cannot build
+// is a 400. Lists that are not paged (suggestions, open steps, overdue
+// meetings, policies) answer {"items": […]}.
+//
+// Learning sprints (Config.Sprint); anyone signed in reads, facilitators
+// (named on the sprint, or the company's per sprint.Roles) change:
+//
+//	POST   /sprints                                plan a quarter (company facilitators)
+//	GET    /sprints                                ?year= &state=
+//	GET    /sprints/{sprint}
+//	POST   /sprints/{sprint}/transitions           {"to": …}; If-Match honoured
+//	POST   /sprints/{sprint}/topics                a backlog item or a title; If-Match honoured
+//	DELETE /sprints/{sprint}/topics/{topic}        If-Match
+//	POST   /sprints/{sprint}/topics/{topic}/goals  add a learning goal; If-Match honoured
+//	DELETE /sprints/{sprint}/goals/{goal}          If-Match
+//	GET    /sprints/{sprint}/goals/{goal}/check-ins
+//	POST   /sprints/{sprint}/goals/{goal}/check-ins
+//	POST   /sprints/{sprint}/goals/{goal}/assess   If-Match honoured
+//	GET    /sprints/{sprint}/activities            ?topic=
+//	POST   /sprints/{sprint}/activities            answers the activity
+//	POST   /sprints/{sprint}/retrospective/notes   participants
+//	POST   /sprints/{sprint}/retrospective/notes/{note}/votes
+//	POST   /sprints/{sprint}/retrospective/actions
+//	POST   /sprints/{sprint}/retrospective/actions/{action}/status   the owner too
+//	POST   /sprints/{sprint}/retrospective/record  If-Match honoured
+//	POST   /sprints/{sprint}/carried/{action}/resolve                the owner too
+//	GET    /sprints/{sprint}/report
+//	GET    /sprints/{sprint}/calendar.ics          the activity schedule
+//	GET    /activities/{activity}
+//	PATCH  /activities/{activity}                  If-Match
+//	POST   /activities/{activity}/enrol            yourself
+//	POST   /activities/{activity}/cancel-enrolment yourself
+//	POST   /activities/{activity}/attendance       mark a person attended or completed
+//	POST   /activities/{activity}/rating           yours, once enrolled
+//	GET    /me/sprint                              the current sprint for you
+//	GET    /people/{person}/calendar.ics           yours only; with Config.Mentorship too
+//
+// A refused transition is a 409 problem with code
+// "sprint.transition_not_allowed" and the two states as extension members
+// from and to. Changes inside a sprint (topics, goals, notes, actions)
+// answer the whole sprint with its new ETag; changes of an activity
+// answer the activity. Routes whose service call takes no version
+// (check-ins, notes, votes, actions, enrolment, attendance, ratings) do
+// not evaluate If-Match.
+//
 // Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
 // /suggestions/{suggestion}); what exists only inside one is nested under
 // it (key results, check-ins, comments); what belongs to a person is under
@@ -129,16 +233,28 @@
 //
 // # Calendar feeds
 //
-// iCalendar feeds (RFC 5545) come with the mentorship and sprint domains:
-// GET /people/{person}/calendar.ics (the person's upcoming mentor meetings
-// and the sprint activities they enrolled in) and GET
-// /sprints/{sprint}/calendar.ics (a sprint's activity schedule), served as
-// text/calendar; charset=utf-8. They will be written with
-// github.com/arran4/golang-ical, told to end lines with CRLF, which folds
-// long lines at 75 octets; each event's UID is derived from its
-// aggregate's ID and kind (such as <meeting ULID>@meeting.footprint), so a
-// calendar client updates an event rather than duplicating it. Calendar
-// clients cannot send custom headers: Config.Authenticate may accept a
-// per-person feed token for these paths, which still names the person
-// from the host's own records.
+// Two iCalendar feeds (RFC 5545), served as text/calendar; charset=utf-8
+// and written with github.com/arran4/golang-ical, told to end lines with
+// CRLF; it folds lines longer than 75 octets. Each event's UID is its
+// aggregate's ID and kind, the same on every request, so a calendar
+// client updates an event rather than duplicating it:
+//
+//   - GET /sprints/{sprint}/calendar.ics, anyone signed in: the sprint's
+//     scheduled activities (<activity ID>@activity.footprint), tentative
+//     while the sprint is planned, cancelled with it, else confirmed.
+//   - GET /people/{person}/calendar.ics, the person only (403 to others):
+//     with Config.Mentorship, the next meeting due of each of their active
+//     mentor relations, as mentee or mentor, as an all-day, free event on
+//     its due date (<relation ID>@mentoring.footprint: it moves when a
+//     meeting is recorded, stays on its day when overdue, and never holds
+//     meeting notes); with Config.Sprint, the scheduled activities they
+//     are enrolled in of sprints that are committed or active.
+//
+// Self-paced activities have no time and are in neither feed: a calendar
+// shows when to be somewhere, and a quarter-long all-day event would only
+// cover every day of the sprint. Text is cleaned of control characters
+// and links that are not plain absolute http(s) URLs are left out, so no
+// value can break a content line. Calendar clients cannot send custom
+// headers: Config.Authenticate may accept a per-person feed token for
+// these paths, which still names the person from the host's own records.
 package httpapi

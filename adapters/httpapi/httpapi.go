@@ -8,7 +8,10 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 )
 
@@ -24,6 +27,23 @@ type Config struct {
 	// suggestions and boards.
 	OKR *okr.Service
 
+	// Mentorship serves mentor profiles, mentor requests and relations,
+	// mentoring meetings and their next steps. The personal calendar feed
+	// takes each of a person's active relations' next meeting due from it.
+	Mentorship *mentorship.Service
+
+	// Backlog serves the learning backlog and prioritisation meetings.
+	// Who facilitates is the service's to decide, through the Roles the
+	// host gave it (backlog.WithRoles); wire them to agree with Rights.
+	Backlog *backlog.Service
+
+	// Sprint serves the quarterly learning sprints: topics, learning
+	// goals and their check-ins, activities, enrolments, attendance,
+	// ratings, the retrospective, reports and the calendar feeds.
+	// Facilitator rights come from the service's sprint.Roles, which
+	// should agree with Rights.
+	Sprint *sprint.Service
+
 	// Authenticate returns the ID of the person making the request, as the
 	// host knows them (a session cookie, a bearer token, a header set by a
 	// gateway …). An error, or an empty ID, is answered 401. The adapter
@@ -34,8 +54,9 @@ type Config struct {
 	// Rights, when set, returns the programme-wide rights of an
 	// authenticated person: whether they facilitate prioritisation
 	// meetings and sprints, or administer the programme. When nil, nobody
-	// holds any. GET /me reports them; the handlers of the mentorship,
-	// backlog and sprint domains pass them to their services. An error is
+	// holds any. GET /me reports them, and POST /mentorship/sweep needs
+	// Admin. The services decide facilitator rights through the roles the
+	// host gave them, which should agree with this hook. An error is
 	// answered 500 and logged.
 	Rights func(r *http.Request, person string) (Rights, error)
 
@@ -46,6 +67,11 @@ type Config struct {
 	// MaxBodyBytes caps request bodies; larger ones are answered 413.
 	// Zero or less means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+
+	// Clock is the adapter's current time, for the routes that ask "as
+	// of now" (overdue mentoring meetings, the mentorship sweep); give it
+	// the services' clock. When nil, time.Now.
+	Clock func() time.Time
 
 	// NewRequestID makes the ID of a request that does not bring a usable
 	// X-Request-Id header. When nil, IDs are ULIDs from
@@ -118,6 +144,10 @@ func New(cfg Config) http.Handler {
 		part       string
 	}{
 		{cfg.OKR != nil, h.okrRoutes, "okr"},
+		{cfg.Mentorship != nil, h.mentorshipRoutes, "mentorship"},
+		{cfg.Backlog != nil, h.backlogRoutes, "backlog"},
+		{cfg.Sprint != nil, h.sprintRoutes, "sprint"},
+		{cfg.Sprint != nil || cfg.Mentorship != nil, h.calendarRoutes, "calendar"},
 	} {
 		if d.configured {
 			d.routes()
@@ -126,6 +156,14 @@ func New(cfg Config) http.Handler {
 	}
 	h.doc = document(parts...)
 	return h
+}
+
+// now returns the adapter's current time.
+func (h *handler) now() time.Time {
+	if h.cfg.Clock != nil {
+		return h.cfg.Clock()
+	}
+	return time.Now()
 }
 
 // handle registers an authenticated route.

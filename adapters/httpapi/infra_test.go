@@ -173,7 +173,9 @@ func TestOptionalBodiesMayBeEmpty(t *testing.T) {
 }
 
 func TestNilServiceLeavesRoutesOut(t *testing.T) {
-	w := newWorld(t, withConfig(func(c *httpapi.Config) { c.OKR = nil }))
+	w := newWorld(t, withConfig(func(c *httpapi.Config) {
+		*c = httpapi.Config{Authenticate: c.Authenticate, Rights: c.Rights, Logger: c.Logger}
+	}))
 	r := w.send(call{method: "GET", path: "/people/ana/board", as: owner})
 	assert.Equal(t, http.StatusNotFound, r.status)
 	assert.Equal(t, []string{"GET /openapi.json", "GET /me"}, httpapi.Routes(w.api))

@@ -66,7 +66,7 @@ func runMatrix(t *testing.T, seed func(*world), rows []matrixRow) {
 func TestMatrixCoversEveryRoute(t *testing.T) {
 	w := newWorld(t)
 	var covered []string
-	for _, rows := range [][]matrixRow{baseMatrix, okrMatrix} {
+	for _, rows := range [][]matrixRow{baseMatrix, okrMatrix, mentorshipMatrix, backlogMatrix, sprintMatrix} {
 		for _, row := range rows {
 			covered = append(covered, row.route)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -79,6 +80,11 @@ type Problem struct {
 	// Errors lists each bad field of a 422 answer, and the field of a
 	// wrong-typed value in a 400 answer.
 	Errors []FieldProblem `json:"errors,omitempty"`
+	// From and To are extension members of a refused change of state,
+	// such as a sprint transition: the state the resource is in and the
+	// state asked for.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
 }
 
 // FieldProblem is one bad field of a request body.
@@ -147,7 +153,13 @@ type domainError struct {
 }
 
 // domainErrors lists the sentinels of every domain, most specific first.
-var domainErrors = okrErrors
+var domainErrors = slices.Concat(okrErrors, mentorshipErrors, backlogErrors)
+
+// explainers refine the problem of domain errors that carry values, such
+// as the states of a refused transition: each reports whether it matched
+// err and then sets the problem's detail and extension members. Each
+// domain's file may append to it.
+var explainers []func(err error, p *problemError) bool
 
 // problemError is an error the adapter itself raises, carrying its problem.
 type problemError struct {
@@ -155,6 +167,7 @@ type problemError struct {
 	detail string
 	code   string
 	fields []FieldProblem
+	states [2]string // from and to, of a refused change of state
 }
 
 func (p *problemError) Error() string { return "httpapi: " + p.kind.title + ": " + p.detail }
@@ -198,6 +211,11 @@ func problemFor(err error, r *http.Request) (p *problemError, ok bool) {
 				break
 			}
 		}
+		for _, explain := range explainers {
+			if explain(err, p) {
+				break
+			}
+		}
 		return p, true
 	}
 	return nil, false
@@ -232,6 +250,8 @@ func writeProblem(w http.ResponseWriter, r *http.Request, p *problemError) {
 		Code:      p.code,
 		RequestID: RequestID(r.Context()),
 		Errors:    p.fields,
+		From:      p.states[0],
+		To:        p.states[1],
 	}
 	w.Header().Del("ETag")
 	w.Header().Del("Location")
