@@ -54,10 +54,17 @@
 // Values are stored alike on both databases:
 //
 //   - the fields that lists filter on are columns, each with an index that
-//     ends in the ID, so a list reads only its own rows, already in order
-//     (a person's board: goals, objectives and check-ins by owner; an
-//     objective's check-ins and comments; a key result's check-ins;
-//     suggestions by recipient and by suggester);
+//     ends in the ID, so a list reads only its own rows, already in order:
+//     a person's board (goals, objectives and check-ins by owner), and so
+//     a team overview, one board per person; an objective's check-ins and
+//     comments; suggestions by recipient and by suggester; the open
+//     backlog (items by status), a person's suggested items, a meeting's
+//     selected items, meetings by status and quarter; a sprint's
+//     activities and check-ins, a topic's activities, a learning goal's
+//     check-ins, sprints by year and state; a mentor's mentees and a
+//     mentee's relations (relations by mentor, mentee, status, kind) and
+//     a relation's meeting log. Profiles and mentee records are keyed by
+//     person;
 //   - IDs compare byte by byte (COLLATE "C" on PostgreSQL), so lists come
 //     in the same order on every database and locale, and pages run
 //     WHERE id > cursor ORDER BY id LIMIT n+1;
@@ -65,7 +72,24 @@
 //     nanosecond, readable, and ordered as text as in time; they come back
 //     in UTC;
 //   - parts of an aggregate that are always read and written with it, and
-//     never filtered on — an objective's key results, tags — are JSON.
+//     never filtered on — an objective's key results, tags, a meeting's
+//     submissions, snapshot and result, a sprint's topics and
+//     retrospective, an activity's enrolments — are JSON (times inside
+//     keep the offset they were written with; the services write UTC);
+//   - optional numbers are NULL when absent, bools are INTEGER 0 or 1, a
+//     quarter is its text form ("2026-Q3").
+//
+// One row of sprint_schedule, inserted by the sprint migration, is the
+// schedule that planning, closing and cancelling a sprint lock first.
+// Capacity and "one active relation per mentee" hold on PostgreSQL
+// because the services change them only with the parent row locked — an
+// activity's row for its seats, a mentor's profile for theirs, a mentee's
+// record for their relation — and Update methods lock the row they read
+// (SELECT … FOR UPDATE). An Update whose callback refuses returns the
+// callback's error before any statement fails, and a Create that finds
+// its key taken returns storage.ErrAlreadyExists without an error from
+// the database (ON CONFLICT DO NOTHING): either way the surrounding
+// transaction stays usable.
 //
 // # Errors
 //
@@ -89,12 +113,14 @@
 //     NOT NULL PRIMARY KEY; JSON and times as TEXT), and an index
 //     (column, id) per list filter.
 //  2. <domain>.go binds each table's columns to the fields of its type
-//     with newTable, col, timeOf, nullTimeOf and jsonOf — the first column
-//     is "id", a "version" column (int64) makes the table updatable — and
-//     implements the domain's Store methods with the generic helpers get,
-//     insert, update and list (with is and isSet conditions). It declares
-//     var _ <domain>.Store = (*Store)(nil).
+//     with newTable, col, timeOf, nullTimeOf, nullOf, textOf and jsonOf —
+//     the first column is "id", a "version" column (int64) makes the
+//     table updatable — and implements the domain's Store methods with
+//     the generic helpers get, insert, update and list (with is, isSet
+//     and isIn conditions). It declares var _ <domain>.Store =
+//     (*Store)(nil).
 //
 // Its tests run storetest.<Domain> on every dialect (see okr_test.go)
-// and check, in export_test.go, that its lists are served by indexes.
+// and add its list shapes to ListQueries in export_test.go, so that
+// TestListsUseIndexes checks each is served by an index on its filter.
 package sqlstore

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +17,8 @@ import (
 )
 
 // column binds one column of a table to a field of a value. ptr points at
-// the field, directly for strings, numbers and named types over them, or
+// the field, directly for strings, numbers, bools (stored as 0 or 1) and
+// named types over them, or
 // through a codec (jsonOf, timeOf, nullTimeOf) for everything else. It is
 // both where a read scans the column to and what a write stores.
 type column struct {
@@ -86,7 +88,7 @@ func newTable[T any](name string, columns func(*T) []column) *table[T] {
 // in forms that differ between them.
 func checkBinding(table string, c column) {
 	switch c.ptr.(type) {
-	case *timeCodec, *nullTimeCodec, *jsonCodec:
+	case *timeCodec, *nullTimeCodec, *jsonCodec, *textCodec, nullCodec:
 		return
 	}
 	rv := reflect.ValueOf(c.ptr)
@@ -115,13 +117,30 @@ func (t *table[T]) scan(row interface{ Scan(...any) error }, v *T) ([]column, er
 func values(cols []column, extra ...any) ([]any, error) {
 	out := make([]any, 0, len(cols)+len(extra))
 	for _, c := range cols {
-		v, err := driver.DefaultParameterConverter.ConvertValue(c.ptr)
+		v, err := c.value()
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: column %s: %w", c.name, err)
+			return nil, err
 		}
 		out = append(out, v)
 	}
 	return append(out, extra...), nil
+}
+
+// value returns the value to store for c. A bool is stored as the integer
+// 0 or 1, which both databases take in an INTEGER column (PostgreSQL's
+// driver does not convert a bool by itself) and read back into a bool.
+func (c column) value() (driver.Value, error) {
+	v, err := driver.DefaultParameterConverter.ConvertValue(c.ptr)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: column %s: %w", c.name, err)
+	}
+	if b, ok := v.(bool); ok {
+		if b {
+			return int64(1), nil
+		}
+		return int64(0), nil
+	}
+	return v, nil
 }
 
 // storedValues returns the values of cols as a scan stored them, as values
@@ -133,9 +152,9 @@ func storedValues(cols []column) ([]any, error) {
 			out[i] = j.stored
 			continue
 		}
-		v, err := driver.DefaultParameterConverter.ConvertValue(c.ptr)
+		v, err := c.value()
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: column %s: %w", c.name, err)
+			return nil, err
 		}
 		out[i] = v
 	}
@@ -291,18 +310,36 @@ func sameValue(a, b any) bool {
 	return a == b
 }
 
-// cond is one equality condition of a list.
+// cond is one condition of a list: the column equals value, or one of
+// the values in. A condition with neither selects every row.
 type cond struct {
-	column, value string
-	always        bool
+	column string
+	value  any
+	in     []any
 }
 
 // is selects the rows whose column equals value.
-func is(column, value string) cond { return cond{column: column, value: value, always: true} }
+func is(column string, value any) cond { return cond{column: column, value: plainValue(value)} }
 
-// isSet selects the rows whose column equals value when value is not
-// empty, and every row otherwise: a field of a filter.
-func isSet(column, value string) cond { return cond{column: column, value: value} }
+// isSet selects the rows whose column equals value when value is not the
+// zero value of its type ("", 0), and every row otherwise: a field of a
+// filter.
+func isSet(column string, value any) cond {
+	if reflect.ValueOf(value).IsZero() {
+		return cond{column: column}
+	}
+	return is(column, value)
+}
+
+// isIn selects the rows whose column equals one of values when there are
+// any, and every row otherwise: a filter field that lists alternatives.
+func isIn[V ~string](column string, values []V) cond {
+	c := cond{column: column}
+	for _, v := range values {
+		c.in = append(c.in, string(v))
+	}
+	return c
+}
 
 // listQuery returns the SQL and arguments of one page of a list.
 func (t *table[T]) listQuery(d Dialect, after string, limit int, conds []cond) (string, []any) {
@@ -311,11 +348,19 @@ func (t *table[T]) listQuery(d Dialect, after string, limit int, conds []cond) (
 	args := make([]any, 0, len(conds)+2)
 	sep := " WHERE "
 	for _, c := range conds {
-		if !c.always && c.value == "" {
+		switch {
+		case len(c.in) > 1:
+			b.WriteString(sep + c.column + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(c.in)), ", ") + ")")
+			args = append(args, c.in...)
+		case len(c.in) == 1:
+			b.WriteString(sep + c.column + " = ?")
+			args = append(args, c.in[0])
+		case c.value != nil:
+			b.WriteString(sep + c.column + " = ?")
+			args = append(args, c.value)
+		default:
 			continue
 		}
-		b.WriteString(sep + c.column + " = ?")
-		args = append(args, c.value)
 		sep = " AND "
 	}
 	if after != "" {
@@ -425,6 +470,95 @@ func parseTime(src any) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("sqlstore: read time: %w", err)
 	}
 	return t, nil
+}
+
+// nullOf binds a pointer to a string or number — a field whose nil means
+// "not given", such as an optional estimate — to a column of that type
+// that holds NULL for nil.
+func nullOf[T ~string | ~int | ~int64 | ~float64](p **T) any { return &nullValue[T]{p} }
+
+// nullCodec is what every nullValue is, for checkBinding.
+type nullCodec interface {
+	driver.Valuer
+	sql.Scanner
+	null()
+}
+
+type nullValue[T ~string | ~int | ~int64 | ~float64] struct{ p **T }
+
+func (*nullValue[T]) null() {}
+
+func (c *nullValue[T]) Value() (driver.Value, error) {
+	if *c.p == nil {
+		return nil, nil
+	}
+	return plainValue(**c.p), nil
+}
+
+func (c *nullValue[T]) Scan(src any) error {
+	if src == nil {
+		*c.p = nil
+		return nil
+	}
+	var n sql.Null[T] // converts to named types too
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*c.p = &n.V
+	return nil
+}
+
+// plainValue returns v, of a named string or number type, as the driver
+// value of its kind, which every driver takes.
+func plainValue(v any) driver.Value {
+	switch v.(type) {
+	case string, int64, float64:
+		return v // as it is, without copying it into a new interface
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.String:
+		return rv.String()
+	case reflect.Int, reflect.Int64:
+		return rv.Int()
+	case reflect.Float64:
+		return rv.Float()
+	}
+	return v
+}
+
+// textOf binds a field whose type has a text form of its own
+// (encoding.TextMarshaler and TextUnmarshaler), such as a quarter, to a
+// TEXT column: a value that lists may filter on, unlike JSON.
+func textOf(v interface {
+	encoding.TextMarshaler
+	encoding.TextUnmarshaler
+}) any {
+	return &textCodec{v}
+}
+
+type textCodec struct {
+	v interface {
+		encoding.TextMarshaler
+		encoding.TextUnmarshaler
+	}
+}
+
+func (c *textCodec) Value() (driver.Value, error) {
+	b, err := c.v.MarshalText()
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+func (c *textCodec) Scan(src any) error {
+	switch v := src.(type) {
+	case string:
+		return c.v.UnmarshalText([]byte(v))
+	case []byte:
+		return c.v.UnmarshalText(v)
+	}
+	return fmt.Errorf("sqlstore: cannot read text from %T", src)
 }
 
 // jsonOf binds a field stored as a JSON document: a part of an aggregate
