@@ -110,7 +110,10 @@
 // an item without an effort estimate is skipped ("no effort estimate for
 // the budget"), and one whose effort exceeds what is left of the budget is
 // skipped ("exceeds remaining budget") while later, smaller items may still
-// fit; every other item is selected ("fits the capacity"). The Result holds
+// fit; every other item is selected ("fits the capacity"). Efforts add up
+// and meet the budget exactly, as the decimals they are written as, with
+// no tolerance: 0.1 + 0.2 fits a budget of 0.3, 1000.0000009 does not fit
+// 1000, and the selected effort never exceeds the budget. The Result holds
 // every candidate's rank, score, components, explanation, and whether and
 // why it was selected.
 //

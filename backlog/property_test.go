@@ -2,13 +2,23 @@ package backlog_test
 
 import (
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-hq/footprint/backlog"
+)
+
+// efforts and budgets are the values random snapshots draw from: whole
+// numbers, and decimals whose sums round in binary floating point (0.1 +
+// 0.2 is 0.30000000000000004), including some just above a whole number.
+var (
+	efforts = []float64{1, 2, 3, 5, 8, 0.1, 0.2, 0.3, 0.7, 1.1, 2.2, 3.3, 1000.0000009, 1e-9}
+	budgets = []float64{0, 1, 3, 5, 8, 10, 13, 19, 0.3, 0.6, 1.4, 3.3, 5.5, 6.6, 1000, 1000.0000009}
 )
 
 // randomSnapshot draws candidates in random order with coarse values, so
@@ -34,7 +44,7 @@ func randomSnapshot(r *rand.Rand) backlog.Snapshot {
 				RiskReduction:   maybe(float64(r.IntN(3))),
 				Reach:           maybe(float64(r.IntN(3) * 100)),
 				Confidence:      maybe([]float64{50, 100}[r.IntN(2)]),
-				Effort:          maybe([]float64{1, 2, 3, 5, 8}[r.IntN(5)]),
+				Effort:          maybe(efforts[r.IntN(len(efforts))]),
 			},
 			Estimates:  r.IntN(3),
 			Support:    r.IntN(3),
@@ -56,7 +66,7 @@ func randomSnapshot(r *rand.Rand) backlog.Snapshot {
 	}
 	capa := backlog.Capacity{MaxTopics: 1 + r.IntN(5)}
 	if r.IntN(2) == 0 {
-		capa.Budget = ptr(float64(r.IntN(20)))
+		capa.Budget = ptr(budgets[r.IntN(len(budgets))])
 	}
 	return backlog.Snapshot{Capacity: capa, Candidates: cands, Ballots: ballots}
 }
@@ -135,29 +145,51 @@ func TestSelectionProperties(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, res, again, "deciding is deterministic: %s", name)
 
-			// Never more topics or effort than the capacity.
+			// Never more topics or effort than the capacity, exactly.
 			require.LessOrEqual(t, len(res.Selected), snap.Capacity.MaxTopics, name)
 			if snap.Capacity.Budget != nil {
-				require.LessOrEqual(t, res.Effort, *snap.Capacity.Budget*(1+1e-9), name)
+				require.LessOrEqual(t, res.Effort, *snap.Capacity.Budget, name)
+				require.LessOrEqual(t, decimalSum(t, res.Selected, effort).Cmp(decimal(t, *snap.Capacity.Budget)), 0, name)
 			}
-			// Selection is greedy down the ranking: replay it.
-			used, picked := 0.0, []string{}
+			// Selection is greedy down the ranking, with efforts added as
+			// the decimals they are written as: replay it.
+			used, picked := new(big.Rat), []string{}
 			for _, e := range res.Entries {
 				fits := e.Score > 0 && len(picked) < snap.Capacity.MaxTopics
 				if fits && snap.Capacity.Budget != nil {
 					eff := effort[e.ItemID]
-					fits = eff != nil && used+*eff <= *snap.Capacity.Budget*(1+1e-9)
+					fits = eff != nil && new(big.Rat).Add(used, decimal(t, *eff)).Cmp(decimal(t, *snap.Capacity.Budget)) <= 0
 				}
 				require.Equal(t, fits, e.Selected, "%s: %s", name, e.ItemID)
 				if fits {
 					picked = append(picked, e.ItemID)
 					if eff := effort[e.ItemID]; eff != nil {
-						used += *eff
+						used.Add(used, decimal(t, *eff))
 					}
 				}
 			}
 			require.Equal(t, picked, res.Selected, name)
-			require.InDelta(t, used, res.Effort, 1e-9, name)
+			want, _ := used.Float64()
+			require.Equal(t, want, res.Effort, name)
 		}
 	}
+}
+
+// decimal returns v as the decimal number it is written as: its shortest
+// text form, exactly.
+func decimal(t *testing.T, v float64) *big.Rat {
+	r, ok := new(big.Rat).SetString(strconv.FormatFloat(v, 'g', -1, 64))
+	require.True(t, ok)
+	return r
+}
+
+// decimalSum adds the known efforts of ids exactly, as decimals.
+func decimalSum(t *testing.T, ids []string, effort map[string]*float64) *big.Rat {
+	sum := new(big.Rat)
+	for _, id := range ids {
+		if e := effort[id]; e != nil {
+			sum.Add(sum, decimal(t, *e))
+		}
+	}
+	return sum
 }

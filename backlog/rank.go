@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
+	"strconv"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -185,9 +187,66 @@ func idPositions(cands []Candidate) ([]int32, error) {
 	return pos, nil
 }
 
-// budgetTolerance absorbs floating-point rounding when efforts add up to
-// exactly the budget.
-const budgetTolerance = 1e-9
+// effortSum adds efforts exactly, as the decimal numbers they are written
+// as: their shortest text form, as in JSON. So 0.1 + 0.2 is 0.3 (not
+// 0.30000000000000004, the floating-point sum), and comparing the sum with
+// a budget has no tolerance: 1000.0000009 exceeds 1000.
+type effortSum struct {
+	// whole is the sum while every term is a whole number and the sum
+	// stays below 2^53, where float64 arithmetic is exact.
+	whole float64
+	// dec is the exact decimal sum once a term is not; nil before.
+	dec *big.Rat
+}
+
+// maxExact bounds the whole numbers float64 adds exactly.
+const maxExact = 1 << 53
+
+func isWhole(v float64) bool { return v == math.Trunc(v) && math.Abs(v) < maxExact }
+
+// decimalOf returns v's shortest decimal form as an exact number.
+func decimalOf(v float64) *big.Rat {
+	r, _ := new(big.Rat).SetString(strconv.FormatFloat(v, 'g', -1, 64)) // finite: always parses
+	return r
+}
+
+// fits reports whether the sum plus e is at most budget.
+func (s *effortSum) fits(e, budget float64) bool {
+	if s.dec == nil && isWhole(e) && isWhole(budget) && s.whole+math.Abs(e) < maxExact {
+		return s.whole+e <= budget
+	}
+	sum := decimalOf(e)
+	sum.Add(sum, s.exact())
+	return sum.Cmp(decimalOf(budget)) <= 0
+}
+
+// add adds e to the sum.
+func (s *effortSum) add(e float64) {
+	if s.dec == nil && isWhole(e) && s.whole+math.Abs(e) < maxExact {
+		s.whole += e
+		return
+	}
+	s.dec = s.exact()
+	s.dec.Add(s.dec, decimalOf(e))
+}
+
+// exact returns the sum as an exact number, which the caller may change.
+func (s *effortSum) exact() *big.Rat {
+	if s.dec != nil {
+		return s.dec
+	}
+	return new(big.Rat).SetFloat64(s.whole)
+}
+
+// value returns the float64 nearest to the sum. Rounding is monotonic, so
+// a sum at most a budget gives a value at most the budget.
+func (s *effortSum) value() float64 {
+	if s.dec == nil {
+		return s.whole
+	}
+	v, _ := s.dec.Float64()
+	return v
+}
 
 // Decide ranks the snapshot's candidates with p and selects what fits the
 // capacity: going down the ranking, an item is
@@ -200,23 +259,29 @@ const budgetTolerance = 1e-9
 //     still fit);
 //  4. otherwise selected (ReasonSelected).
 //
+// Efforts are added and compared with the budget exactly, as the decimal
+// numbers they are written as (their shortest form, as in JSON), with no
+// tolerance: 0.1 + 0.2 fits a budget of 0.3, and an effort of
+// 1000.0000009 does not fit a budget of 1000. Result.Effort is the float64
+// nearest to that exact sum, so it never exceeds the budget.
+//
 // Every entry gets its explanation (see Explain). Decide is pure: the same
 // policy and snapshot always give the same Result, which is how a closed
 // meeting is reproduced. It returns a *storage.ValidationError for a
-// capacity below one topic, a negative budget or a non-positive effort,
-// and the errors of Rank.
+// capacity below one topic, a budget that is negative or infinite, or an
+// effort that is not above 0 or infinite, and the errors of Rank.
 func Decide(p Policy, snap Snapshot) (*Result, error) {
 	var errs []storage.FieldError
 	capa := snap.Capacity
 	if capa.MaxTopics < 1 {
 		errs = append(errs, storage.FieldError{Field: "capacity.maxTopics", Message: "must be at least 1"})
 	}
-	if capa.Budget != nil && !(*capa.Budget >= 0) {
-		errs = append(errs, storage.FieldError{Field: "capacity.budget", Message: "must be at least 0"})
+	if b := capa.Budget; b != nil && (!(*b >= 0) || math.IsInf(*b, 1)) {
+		errs = append(errs, storage.FieldError{Field: "capacity.budget", Message: "must be a finite number of at least 0"})
 	}
 	for i, c := range snap.Candidates {
-		if e := c.Estimate.Effort; e != nil && !(*e > 0) {
-			errs = append(errs, storage.FieldError{Field: fmt.Sprintf("candidates[%d].estimate.effort", i), Message: "must be greater than 0"})
+		if e := c.Estimate.Effort; e != nil && (!(*e > 0) || math.IsInf(*e, 1)) {
+			errs = append(errs, storage.FieldError{Field: fmt.Sprintf("candidates[%d].estimate.effort", i), Message: "must be a finite number greater than 0"})
 		}
 	}
 	if errs != nil {
@@ -228,12 +293,7 @@ func Decide(p Policy, snap Snapshot) (*Result, error) {
 	}
 	entries := ranking.Entries()
 	res := &Result{Entries: entries, Selected: []string{}}
-	budget := math.Inf(1)
-	if capa.Budget != nil {
-		budget = *capa.Budget
-	}
-	limit := budget * (1 + budgetTolerance)
-	used := 0.0
+	var used effortSum
 	for r := range entries {
 		e := &entries[r]
 		c := &snap.Candidates[ranking.keys[r].idx]
@@ -246,16 +306,16 @@ func Decide(p Policy, snap Snapshot) (*Result, error) {
 			e.Reason = ReasonTopicsFull
 		case capa.Budget != nil && effort == nil:
 			e.Reason = ReasonNoEffort
-		case capa.Budget != nil && used+*effort > limit:
+		case capa.Budget != nil && !used.fits(*effort, *capa.Budget):
 			e.Reason = ReasonOverBudget
 		default:
 			e.Selected, e.Reason = true, ReasonSelected
 			res.Selected = append(res.Selected, e.ItemID)
 			if effort != nil {
-				used += *effort
+				used.add(*effort)
 			}
 		}
 	}
-	res.Effort = used
+	res.Effort = used.value()
 	return res, nil
 }
