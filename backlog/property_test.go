@@ -1,11 +1,14 @@
 package backlog_test
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -116,6 +119,20 @@ func TestRankingProperties(t *testing.T) {
 				}
 			}
 
+			// The scores and breakdowns are the policy's.
+			scores, err := p.Score(in)
+			require.NoError(t, err)
+			at := map[string]int{}
+			for i, c := range in.Candidates {
+				at[c.ItemID] = i
+			}
+			for i, e := range entries {
+				want := scores[at[e.ItemID]]
+				require.Equal(t, want, ranking.Score(i), name)
+				require.Equal(t, want.Value, e.Score, name)
+				require.Equal(t, want.Components, e.Components, name)
+			}
+
 			// Deterministic, and independent of the input's order.
 			again, err := backlog.Rank(p, in)
 			require.NoError(t, err)
@@ -192,4 +209,80 @@ func decimalSum(t *testing.T, ids []string, effort map[string]*float64) *big.Rat
 		}
 	}
 	return sum
+}
+
+// fixed scores each candidate with the value of its Reach, so tests choose
+// scores freely; it is not a built-in, so Rank takes its Scores as they
+// are.
+type fixed struct{}
+
+func (fixed) Spec() backlog.PolicySpec { return backlog.PolicySpec{Name: "fixed"} }
+func (fixed) Score(in backlog.Input) ([]backlog.Score, error) {
+	out := make([]backlog.Score, len(in.Candidates))
+	for i, c := range in.Candidates {
+		out[i] = backlog.Score{Value: *c.Estimate.Reach}
+	}
+	return out, nil
+}
+
+// referenceOrder orders the candidates as Rank documents, by comparing
+// candidates pairwise.
+func referenceOrder(cands []backlog.Candidate, score func(c backlog.Candidate) float64) []string {
+	sorted := slices.Clone(cands)
+	slices.SortFunc(sorted, func(a, b backlog.Candidate) int {
+		if sa, sb := score(a), score(b); sa != sb {
+			return cmp.Compare(sb, sa)
+		}
+		if a.Estimate.Impact != b.Estimate.Impact {
+			return cmp.Compare(b.Estimate.Impact, a.Estimate.Impact)
+		}
+		if a.Support != b.Support {
+			return cmp.Compare(b.Support, a.Support)
+		}
+		return strings.Compare(a.ItemID, b.ItemID)
+	})
+	ids := make([]string, len(sorted))
+	for i, c := range sorted {
+		ids[i] = c.ItemID
+	}
+	return ids
+}
+
+// Large rankings, with values of every sign and size, in ID order and
+// shuffled, agree with ordering by comparison.
+func TestRankLargeMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	pick := func(vs ...float64) float64 { return vs[r.IntN(len(vs))] }
+	for _, n := range []int{1, 2, 3, 100, 5000, 20000} {
+		for round := range 3 {
+			cands := make([]backlog.Candidate, n)
+			for i := range cands {
+				score := pick(0, math.Copysign(0, -1), 1, 1.5, -2, 1e300, -1e300, 5e-324, -5e-324, math.MaxFloat64,
+					r.Float64()*100, -r.Float64()*100, float64(r.IntN(5)))
+				impact := pick(0, math.Copysign(0, -1), 1, 2.5, 10, -3, math.Inf(1), math.Inf(-1), r.Float64()*10)
+				cands[i] = backlog.Candidate{
+					ItemID:   fmt.Sprintf("%08d", r.IntN(1000)*100000+i), // unique
+					Estimate: backlog.Aggregate{Impact: impact, Reach: &score},
+					Support:  []int{0, 1, 2, 255, 256, 65536, math.MaxUint32}[r.IntN(7)],
+				}
+			}
+			if round%2 == 0 {
+				slices.SortFunc(cands, func(a, b backlog.Candidate) int { return strings.Compare(a.ItemID, b.ItemID) })
+			}
+			name := fmt.Sprintf("n=%d round %d", n, round)
+			ranking, err := backlog.Rank(fixed{}, backlog.Input{Candidates: cands})
+			require.NoError(t, err, name)
+			require.Equal(t, referenceOrder(cands, func(c backlog.Candidate) float64 { return *c.Estimate.Reach }), ranking.ItemIDs(), name)
+
+			for i := range cands {
+				cands[i].Estimate.Impact = math.Round(cands[i].Estimate.Impact*2) / 2
+				if math.IsInf(cands[i].Estimate.Impact, 0) {
+					cands[i].Estimate.Impact = 7
+				}
+			}
+			ranking, err = backlog.Rank(backlog.Impact{}, backlog.Input{Candidates: cands})
+			require.NoError(t, err, name)
+			require.Equal(t, referenceOrder(cands, func(c backlog.Candidate) float64 { return c.Estimate.Impact }), ranking.ItemIDs(), name)
+		}
+	}
 }
