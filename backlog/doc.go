@@ -10,9 +10,11 @@
 // edit it until a meeting first selects it. People support (+1) an item
 // and say why; an item's supporters and their count are visible to all.
 //
-// A Meeting is a prioritisation meeting for a Quarter. A facilitator opens
-// it with participants, a policy, an aggregation (median by default) and a
-// capacity: at most MaxTopics topics (DefaultMaxTopics, 3, by default) and
+// A Meeting is a prioritisation meeting for a Quarter; a quarter has at
+// most one meeting that is not cancelled (the store enforces it, also
+// under concurrency; a second one gets ErrQuarterTaken). A facilitator
+// opens it with participants, a policy, an aggregation (median by
+// default) and a capacity: at most MaxTopics topics (DefaultMaxTopics, 3, by default) and
 // an optional effort budget. While it is open, participants submit
 // estimates per item and, optionally, a ballot ranking items. Closing it
 // ranks every open item and selects the top items that fit; unselected
@@ -144,7 +146,8 @@
 //
 // Service methods take the acting person's ID and return errors that wrap
 // a category of the storage package: ErrNotFacilitator, ErrNotAuthor and
-// ErrNotParticipant wrap storage.ErrForbidden; ErrItemLocked,
+// ErrNotParticipant wrap storage.ErrForbidden; ErrQuarterTaken wraps
+// storage.ErrAlreadyExists; ErrItemLocked,
 // ErrItemNotOpen, ErrMeetingNotOpen and ErrInvalidTransition wrap
 // storage.ErrInvalidState; invalid input returns a
 // *storage.ValidationError naming each bad field; a stale version returns

@@ -64,8 +64,12 @@ type Preview struct {
 }
 
 // OpenMeeting opens a prioritisation meeting run by actor, who must be a
-// facilitator, as must every co-facilitator named. It returns
-// ErrNotFacilitator when actor is not one, and a *storage.ValidationError
+// facilitator, as must every co-facilitator named. A quarter has at most
+// one meeting that is not cancelled, so that the items its close selects
+// belong to one decision: the store enforces this, also for concurrent
+// calls (see Store.CreatePrioritisationMeeting). It returns
+// ErrNotFacilitator when actor is not one, ErrQuarterTaken when the
+// quarter has an open or closed meeting, and a *storage.ValidationError
 // for invalid input: a malformed quarter, no participants, a co-facilitator
 // who is not one ("facilitators[1]"), an unknown policy or parameter
 // ("policy.name", "policy.params.rate"), a capacity below 1 topic or a
@@ -132,10 +136,25 @@ func (s *Service) OpenMeeting(ctx context.Context, actor string, in MeetingInput
 		m.Aggregation = Median
 	}
 	if err := s.store.CreatePrioritisationMeeting(ctx, m); err != nil {
-		return nil, fmt.Errorf("backlog: open meeting: %w", err)
+		if errors.Is(err, storage.ErrAlreadyExists) {
+			if taken, terr := s.quarterTaken(ctx, q); terr == nil && taken {
+				err = ErrQuarterTaken
+			}
+		}
+		return nil, fmt.Errorf("backlog: open meeting for %s: %w", q, err)
 	}
 	s.emit(ctx, Event{Type: EventMeetingOpened, At: now, Actor: actor, MeetingID: m.ID})
 	return m, nil
+}
+
+// quarterTaken reports whether q has a meeting that is not cancelled: what
+// makes the store refuse another.
+func (s *Service) quarterTaken(ctx context.Context, q Quarter) (bool, error) {
+	p, err := s.store.PrioritisationMeetings(ctx, MeetingFilter{Quarter: q}, storage.PageRequest{Limit: storage.NoLimit})
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(p.Items, func(m Meeting) bool { return m.Status != MeetingCancelled }), nil
 }
 
 // Meeting returns a meeting; anyone signed in may read every meeting. It

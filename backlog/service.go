@@ -29,6 +29,10 @@ var (
 	ErrMeetingNotOpen = fmt.Errorf("backlog: meeting is not open: %w", storage.ErrInvalidState)
 	// ErrMeetingNotClosed: only a closed meeting has a decision to replay.
 	ErrMeetingNotClosed = fmt.Errorf("backlog: meeting is not closed: %w", storage.ErrInvalidState)
+	// ErrQuarterTaken: the quarter already has a prioritisation meeting
+	// that is open or closed; a quarter has at most one that is not
+	// cancelled.
+	ErrQuarterTaken = fmt.Errorf("backlog: the quarter already has a prioritisation meeting: %w", storage.ErrAlreadyExists)
 )
 
 // Roles tells which people are facilitators: they run prioritisation

@@ -320,6 +320,56 @@ func TestOpenMeeting(t *testing.T) {
 	assert.Equal(t, m.ID, q4.Items[0].ID)
 }
 
+// A quarter has at most one meeting that is not cancelled, also when
+// facilitators open meetings at the same time.
+func TestOneMeetingPerQuarter(t *testing.T) {
+	e := newEnv(t)
+	in := backlog.MeetingInput{Quarter: "2026-Q3", Participants: []string{"ana"}}
+	first, err := e.svc.OpenMeeting(e.ctx, "fay", in)
+	require.NoError(t, err)
+	events := len(e.eventTypes())
+
+	_, err = e.svc.OpenMeeting(e.ctx, "gus", in)
+	assert.ErrorIs(t, err, backlog.ErrQuarterTaken)
+	assert.ErrorIs(t, err, storage.ErrAlreadyExists)
+	assert.Len(t, e.eventTypes(), events, "observers hear of nothing")
+	page, err := e.svc.Meetings(e.ctx, "ana", backlog.MeetingFilter{}, storage.PageRequest{})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 1, "nothing is stored")
+
+	_, err = e.svc.CancelMeeting(e.ctx, "fay", first.ID, 0)
+	require.NoError(t, err)
+	second, err := e.svc.OpenMeeting(e.ctx, "gus", in)
+	require.NoError(t, err, "a cancelled meeting frees the quarter")
+	_, err = e.svc.CloseMeeting(e.ctx, "gus", second.ID, 0)
+	require.NoError(t, err)
+	_, err = e.svc.OpenMeeting(e.ctx, "fay", in)
+	assert.ErrorIs(t, err, backlog.ErrQuarterTaken, "a closed meeting keeps the quarter")
+
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.svc.OpenMeeting(e.ctx, "fay", backlog.MeetingInput{Quarter: "2026-Q4", Participants: []string{"ana"}})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	opened := 0
+	for err := range errs {
+		if err == nil {
+			opened++
+		} else {
+			assert.ErrorIs(t, err, backlog.ErrQuarterTaken)
+		}
+	}
+	assert.Equal(t, 1, opened, "exactly one concurrent open wins")
+}
+
 func TestSubmitEstimates(t *testing.T) {
 	e := newEnv(t)
 	a, b, gone := e.item("ana", "A"), e.item("ben", "B"), e.item("ben", "Gone")
@@ -398,7 +448,7 @@ func TestSubmitEstimatesRequiredByPolicy(t *testing.T) {
 	_, err = e.svc.SubmitEstimates(e.ctx, "ana", m.ID, backlog.EstimatesInput{Estimates: []backlog.Estimate{withEffort(est(b.ID, 7), 0)}})
 	requireFields(t, err, "estimates[0].effort")
 
-	rice := e.meeting(backlog.MeetingInput{Policy: &backlog.PolicySpec{Name: "rice"}})
+	rice := e.meeting(backlog.MeetingInput{Quarter: "2026-Q4", Policy: &backlog.PolicySpec{Name: "rice"}})
 	_, err = e.svc.SubmitEstimates(e.ctx, "ana", rice.ID, backlog.EstimatesInput{Estimates: []backlog.Estimate{est(a.ID, 5)}})
 	requireFields(t, err, "estimates[0].reach", "estimates[0].confidence", "estimates[0].effort")
 }
