@@ -37,7 +37,9 @@
 // apply them and return a *TransitionError naming both states otherwise
 // (it matches ErrInvalidTransition and storage.ErrInvalidState). Done,
 // rejected, duplicate and archived are final. Facilitators reject, mark
-// duplicates and archive; closing a meeting selects. The sprint package
+// duplicates and archive; closing a meeting selects; a facilitator
+// releases (Service.ReleaseItem) a selected item no sprint took on, so
+// that no item stays selected for good. The sprint package
 // applies the rest through Store.UpdateItem, inside one Store.Atomic when
 // a sprint ends: Complete or Return for each item of the sprint, and
 // Release for the item of a topic dropped in planning or of a cancelled

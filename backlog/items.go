@@ -288,6 +288,38 @@ func (s *Service) ArchiveItem(ctx context.Context, actor, id string, version int
 	return s.changeStatus(ctx, actor, id, version, func(it *Item, at time.Time) error { return it.Archive(at) })
 }
 
+// ReleaseItem returns a selected item to the backlog as open without
+// counting a carry-over (see Item.Release): for a topic no sprint will take
+// on, so that it is not stuck in selected — the meeting's sprint was never
+// planned, or was planned without it. The next meeting ranks it again. An
+// item a sprint holds as a topic is not for this method: the sprint
+// releases or settles its items itself when it is planned, closed or
+// cancelled, and expects them selected. It returns ErrNotFacilitator
+// unless actor is a facilitator, a *TransitionError (ErrInvalidTransition)
+// unless the item is selected, and storage.ErrConflict for a stale
+// non-zero version. Observers hear EventItemStatusChanged, From selected
+// To open, with the MeetingID that had selected it.
+func (s *Service) ReleaseItem(ctx context.Context, actor, id string, version int64) (*Item, error) {
+	if err := s.requireFacilitator(ctx, actor); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	var meetingID string
+	it, err := s.store.UpdateItem(ctx, id, version, func(it *Item) error {
+		meetingID = it.MeetingID
+		return it.Release(now)
+	})
+	var terr *TransitionError
+	if errors.As(err, &terr) {
+		return nil, err // already names the item
+	}
+	if err != nil {
+		return nil, fmt.Errorf("backlog: release item %s: %w", id, err)
+	}
+	s.emit(ctx, Event{Type: EventItemStatusChanged, At: now, Actor: actor, ItemID: id, MeetingID: meetingID, From: StatusSelected, To: StatusOpen})
+	return it, nil
+}
+
 func (s *Service) changeStatus(ctx context.Context, actor, id string, version int64, fn func(*Item, time.Time) error) (*Item, error) {
 	now := s.now().UTC()
 	var from ItemStatus

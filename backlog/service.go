@@ -144,8 +144,9 @@ const (
 	// EventItemUnsupported: Actor withdrew their support of Item.
 	EventItemUnsupported EventType = "backlog.item_unsupported"
 	// EventItemStatusChanged: Item went From one status To another: a
-	// facilitator rejected, marked as duplicate or archived it, or a
-	// closing meeting (MeetingID) selected it.
+	// facilitator rejected, marked as duplicate or archived it, a closing
+	// meeting (MeetingID) selected it, or a facilitator released it
+	// (selected to open; MeetingID is the meeting that had selected it).
 	EventItemStatusChanged EventType = "backlog.item_status_changed"
 	// EventMeetingOpened: Actor opened Meeting.
 	EventMeetingOpened EventType = "backlog.meeting_opened"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -739,6 +740,51 @@ func TestSprintSettlesItems(t *testing.T) {
 	require.NotNil(t, cand, "a returned item is a candidate again")
 	assert.Equal(t, 1, cand.CarryOvers)
 	assert.Equal(t, 1, cand.Age, "suggested in 2026-Q2, ranked for 2026-Q4")
+}
+
+// A facilitator releases an item a meeting selected but no sprint took on,
+// so it is not stuck in selected.
+func TestReleaseItem(t *testing.T) {
+	e := newEnv(t)
+	m, items := closeFixture(t, e)
+	closed, err := e.svc.CloseMeeting(e.ctx, "fay", m.ID, 0)
+	require.NoError(t, err)
+	id := closed.Selected()[0]
+	selected := e.get(id)
+	require.Equal(t, backlog.StatusSelected, selected.Status)
+
+	_, err = e.svc.ReleaseItem(e.ctx, "ana", id, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotFacilitator)
+	_, err = e.svc.ReleaseItem(e.ctx, "", id, 0)
+	assert.ErrorIs(t, err, storage.ErrNoActor)
+	_, err = e.svc.ReleaseItem(e.ctx, "gus", id, selected.Version+1)
+	assert.ErrorIs(t, err, storage.ErrConflict)
+	assert.Equal(t, selected, e.get(id), "refused releases change nothing")
+
+	e.setNow(e.now.Add(time.Hour))
+	got, err := e.svc.ReleaseItem(e.ctx, "gus", id, selected.Version)
+	require.NoError(t, err)
+	assert.Equal(t, backlog.StatusOpen, got.Status)
+	assert.Equal(t, 0, got.CarryOvers, "a release is no carry-over")
+	assert.Empty(t, got.MeetingID)
+	assert.Equal(t, selected.FirstSelectedAt, got.FirstSelectedAt, "its author still may not edit it")
+	assert.Equal(t, e.now, got.StatusChangedAt)
+	assert.Equal(t, got, e.get(id))
+	assert.Equal(t, backlog.Event{Type: backlog.EventItemStatusChanged, At: e.now, Actor: "gus", ItemID: id, MeetingID: m.ID,
+		From: backlog.StatusSelected, To: backlog.StatusOpen}, e.lastEvent())
+
+	_, err = e.svc.ReleaseItem(e.ctx, "gus", id, 0)
+	assert.ErrorIs(t, err, backlog.ErrInvalidTransition, "only a selected item is released")
+	_, err = e.svc.ReleaseItem(e.ctx, "gus", items[3].ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrInvalidTransition)
+	_, err = e.svc.ReleaseItem(e.ctx, "gus", "no-such-item", 0)
+	assert.ErrorIs(t, err, storage.ErrNotFound)
+
+	next := e.meeting(backlog.MeetingInput{Quarter: "2026-Q4"})
+	p, err := e.svc.Preview(e.ctx, "ana", next.ID, nil)
+	require.NoError(t, err)
+	assert.True(t, slices.ContainsFunc(p.Snapshot.Candidates, func(c backlog.Candidate) bool { return c.ItemID == id }),
+		"the next meeting ranks it again")
 }
 
 func TestChangeAndCancelMeeting(t *testing.T) {
