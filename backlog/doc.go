@@ -98,7 +98,8 @@
 //
 // PolicyByName and BuildPolicy build the built-ins from a name or a
 // PolicySpec (name, parameters, base); PolicyNames lists them. A host adds
-// its own with WithPolicy, and Service.Preview ranks the open items under
+// its own with WithPolicy, under a name of its own (a built-in's name is
+// refused: a meeting records only the name), and Service.Preview ranks the open items under
 // any policy without changing anything: a policy switcher.
 //
 // # Ranking and selection

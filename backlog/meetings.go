@@ -72,8 +72,9 @@ type Preview struct {
 // quarter has an open or closed meeting, and a *storage.ValidationError
 // for invalid input: a malformed quarter, no participants, a co-facilitator
 // who is not one ("facilitators[1]"), an unknown policy or parameter
-// ("policy.name", "policy.params.rate"), a capacity below 1 topic or a
-// budget not above 0. Observers hear EventMeetingOpened.
+// ("policy.name", "policy.params.rate"), a host's policy that breaks the
+// contract of WithPolicy ("policy.name", "policy"), a capacity below 1
+// topic or a budget not above 0. Observers hear EventMeetingOpened.
 func (s *Service) OpenMeeting(ctx context.Context, actor string, in MeetingInput) (*Meeting, error) {
 	if err := s.requireFacilitator(ctx, actor); err != nil {
 		return nil, err
@@ -103,13 +104,13 @@ func (s *Service) OpenMeeting(ctx context.Context, actor string, in MeetingInput
 	if in.Policy != nil {
 		spec = *in.Policy
 	}
-	p, err := s.BuildPolicy(spec)
+	p, err := s.meetingPolicy(spec)
 	if err != nil {
-		fields, ok := fieldsOf(err, "policy.")
-		if !ok {
+		var verr *storage.ValidationError
+		if !errors.As(err, &verr) {
 			return nil, fmt.Errorf("backlog: open meeting: %w", err)
 		}
-		extra = append(extra, fields...)
+		extra = append(extra, verr.Fields...)
 	}
 	if err := storage.Validate(in, extra...); err != nil {
 		return nil, fmt.Errorf("backlog: open meeting: %w", err)
@@ -403,8 +404,9 @@ func (e *Estimate) field(f EstimateField) *float64 {
 // policy or, when spec is nil, the meeting's own, and selects as closing
 // would — without changing anything. It is what a policy switcher shows.
 // It returns ErrMeetingNotOpen for a closed or cancelled meeting, a
-// *storage.ValidationError for a spec that does not build ("policy.name"),
-// and the errors of Decide.
+// *storage.ValidationError for a spec that does not build ("policy.name")
+// or a host's policy that breaks the contract of WithPolicy
+// ("policy.name", "policy"), and the errors of Decide.
 func (s *Service) Preview(ctx context.Context, viewer, meetingID string, spec *PolicySpec) (*Preview, error) {
 	m, err := s.Meeting(ctx, viewer, meetingID)
 	if err != nil {
@@ -416,11 +418,8 @@ func (s *Service) Preview(ctx context.Context, viewer, meetingID string, spec *P
 	if spec == nil {
 		spec = &m.Policy
 	}
-	p, err := s.BuildPolicy(*spec)
+	p, err := s.meetingPolicy(*spec)
 	if err != nil {
-		if fields, ok := fieldsOf(err, "policy."); ok {
-			err = &storage.ValidationError{Fields: fields}
-		}
 		return nil, fmt.Errorf("backlog: preview: %w", err)
 	}
 	items, err := s.openItems(ctx)

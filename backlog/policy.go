@@ -171,7 +171,18 @@ func buildWith(spec PolicySpec, custom map[string]PolicyBuilder) (Policy, error)
 		}
 		spec.Name = name
 		if b, ok := custom[name]; ok {
-			return b(spec)
+			p, err := b(spec)
+			switch {
+			case err != nil:
+				return nil, err
+			case p == nil:
+				return nil, storage.Invalid("name", fmt.Sprintf("policy %q: its builder returned no policy", name))
+			case p.Spec().Name != name:
+				// The meeting would record the other name and fail to
+				// build it again when estimates come in or it closes.
+				return nil, storage.Invalid("name", fmt.Sprintf("policy %q: its builder returned a policy named %q", name, p.Spec().Name))
+			}
+			return p, nil
 		}
 		b, ok := builtins[name]
 		if !ok {

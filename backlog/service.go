@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/footprint-hq/footprint/storage"
@@ -89,13 +90,31 @@ func WithObserver(o Observer) Option { return func(s *Service) { s.observer = o 
 // facilitator-only action returns ErrNotFacilitator.
 func WithRoles(r Roles) Option { return func(s *Service) { s.roles = r } }
 
-// WithPolicy makes a host's own policy available under name, beside (or
-// instead of) the built-in one of that name: meetings may open with it,
-// previews may use it, and closed meetings that used it replay with it.
-// build receives the meeting's PolicySpec; the Policy it returns must
-// report the same name in its Spec.
+// WithPolicy makes a host's own policy available under name, beside the
+// built-in ones: meetings may open with it, previews may use it, and closed
+// meetings that used it replay with it. build receives the meeting's
+// PolicySpec; the Policy it returns must report the same name in its Spec,
+// and its Spec must build the same policy again. BuildPolicy enforces the
+// name (also for the base of a decorator, such as Aging's), and
+// OpenMeeting and Preview refuse a policy that breaks either rule with a
+// *storage.ValidationError on "policy.name" or "policy".
+//
+// name must be in lower case without surrounding spaces (names in specs
+// are looked up in lower case) and must not be a built-in policy's name:
+// a meeting records only the name, so overriding a built-in would make a
+// service without the override replay it differently. NewService panics
+// when name is empty, not in that form or a built-in name, or build is
+// nil: a mistake in the program, not in its input.
 func WithPolicy(name string, build PolicyBuilder) Option {
 	return func(s *Service) {
+		switch {
+		case name == "" || name != strings.ToLower(strings.TrimSpace(name)):
+			panic(fmt.Sprintf("backlog: WithPolicy(%q): the name must be non-empty, in lower case, without surrounding spaces", name))
+		case builtins[name] != nil:
+			panic(fmt.Sprintf("backlog: WithPolicy(%q): cannot replace a built-in policy; choose another name", name))
+		case build == nil:
+			panic(fmt.Sprintf("backlog: WithPolicy(%q): nil builder", name))
+		}
 		if s.policies == nil {
 			s.policies = map[string]PolicyBuilder{}
 		}
@@ -113,21 +132,53 @@ func NewService(store Store, opts ...Option) *Service {
 }
 
 // BuildPolicy builds a policy from its spec, looking the name up among the
-// policies given with WithPolicy first and the built-ins second. It returns
-// the errors of the package function BuildPolicy.
+// policies given with WithPolicy and the built-ins. It returns the errors
+// of the package function BuildPolicy, and a *storage.ValidationError on
+// "name" ("base.name" for a base) when a host's builder returns no policy
+// or one that reports another name in its Spec.
 func (s *Service) BuildPolicy(spec PolicySpec) (Policy, error) { return buildWith(spec, s.policies) }
 
 // PolicyNames lists the names of the policies the service knows, built-in
 // and added, sorted: what a policy switcher offers.
 func (s *Service) PolicyNames() []string {
-	names := PolicyNames()
-	for _, n := range slices.Sorted(maps.Keys(s.policies)) {
-		if !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
+	names := append(PolicyNames(), slices.Collect(maps.Keys(s.policies))...)
 	slices.Sort(names)
 	return names
+}
+
+// meetingPolicy builds the policy a meeting is to record from spec and
+// checks that the spec it reports builds the same policy again, as
+// closing and replaying the meeting will. It returns the errors of
+// BuildPolicy with field paths under "policy.", and a
+// *storage.ValidationError on "policy" for a policy whose spec does not
+// build again.
+func (s *Service) meetingPolicy(spec PolicySpec) (Policy, error) {
+	p, err := s.BuildPolicy(spec)
+	if err == nil {
+		var again Policy
+		again, err = s.BuildPolicy(p.Spec())
+		if err == nil && !sameSpec(again.Spec(), p.Spec()) {
+			err = fmt.Errorf("spec %s builds a policy with spec %s", p.Spec(), again.Spec())
+		}
+		if err != nil {
+			return nil, &storage.ValidationError{Fields: []storage.FieldError{{Field: "policy",
+				Message: fmt.Sprintf("the policy's spec does not build it again (%v); check its builder", err)}}}
+		}
+		return p, nil
+	}
+	if fields, ok := fieldsOf(err, "policy."); ok {
+		return nil, &storage.ValidationError{Fields: fields}
+	}
+	return nil, err
+}
+
+// sameSpec reports whether a and b name the same policy, parameters and
+// base; nil and empty parameters are the same.
+func sameSpec(a, b PolicySpec) bool {
+	if a.Name != b.Name || !maps.Equal(a.Params, b.Params) || (a.Base == nil) != (b.Base == nil) {
+		return false
+	}
+	return a.Base == nil || sameSpec(*a.Base, *b.Base)
 }
 
 // EventType names a kind of change.

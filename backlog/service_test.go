@@ -902,6 +902,83 @@ func TestWithPolicy(t *testing.T) {
 	assert.ErrorIs(t, err, backlog.ErrUnknownPolicy, "the package's built-ins do not know a service's policies")
 }
 
+// renamed is a host's policy whose Spec may differ from what its builder
+// was given.
+type renamed struct{ spec backlog.PolicySpec }
+
+func (p renamed) Spec() backlog.PolicySpec { return p.spec }
+func (renamed) Score(in backlog.Input) ([]backlog.Score, error) {
+	return backlog.Impact{}.Score(in)
+}
+
+// A host's builder must return a policy that reports the registered name
+// and whose spec builds it again; otherwise meetings would open and then
+// fail to take estimates or close.
+func TestWithPolicyContract(t *testing.T) {
+	e := newEnv(t,
+		backlog.WithPolicy("misnamed", func(backlog.PolicySpec) (backlog.Policy, error) {
+			return renamed{backlog.PolicySpec{Name: "other"}}, nil
+		}),
+		backlog.WithPolicy("nothing", func(backlog.PolicySpec) (backlog.Policy, error) { return nil, nil }),
+		// Its spec builds a policy with another spec.
+		backlog.WithPolicy("fickle", func(spec backlog.PolicySpec) (backlog.Policy, error) {
+			return renamed{backlog.PolicySpec{Name: "fickle", Params: map[string]float64{"n": spec.Params["n"] + 1}}}, nil
+		}),
+		// Its builder refuses the spec it reports.
+		backlog.WithPolicy("strict", func(spec backlog.PolicySpec) (backlog.Policy, error) {
+			if len(spec.Params) > 0 {
+				return nil, storage.Invalid("params", "must be empty")
+			}
+			return renamed{backlog.PolicySpec{Name: "strict", Params: map[string]float64{"x": 1}}}, nil
+		}),
+		backlog.WithPolicy("fine", func(backlog.PolicySpec) (backlog.Policy, error) {
+			return renamed{backlog.PolicySpec{Name: "fine"}}, nil
+		}),
+	)
+	tests := []struct {
+		spec  backlog.PolicySpec
+		field string
+	}{
+		{backlog.PolicySpec{Name: "misnamed"}, "policy.name"},
+		{backlog.PolicySpec{Name: "nothing"}, "policy.name"},
+		{backlog.PolicySpec{Name: "aging", Base: &backlog.PolicySpec{Name: "misnamed"}}, "policy.base.name"},
+		{backlog.PolicySpec{Name: "fickle"}, "policy"},
+		{backlog.PolicySpec{Name: "strict"}, "policy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec.String(), func(t *testing.T) {
+			_, err := e.svc.BuildPolicy(tt.spec)
+			if tt.field != "policy" {
+				requireFields(t, err, tt.field[len("policy."):])
+			}
+			_, err = e.svc.OpenMeeting(e.ctx, "fay", backlog.MeetingInput{Quarter: "2026-Q3", Participants: []string{"ana"}, Policy: &tt.spec})
+			requireFields(t, err, tt.field)
+		})
+	}
+	page, err := e.svc.Meetings(e.ctx, "fay", backlog.MeetingFilter{}, storage.PageRequest{})
+	require.NoError(t, err)
+	assert.Empty(t, page.Items, "no meeting opened with a broken policy")
+
+	m := e.meeting(backlog.MeetingInput{Policy: &backlog.PolicySpec{Name: "fine"}})
+	for _, tt := range tests {
+		_, err := e.svc.Preview(e.ctx, "ana", m.ID, &tt.spec)
+		requireFields(t, err, tt.field)
+	}
+	_, err = e.svc.Preview(e.ctx, "ana", m.ID, nil)
+	require.NoError(t, err)
+}
+
+// A built-in name cannot be taken over: meetings record only the name, so
+// a service without the override would replay them differently.
+func TestWithPolicyRefusesBadNames(t *testing.T) {
+	build := func(backlog.PolicySpec) (backlog.Policy, error) { return backlog.Impact{}, nil }
+	for _, name := range []string{"impact", "wsjf", "rice", "borda", "aging", "", "Support", " support"} {
+		assert.Panics(t, func() { backlog.NewService(memory.New(), backlog.WithPolicy(name, build)) }, "%q", name)
+	}
+	assert.Panics(t, func() { backlog.NewService(memory.New(), backlog.WithPolicy("support", nil)) })
+	assert.NotPanics(t, func() { backlog.NewService(memory.New(), backlog.WithPolicy("support", build)) })
+}
+
 func TestObserverPanicKeepsTheChange(t *testing.T) {
 	e := newEnv(t, backlog.WithObserver(func(context.Context, backlog.Event) { panic("observer bug") }))
 	it, err := e.svc.AddItem(e.ctx, "ana", backlog.ItemInput{Title: "Resilience"})
