@@ -93,14 +93,18 @@
 // WSJF or RICE divides by, or without RICE's reach or confidence, scores
 // 0. A candidate's Age is the number of quarters it has waited: the
 // quarters strictly between the quarter it was suggested in and the
-// meeting's quarter (Quarter.Since). An item suggested in 2026-Q2 has age 0
-// at the meeting for 2026-Q3, and age 1 at the one for 2026-Q4.
+// meeting's quarter (Quarter.Since). An item suggested in 2026-Q2 has age
+// 0 at the meeting for 2026-Q3, and age 1 at the one for 2026-Q4.
+// Quarters are fiscal: with WithFiscalYearStart(time.October), as for the
+// sprint package, an item suggested on 20 September 2026 was suggested in
+// fiscal 2025-Q4.
 //
 // PolicyByName and BuildPolicy build the built-ins from a name or a
 // PolicySpec (name, parameters, base); PolicyNames lists them. A host adds
 // its own with WithPolicy, under a name of its own (a built-in's name is
-// refused: a meeting records only the name), and Service.Preview ranks the open items under
-// any policy without changing anything: a policy switcher.
+// refused: a meeting records only the name), and Service.Preview ranks the
+// open items under any policy without changing anything: a policy
+// switcher.
 //
 // # Ranking and selection
 //
@@ -159,7 +163,8 @@
 // # Hosts
 //
 // NewService takes the Store (storage/memory, or a SQL store) and options:
-// WithRoles to say who is a facilitator (without it, nobody is), WithClock
+// WithRoles to say who is a facilitator (without it, nobody is),
+// WithFiscalYearStart when fiscal years do not start in January, WithClock
 // and WithIDs for deterministic tests, WithPolicy for the host's own
 // policies, and WithObserver to hear of committed changes.
 package backlog

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -426,7 +427,7 @@ func (s *Service) Preview(ctx context.Context, viewer, meetingID string, spec *P
 	if err != nil {
 		return nil, err
 	}
-	snap := snapshot(m, items, p)
+	snap := snapshot(m, items, p, s.fiscalStart)
 	res, err := Decide(p, snap)
 	if err != nil {
 		return nil, fmt.Errorf("backlog: preview %s: %w", meetingID, err)
@@ -469,7 +470,7 @@ func (s *Service) CloseMeeting(ctx context.Context, actor, id string, version in
 		if err != nil {
 			return err
 		}
-		snap := snapshot(m, items, p)
+		snap := snapshot(m, items, p, s.fiscalStart)
 		res, err := Decide(p, snap)
 		if err != nil {
 			return err
@@ -568,8 +569,9 @@ func (s *Service) openItems(ctx context.Context) ([]Item, error) {
 
 // snapshot builds the inputs of a decision: every open item as a
 // candidate with its aggregated estimates and facts as of now, and the
-// ballots limited to candidates.
-func snapshot(m *Meeting, items []Item, p Policy) Snapshot {
+// ballots limited to candidates. An item's age counts fiscal quarters of
+// years starting in yearStart.
+func snapshot(m *Meeting, items []Item, p Policy, yearStart time.Month) Snapshot {
 	byItem := map[string][]Estimate{}
 	for _, sub := range m.Submissions {
 		for _, e := range sub.Estimates {
@@ -587,7 +589,7 @@ func snapshot(m *Meeting, items []Item, p Policy) Snapshot {
 		}
 		cands = append(cands, Candidate{
 			ItemID: it.ID, Title: it.Title, Estimate: agg, Estimates: len(ests),
-			Support: it.SupportCount(), Age: m.Quarter.Since(QuarterOf(it.CreatedAt)), CarryOvers: it.CarryOvers,
+			Support: it.SupportCount(), Age: m.Quarter.Since(FiscalQuarterOf(it.CreatedAt, yearStart)), CarryOvers: it.CarryOvers,
 		})
 		isCand[it.ID] = true
 	}

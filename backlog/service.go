@@ -71,6 +71,8 @@ type Service struct {
 	observer Observer
 	roles    Roles
 	policies map[string]PolicyBuilder
+	// fiscalStart is the month fiscal years start in.
+	fiscalStart time.Month
 }
 
 // Option configures a Service.
@@ -90,6 +92,18 @@ func WithObserver(o Observer) Option { return func(s *Service) { s.observer = o 
 // facilitator-only action returns ErrNotFacilitator.
 func WithRoles(r Roles) Option { return func(s *Service) { s.roles = r } }
 
+// WithFiscalYearStart sets the month fiscal years start in (January by
+// default, when fiscal and calendar years agree), as sprint's option of
+// the same name does; give both services the same month. Meeting quarters
+// are fiscal quarters, and every date the service turns into a quarter —
+// the quarter an item was suggested in, for its Age — is taken in them
+// (see FiscalQuarterOf). It panics when m is not a month from January to
+// December: a mistake in the program, not in its input.
+func WithFiscalYearStart(m time.Month) Option {
+	checkMonth(m)
+	return func(s *Service) { s.fiscalStart = m }
+}
+
 // WithPolicy makes a host's own policy available under name, beside the
 // built-in ones: meetings may open with it, previews may use it, and closed
 // meetings that used it replay with it. build receives the meeting's
@@ -102,19 +116,19 @@ func WithRoles(r Roles) Option { return func(s *Service) { s.roles = r } }
 // name must be in lower case without surrounding spaces (names in specs
 // are looked up in lower case) and must not be a built-in policy's name:
 // a meeting records only the name, so overriding a built-in would make a
-// service without the override replay it differently. NewService panics
+// service without the override replay it differently. WithPolicy panics
 // when name is empty, not in that form or a built-in name, or build is
 // nil: a mistake in the program, not in its input.
 func WithPolicy(name string, build PolicyBuilder) Option {
+	switch {
+	case name == "" || name != strings.ToLower(strings.TrimSpace(name)):
+		panic(fmt.Sprintf("backlog: WithPolicy(%q): the name must be non-empty, in lower case, without surrounding spaces", name))
+	case builtins[name] != nil:
+		panic(fmt.Sprintf("backlog: WithPolicy(%q): cannot replace a built-in policy; choose another name", name))
+	case build == nil:
+		panic(fmt.Sprintf("backlog: WithPolicy(%q): nil builder", name))
+	}
 	return func(s *Service) {
-		switch {
-		case name == "" || name != strings.ToLower(strings.TrimSpace(name)):
-			panic(fmt.Sprintf("backlog: WithPolicy(%q): the name must be non-empty, in lower case, without surrounding spaces", name))
-		case builtins[name] != nil:
-			panic(fmt.Sprintf("backlog: WithPolicy(%q): cannot replace a built-in policy; choose another name", name))
-		case build == nil:
-			panic(fmt.Sprintf("backlog: WithPolicy(%q): nil builder", name))
-		}
 		if s.policies == nil {
 			s.policies = map[string]PolicyBuilder{}
 		}
@@ -124,7 +138,7 @@ func WithPolicy(name string, build PolicyBuilder) Option {
 
 // NewService returns a Service that keeps its data in store.
 func NewService(store Store, opts ...Option) *Service {
-	s := &Service{store: store, now: time.Now, newID: storage.NewIDSource()}
+	s := &Service{store: store, now: time.Now, newID: storage.NewIDSource(), fiscalStart: time.January}
 	for _, o := range opts {
 		o(s)
 	}

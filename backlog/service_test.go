@@ -787,6 +787,34 @@ func TestReleaseItem(t *testing.T) {
 		"the next meeting ranks it again")
 }
 
+// With fiscal years starting in October, an item's age counts fiscal
+// quarters: suggested on 20 September 2026 (fiscal 2025-Q4) and ranked for
+// 2026-Q2 (January to March 2027), it has waited 2026-Q1.
+func TestAgeInFiscalQuarters(t *testing.T) {
+	ages := func(e *env) map[string]int {
+		e.setNow(time.Date(2026, time.September, 20, 9, 0, 0, 0, time.UTC))
+		september := e.item("ana", "September")
+		e.setNow(time.Date(2026, time.October, 2, 9, 0, 0, 0, time.UTC))
+		october := e.item("ana", "October")
+		m := e.meeting(backlog.MeetingInput{Quarter: "2026-Q2"})
+		p, err := e.svc.Preview(e.ctx, "ana", m.ID, nil)
+		require.NoError(t, err)
+		out := map[string]int{}
+		for _, c := range p.Snapshot.Candidates {
+			switch c.ItemID {
+			case september.ID:
+				out["september"] = c.Age
+			case october.ID:
+				out["october"] = c.Age
+			}
+		}
+		return out
+	}
+	assert.Equal(t, map[string]int{"september": 1, "october": 0}, ages(newEnv(t, backlog.WithFiscalYearStart(time.October))))
+	// In calendar quarters, 2026-Q2 is before both.
+	assert.Equal(t, map[string]int{"september": 0, "october": 0}, ages(newEnv(t)))
+}
+
 func TestChangeAndCancelMeeting(t *testing.T) {
 	e := newEnv(t)
 	a := e.item("ana", "A")
