@@ -136,7 +136,10 @@ type Meeting struct {
 	// Quarter is the quarter whose sprint the meeting prioritises.
 	Quarter Quarter `json:"quarter"`
 	Title   string  `json:"title,omitempty"`
-	// Facilitators run the meeting: the person who opened it first.
+	// Facilitators run the meeting: the person who opened it first, then
+	// the co-facilitators named when it opened. Only they change, close or
+	// cancel it, while they are company facilitators; when none of them is
+	// any more, any company facilitator may.
 	Facilitators []string `json:"facilitators"`
 	// Participants may submit estimates and ballots, ordered by ID.
 	Participants []string `json:"participants"`

@@ -19,7 +19,10 @@
 // estimates per item and, optionally, a ballot ranking items. Closing it
 // ranks every open item and selects the top items that fit; unselected
 // items stay open for the next meeting. A facilitator may cancel an open
-// meeting instead.
+// meeting instead. Only the meeting's own facilitators
+// (Meeting.Facilitators: who opened it and the co-facilitators named then)
+// change, close or cancel it, while they are facilitators; when none of
+// them is any more, any facilitator may take it over.
 //
 // # Item states
 //
@@ -152,13 +155,13 @@
 // # Errors
 //
 // Service methods take the acting person's ID and return errors that wrap
-// a category of the storage package: ErrNotFacilitator, ErrNotAuthor and
-// ErrNotParticipant wrap storage.ErrForbidden; ErrQuarterTaken wraps
-// storage.ErrAlreadyExists; ErrItemLocked,
-// ErrItemNotOpen, ErrMeetingNotOpen and ErrInvalidTransition wrap
-// storage.ErrInvalidState; invalid input returns a
-// *storage.ValidationError naming each bad field; a stale version returns
-// storage.ErrConflict. Bad input changes nothing.
+// a category of the storage package: ErrNotFacilitator,
+// ErrNotMeetingFacilitator, ErrNotAuthor and ErrNotParticipant wrap
+// storage.ErrForbidden; ErrQuarterTaken wraps storage.ErrAlreadyExists;
+// ErrItemLocked, ErrItemNotOpen, ErrMeetingNotOpen and
+// ErrInvalidTransition wrap storage.ErrInvalidState; invalid input returns
+// a *storage.ValidationError naming each bad field; a stale version
+// returns storage.ErrConflict. Bad input changes nothing.
 //
 // # Hosts
 //

@@ -195,13 +195,15 @@ func (s *Service) Meetings(ctx context.Context, viewer string, f MeetingFilter, 
 }
 
 // ChangeMeeting changes an open meeting's title, participants or capacity.
-// It returns ErrNotFacilitator unless actor is a facilitator,
+// Only the meeting's facilitators may (see Meeting.Facilitators): it
+// returns ErrNotFacilitator unless actor is a facilitator,
+// ErrNotMeetingFacilitator unless they are one of the meeting's,
 // ErrMeetingNotOpen once the meeting is closed or cancelled,
 // storage.ErrConflict for a stale non-zero version, and a
 // *storage.ValidationError for invalid changes. Observers hear
 // EventMeetingChanged.
 func (s *Service) ChangeMeeting(ctx context.Context, actor, id string, version int64, ch MeetingChanges) (*Meeting, error) {
-	if err := s.requireFacilitator(ctx, actor); err != nil {
+	if _, err := s.requireMeetingFacilitator(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	if ch.Title != nil {
@@ -439,14 +441,16 @@ func (s *Service) Preview(ctx context.Context, viewer, meetingID string, spec *P
 // meeting's policy, selects what fits the capacity (see Decide), and — in
 // one atomic step — records the snapshot and result in the meeting and
 // marks each selected item selected for it. A closed meeting never changes
-// again. It returns ErrNotFacilitator unless actor is a facilitator,
+// again. Only the meeting's facilitators may close it: it returns
+// ErrNotFacilitator unless actor is a facilitator,
+// ErrNotMeetingFacilitator unless they are one of the meeting's,
 // ErrMeetingNotOpen when the meeting is already closed or cancelled,
 // storage.ErrConflict for a stale non-zero version or when the meeting or
 // a selected item changed while closing (retry), and the errors of Decide.
 // Observers hear EventMeetingClosed and EventItemStatusChanged for each
 // selected item.
 func (s *Service) CloseMeeting(ctx context.Context, actor, id string, version int64) (*Meeting, error) {
-	if err := s.requireFacilitator(ctx, actor); err != nil {
+	if _, err := s.requireMeetingFacilitator(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
@@ -512,11 +516,13 @@ func (s *Service) CloseMeeting(ctx context.Context, actor, id string, version in
 }
 
 // CancelMeeting ends an open meeting without a decision; nothing is
-// selected. It returns ErrNotFacilitator unless actor is a facilitator,
-// ErrMeetingNotOpen unless the meeting is open, and storage.ErrConflict
+// selected, and the quarter is free for another meeting. Only the
+// meeting's facilitators may cancel it: it returns ErrNotFacilitator
+// unless actor is a facilitator, ErrNotMeetingFacilitator unless they are
+// one of the meeting's, ErrMeetingNotOpen unless the meeting is open, and storage.ErrConflict
 // for a stale non-zero version. Observers hear EventMeetingCancelled.
 func (s *Service) CancelMeeting(ctx context.Context, actor, id string, version int64) (*Meeting, error) {
-	if err := s.requireFacilitator(ctx, actor); err != nil {
+	if _, err := s.requireMeetingFacilitator(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()

@@ -16,6 +16,9 @@ import (
 var (
 	// ErrNotFacilitator: only a facilitator may do this.
 	ErrNotFacilitator = fmt.Errorf("backlog: only a facilitator may do this: %w", storage.ErrForbidden)
+	// ErrNotMeetingFacilitator: only the facilitators named on a
+	// prioritisation meeting change, close or cancel it.
+	ErrNotMeetingFacilitator = fmt.Errorf("backlog: only the meeting's facilitators may do this: %w", storage.ErrForbidden)
 	// ErrNotAuthor: only the person who suggested an item may edit it.
 	ErrNotAuthor = fmt.Errorf("backlog: only the author may edit an item: %w", storage.ErrForbidden)
 	// ErrNotParticipant: only a meeting's participants submit estimates.
@@ -279,4 +282,34 @@ func (s *Service) requireFacilitator(ctx context.Context, actor string) error {
 		return ErrNotFacilitator
 	}
 	return nil
+}
+
+// requireMeetingFacilitator returns an error unless actor may run meeting
+// id: actor must be a company facilitator (ErrNotFacilitator) named among
+// the meeting's Facilitators (ErrNotMeetingFacilitator) — unless none of
+// those is a company facilitator any more, when any company facilitator
+// may take the meeting over, so that no meeting is left without anyone to
+// close or cancel it. A meeting's facilitators never change, so the check
+// holds for the update that follows. It returns the meeting as read.
+func (s *Service) requireMeetingFacilitator(ctx context.Context, actor, id string) (*Meeting, error) {
+	if err := s.requireFacilitator(ctx, actor); err != nil {
+		return nil, err
+	}
+	m, err := s.store.PrioritisationMeeting(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("backlog: meeting %s: %w", id, err)
+	}
+	if slices.Contains(m.Facilitators, actor) {
+		return m, nil
+	}
+	for _, f := range m.Facilitators {
+		ok, err := s.isFacilitator(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return nil, ErrNotMeetingFacilitator
+		}
+	}
+	return m, nil
 }

@@ -427,7 +427,7 @@ func TestSubmitEstimates(t *testing.T) {
 	assert.Len(t, got.Submissions[0].Estimates, 2, "a ballot alone keeps the estimates")
 	assert.Equal(t, backlog.EventEstimatesSubmitted, e.lastEvent().Type)
 
-	_, err = e.svc.CancelMeeting(e.ctx, "gus", m.ID, 0)
+	_, err = e.svc.CancelMeeting(e.ctx, "fay", m.ID, 0)
 	require.NoError(t, err)
 	_, err = e.svc.SubmitEstimates(e.ctx, "ana", m.ID, backlog.EstimatesInput{Estimates: []backlog.Estimate{est(a.ID, 5)}})
 	assert.ErrorIs(t, err, backlog.ErrMeetingNotOpen)
@@ -465,7 +465,7 @@ func closeFixture(t *testing.T, e *env) (*backlog.Meeting, []*backlog.Item) {
 	require.NoError(t, err)
 	_, err = e.svc.Support(e.ctx, "dee", items[1].ID, backlog.SupportInput{Reason: "customers ask"})
 	require.NoError(t, err)
-	m := e.meeting(backlog.MeetingInput{Participants: []string{"ana", "ben"},
+	m := e.meeting(backlog.MeetingInput{Participants: []string{"ana", "ben"}, Facilitators: []string{"gus"},
 		Capacity: backlog.CapacityInput{MaxTopics: ptr(2), Budget: ptr(10.0)}})
 	// Old: median(6, 8) = 7, effort median(4, 6) = 5.
 	// Big: median(9, 9) = 9, effort 8: over the budget left after Old.
@@ -742,6 +742,60 @@ func TestSprintSettlesItems(t *testing.T) {
 	assert.Equal(t, 1, cand.Age, "suggested in 2026-Q2, ranked for 2026-Q4")
 }
 
+// Only the facilitators named on a meeting change, close or cancel it, as
+// long as they are facilitators; a meeting none of whose facilitators is
+// one any more may be taken over by any facilitator.
+func TestMeetingFacilitators(t *testing.T) {
+	var mu sync.Mutex
+	roles := map[string]bool{"fay": true, "gus": true, "hal": true}
+	e := newEnv(t, backlog.WithRoles(backlog.RolesFunc(func(_ context.Context, p string) (bool, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return roles[p], nil
+	})))
+	setRole := func(p string, on bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		roles[p] = on
+	}
+	e.item("ana", "A")
+	m, err := e.svc.OpenMeeting(e.ctx, "fay", backlog.MeetingInput{Quarter: "2026-Q3", Participants: []string{"ana"}, Facilitators: []string{"hal"}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"fay", "hal"}, m.Facilitators)
+
+	_, err = e.svc.ChangeMeeting(e.ctx, "gus", m.ID, 0, backlog.MeetingChanges{Title: ptr("taken")})
+	assert.ErrorIs(t, err, backlog.ErrNotMeetingFacilitator)
+	assert.ErrorIs(t, err, storage.ErrForbidden)
+	_, err = e.svc.CloseMeeting(e.ctx, "gus", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotMeetingFacilitator)
+	_, err = e.svc.CancelMeeting(e.ctx, "gus", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotMeetingFacilitator)
+	_, err = e.svc.CancelMeeting(e.ctx, "ana", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotFacilitator, "not a facilitator at all")
+	_, err = e.svc.CancelMeeting(e.ctx, "gus", "no-such-meeting", 0)
+	assert.ErrorIs(t, err, storage.ErrNotFound)
+	got, err := e.svc.Meeting(e.ctx, "ana", m.ID)
+	require.NoError(t, err)
+	assert.Equal(t, m, got, "refused actions change nothing")
+
+	m, err = e.svc.ChangeMeeting(e.ctx, "hal", m.ID, 0, backlog.MeetingChanges{Title: ptr("by a co-facilitator")})
+	require.NoError(t, err)
+
+	// A named facilitator who lost the role may no longer act, while
+	// another named one still is a facilitator.
+	setRole("fay", false)
+	_, err = e.svc.CancelMeeting(e.ctx, "fay", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotFacilitator)
+	_, err = e.svc.CancelMeeting(e.ctx, "gus", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotMeetingFacilitator)
+
+	// Once none of them is, any facilitator takes over.
+	setRole("hal", false)
+	closed, err := e.svc.CloseMeeting(e.ctx, "gus", m.ID, 0)
+	require.NoError(t, err)
+	assert.Equal(t, "gus", closed.ClosedBy)
+}
+
 // A facilitator releases an item a meeting selected but no sprint took on,
 // so it is not stuck in selected.
 func TestReleaseItem(t *testing.T) {
@@ -818,7 +872,7 @@ func TestAgeInFiscalQuarters(t *testing.T) {
 func TestChangeAndCancelMeeting(t *testing.T) {
 	e := newEnv(t)
 	a := e.item("ana", "A")
-	m := e.meeting(backlog.MeetingInput{Capacity: backlog.CapacityInput{Budget: ptr(5.0)}})
+	m := e.meeting(backlog.MeetingInput{Facilitators: []string{"gus"}, Capacity: backlog.CapacityInput{Budget: ptr(5.0)}})
 	e.submit("ana", m.ID, est(a.ID, 5))
 	e.submit("ben", m.ID, est(a.ID, 7))
 
