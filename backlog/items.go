@@ -16,7 +16,8 @@ type ItemInput struct {
 	Title       string   `json:"title" validate:"required,max=200"`
 	Description string   `json:"description" validate:"max=4000"`
 	Tags        []string `json:"tags" validate:"max=20,dive,max=50"`
-	Links       []string `json:"links" validate:"max=20,dive,url,max=2000"`
+	// Links are http or https URLs.
+	Links []string `json:"links" validate:"max=20,dive,http_url,max=2000"`
 	// Effort is the author's optional effort estimate, greater than 0.
 	Effort *float64 `json:"effort" validate:"omitnil,gt=0,lte=1000000"`
 }
@@ -27,7 +28,7 @@ type ItemChanges struct {
 	Title        *string   `json:"title" validate:"omitnil,min=1,max=200"`
 	Description  *string   `json:"description" validate:"omitnil,max=4000"`
 	Tags         *[]string `json:"tags" validate:"omitnil,max=20,dive,max=50"`
-	Links        *[]string `json:"links" validate:"omitnil,max=20,dive,url,max=2000"`
+	Links        *[]string `json:"links" validate:"omitnil,max=20,dive,http_url,max=2000"`
 	Effort       *float64  `json:"effort" validate:"omitnil,gt=0,lte=1000000"`
 	RemoveEffort bool      `json:"removeEffort"`
 }
@@ -50,7 +51,7 @@ type DuplicateInput struct {
 // AddItem adds an item to the backlog, suggested by actor: anyone signed
 // in may, at any time. It returns storage.ErrNoActor without an actor and a
 // *storage.ValidationError for invalid input (empty title, a link that is
-// not an absolute URL, an effort that is not above 0, …). Observers hear
+// not an absolute http or https URL, an effort that is not above 0, …). Observers hear
 // EventItemAdded.
 func (s *Service) AddItem(ctx context.Context, actor string, in ItemInput) (*Item, error) {
 	if actor == "" {

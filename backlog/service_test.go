@@ -144,6 +144,17 @@ func TestAddItem(t *testing.T) {
 	assert.ErrorIs(t, err, storage.ErrNoActor)
 	_, err = e.svc.AddItem(e.ctx, "ana", backlog.ItemInput{Title: " ", Links: []string{"not a url"}, Effort: ptr(0.0)})
 	requireFields(t, err, "title", "links[0]", "effort")
+	// Links are web links: no script, file or other schemes.
+	_, err = e.svc.AddItem(e.ctx, "ana", backlog.ItemInput{Title: "x", Links: []string{
+		"https://go.dev/doc", "javascript:alert(1)", "JavaScript://%0aalert(1)", "data:text/html,<script>alert(1)</script>",
+		"file:///etc/passwd", "ftp://example.com/x", "http://", "HTTP://EXAMPLE.COM/A",
+	}})
+	requireFields(t, err, "links[1]", "links[2]", "links[3]", "links[4]", "links[5]", "links[6]")
+	var verr *storage.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.False(t, verr.Has("links[0]") || verr.Has("links[7]"), "http and https links are fine: %v", verr.Fields)
+	_, err = e.svc.EditItem(e.ctx, "ana", it.ID, 0, backlog.ItemChanges{Links: &[]string{"javascript:alert(1)"}})
+	requireFields(t, err, "links[0]")
 	page, err := e.svc.Items(e.ctx, "ana", backlog.ItemFilter{}, storage.PageRequest{})
 	require.NoError(t, err)
 	assert.Len(t, page.Items, 1, "bad input stores nothing")
