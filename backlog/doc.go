@@ -148,7 +148,8 @@
 // capacity — under a policy with a seed, and reports the value delivered
 // (the sum of the true impact of selected items), the median and maximum
 // wait of selected items in quarters, and the starved items (still open
-// after waiting at least K quarters). The world drawn from a seed does not
+// after the last meeting passed them over having waited at least K
+// quarters, counted as waits are). The world drawn from a seed does not
 // depend on the policy, so hosts compare policies on the same backlog in
 // their own tests.
 //
