@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -253,7 +254,8 @@ func (s *Service) ChangeMeeting(ctx context.Context, actor, id string, version i
 // open meeting. It returns ErrNotParticipant unless actor is a participant,
 // ErrMeetingNotOpen once the meeting is closed or cancelled, and a
 // *storage.ValidationError naming every bad field, by the position of the
-// estimate: "estimates[2].impact" (missing or outside 1–10),
+// estimate, with the item's ID in the message: "estimates[2].impact"
+// (missing or outside 1–10),
 // "estimates[2].effort" (not above 0, or missing while the meeting's
 // policy requires it, as WSJF and RICE do), "estimates[2].itemId" (not an
 // open item, or repeated), "ballot[1]" (not an open item, or repeated), or
@@ -280,6 +282,7 @@ func (s *Service) SubmitEstimates(ctx context.Context, actor, meetingID string, 
 		return nil, err
 	}
 	if err := storage.Validate(in, extra...); err != nil {
+		nameItems(err, in.Estimates)
 		return nil, fmt.Errorf("backlog: submit estimates: %w", err)
 	}
 	now := s.now().UTC()
@@ -315,6 +318,28 @@ func (s *Service) SubmitEstimates(ctx context.Context, actor, meetingID string, 
 	}
 	s.emit(ctx, Event{Type: EventEstimatesSubmitted, At: now, Actor: actor, MeetingID: meetingID})
 	return m, nil
+}
+
+// nameItems appends the item ID to the message of each field error of an
+// estimate ("estimates[2].effort: is required by policy wsjf (item
+// 01J…)"), so the participant sees which item it is about.
+func nameItems(err error, ests []Estimate) {
+	var verr *storage.ValidationError
+	if !errors.As(err, &verr) {
+		return
+	}
+	for i := range verr.Fields {
+		f := &verr.Fields[i]
+		rest, ok := strings.CutPrefix(f.Field, "estimates[")
+		if !ok {
+			continue
+		}
+		num, _, ok := strings.Cut(rest, "]")
+		n, err := strconv.Atoi(num)
+		if ok && err == nil && n >= 0 && n < len(ests) && ests[n].ItemID != "" {
+			f.Message += " (item " + ests[n].ItemID + ")"
+		}
+	}
 }
 
 // checkEstimates returns the field errors the validator's tags cannot

@@ -408,6 +408,20 @@ func TestSubmitEstimates(t *testing.T) {
 	requireFields(t, err, "estimates[0].impact", "estimates[1].impact", "estimates[1].effort", "estimates[2].itemId",
 		"estimates[3].itemId", "estimates[4].itemId", "estimates[5].impact", "estimates[5].itemId",
 		"estimates[6].confidence", "estimates[6].reach", "ballot[1]", "ballot[2]")
+	var verr *storage.ValidationError
+	require.ErrorAs(t, err, &verr)
+	for _, f := range verr.Fields {
+		switch f.Field {
+		case "estimates[0].impact":
+			assert.Equal(t, "is required (item "+a.ID+")", f.Message)
+		case "estimates[1].effort":
+			assert.Equal(t, "must be greater than 0 (item "+b.ID+")", f.Message)
+		case "estimates[2].itemId":
+			assert.Equal(t, "must name an open item (item "+gone.ID+")", f.Message)
+		case "estimates[4].itemId":
+			assert.Equal(t, "is required", f.Message, "no item to name")
+		}
+	}
 	_, err = e.svc.SubmitEstimates(e.ctx, "ana", m.ID, backlog.EstimatesInput{})
 	requireFields(t, err, "estimates")
 	stored, err := e.svc.Meeting(e.ctx, "ana", m.ID)
@@ -456,7 +470,8 @@ func TestSubmitEstimatesRequiredByPolicy(t *testing.T) {
 	requireFields(t, err, "estimates[1].effort")
 	var verr *storage.ValidationError
 	require.ErrorAs(t, err, &verr)
-	assert.Equal(t, []storage.FieldError{{Field: "estimates[1].effort", Message: "is required by policy wsjf"}}, verr.Fields)
+	assert.Equal(t, []storage.FieldError{{Field: "estimates[1].effort", Message: "is required by policy wsjf (item " + b.ID + ")"}}, verr.Fields,
+		"the message names the item")
 	_, err = e.svc.SubmitEstimates(e.ctx, "ana", m.ID, backlog.EstimatesInput{Estimates: []backlog.Estimate{withEffort(est(b.ID, 7), 0)}})
 	requireFields(t, err, "estimates[0].effort")
 
