@@ -243,8 +243,8 @@ func buildAging(spec PolicySpec, build func(PolicySpec) (Policy, error)) (Policy
 		switch {
 		case k != "rate":
 			errs = append(errs, storage.FieldError{Field: "params." + k, Message: "is not a parameter of policy aging"})
-		case math.IsNaN(v) || v < 0 || v > 100:
-			errs = append(errs, storage.FieldError{Field: "params.rate", Message: "must be between 0 and 100"})
+		case !(v > 0 && v <= 100): // 0 would mean the default in an Aging value
+			errs = append(errs, storage.FieldError{Field: "params.rate", Message: "must be greater than 0 and at most 100"})
 		default:
 			a.Rate = v
 		}
@@ -537,7 +537,9 @@ type Aging struct {
 	// Base is the policy whose scores are raised; Impact when nil.
 	Base Policy
 	// Rate is the raise per quarter waited: 0.1 adds 10 % of the base
-	// score per quarter.
+	// score per quarter. 0 means DefaultAgingRate, so Aging{} is Aging
+	// over Impact at the default rate, as PolicyByName("aging") is; for no
+	// raise at all, use the base policy itself.
 	Rate float64
 }
 
@@ -548,10 +550,18 @@ func (a Aging) base() Policy {
 	return a.Base
 }
 
-// Spec returns {Name: "aging", Params: {"rate": Rate}, Base: base's spec}.
+func (a Aging) rate() float64 {
+	if a.Rate == 0 {
+		return DefaultAgingRate
+	}
+	return a.Rate
+}
+
+// Spec returns {Name: "aging", Params: {"rate": Rate}, Base: base's spec},
+// with the default rate when Rate is 0.
 func (a Aging) Spec() PolicySpec {
 	b := a.base().Spec()
-	return PolicySpec{Name: PolicyAging, Params: map[string]float64{"rate": a.Rate}, Base: &b}
+	return PolicySpec{Name: PolicyAging, Params: map[string]float64{"rate": a.rate()}, Base: &b}
 }
 
 // Requires returns what the base policy requires.
@@ -594,7 +604,7 @@ func (a Aging) values(in Input) ([]float64, func(int, []Component) []Component, 
 	}
 	factor := func(i int) (age, f float64) {
 		age = float64(in.Candidates[i].Age)
-		return age, 1 + a.Rate*age
+		return age, 1 + a.rate()*age
 	}
 	vals := make([]float64, len(baseVals))
 	for i, v := range baseVals {

@@ -157,6 +157,18 @@ func TestAging(t *testing.T) {
 		{"a", 3, nil, ""},
 		{"c", 1.1, nil, ""},
 	})
+	// The zero Aging is Aging over Impact at the default rate, as built
+	// from its name.
+	zero, err := backlog.Rank(backlog.Aging{}, in)
+	require.NoError(t, err)
+	byName, err := backlog.PolicyByName("aging")
+	require.NoError(t, err)
+	assert.Equal(t, byName.Spec(), backlog.Aging{}.Spec())
+	named, err := backlog.Rank(byName, in)
+	require.NoError(t, err)
+	assert.Equal(t, named.Entries(), zero.Entries())
+	assert.Equal(t, []string{"a", "c", "b"}, zero.ItemIDs(), "a 6 × 1, c 5 × 1.1, b 4 × 1.2")
+	assert.InDelta(t, 4.8, zero.Score(2).Value, 1e-9)
 	assert.Equal(t, []backlog.EstimateField{backlog.FieldEffort}, backlog.Aging{Base: backlog.WSJF{}}.Requires())
 	assert.Nil(t, backlog.Aging{}.Requires(), "Impact requires nothing")
 }
@@ -296,6 +308,8 @@ func TestPolicyRegistry(t *testing.T) {
 		{"parameter of a policy without any", backlog.PolicySpec{Name: "wsjf", Params: map[string]float64{"k": 1}}, []string{"params.k"}, false},
 		{"base of a policy that wraps none", backlog.PolicySpec{Name: "impact", Base: &backlog.PolicySpec{Name: "wsjf"}}, []string{"base"}, false},
 		{"negative rate and unknown parameter", backlog.PolicySpec{Name: "aging", Params: map[string]float64{"rate": -1, "cap": 3}}, []string{"params.rate", "params.cap"}, false},
+		{"zero rate", backlog.PolicySpec{Name: "aging", Params: map[string]float64{"rate": 0}}, []string{"params.rate"}, false},
+		{"NaN rate", backlog.PolicySpec{Name: "aging", Params: map[string]float64{"rate": math.NaN()}}, []string{"params.rate"}, false},
 		{"unknown base", backlog.PolicySpec{Name: "aging", Base: &backlog.PolicySpec{Name: "nope"}}, []string{"base.name"}, true},
 	}
 	for _, tt := range tests {
