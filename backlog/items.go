@@ -122,7 +122,10 @@ func (s *Service) Items(ctx context.Context, viewer string, f ItemFilter, page s
 }
 
 // EditItem applies changes to an item actor suggested, while it is open
-// and was never selected. It returns ErrNotAuthor to anyone else,
+// and was never selected. Changes that change nothing (none given, or the
+// values the item has) store nothing: the item is returned as it is, its
+// version unchanged, and observers hear nothing. It returns ErrNotAuthor
+// to anyone else,
 // ErrItemLocked once the item was selected or left the open state,
 // storage.ErrConflict for a stale non-zero version, and a
 // *storage.ValidationError for invalid changes. Observers hear
@@ -155,9 +158,14 @@ func (s *Service) EditItem(ctx context.Context, actor, id string, version int64,
 		return nil, fmt.Errorf("backlog: edit item: %w", err)
 	}
 	now := s.now().UTC()
+	var same *Item
 	it, err := s.store.UpdateItem(ctx, id, version, func(it *Item) error {
 		if !it.Editable() {
 			return ErrItemLocked
+		}
+		if !ch.change(it) {
+			same = it
+			return errUnchanged
 		}
 		setIf(&it.Title, ch.Title)
 		setIf(&it.Description, ch.Description)
@@ -173,11 +181,27 @@ func (s *Service) EditItem(ctx context.Context, actor, id string, version int64,
 		it.UpdatedAt = now
 		return nil
 	})
+	if errors.Is(err, errUnchanged) {
+		return same, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("backlog: edit item %s: %w", id, err)
 	}
 	s.emit(ctx, Event{Type: EventItemEdited, At: now, Actor: actor, ItemID: id})
 	return it, nil
+}
+
+// errUnchanged aborts an update that would change nothing.
+var errUnchanged = errors.New("backlog: nothing to change")
+
+// change reports whether applying ch changes it.
+func (ch *ItemChanges) change(it *Item) bool {
+	differs := func(p *string, v string) bool { return p != nil && *p != v }
+	differList := func(p *[]string, v []string) bool { return p != nil && !slices.Equal(*p, v) }
+	return differs(ch.Title, it.Title) || differs(ch.Description, it.Description) ||
+		differList(ch.Tags, it.Tags) || differList(ch.Links, it.Links) ||
+		(ch.Effort != nil && (it.Effort == nil || *it.Effort != *ch.Effort)) ||
+		(ch.RemoveEffort && it.Effort != nil)
 }
 
 // Support records actor's +1 on an open item, with an optional reason;

@@ -181,6 +181,28 @@ func TestEditItem(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, got.Effort)
 
+	// Changes that change nothing store nothing and tell nobody.
+	events := len(e.eventTypes())
+	for _, ch := range []backlog.ItemChanges{
+		{},
+		{Title: ptr(" " + title + " "), Tags: &[]string{"GO"}, RemoveEffort: true},
+		{Description: ptr(""), Links: &[]string{}},
+	} {
+		same, err := e.svc.EditItem(e.ctx, "ana", it.ID, got.Version, ch)
+		require.NoError(t, err)
+		assert.Equal(t, got, same)
+		assert.Equal(t, got, e.get(it.ID))
+	}
+	assert.Len(t, e.eventTypes(), events)
+	_, err = e.svc.EditItem(e.ctx, "ben", it.ID, 0, backlog.ItemChanges{})
+	assert.ErrorIs(t, err, backlog.ErrNotAuthor, "a change of nothing is still only the author's")
+	_, err = e.svc.EditItem(e.ctx, "ana", it.ID, got.Version-1, backlog.ItemChanges{})
+	assert.ErrorIs(t, err, storage.ErrConflict)
+	got, err = e.svc.EditItem(e.ctx, "ana", it.ID, got.Version, backlog.ItemChanges{Effort: ptr(2.0)})
+	require.NoError(t, err)
+	assert.Equal(t, 2.0, *got.Effort)
+	assert.Len(t, e.eventTypes(), events+1)
+
 	// Once selected, the author may no longer edit it, even after it is
 	// back in the backlog.
 	_, err = e.store.UpdateItem(e.ctx, it.ID, 0, func(it *backlog.Item) error { return it.Select("m1", e.now) })
@@ -191,6 +213,8 @@ func TestEditItem(t *testing.T) {
 	_, err = e.store.UpdateItem(e.ctx, it.ID, 0, func(it *backlog.Item) error { return it.Return(e.now) })
 	require.NoError(t, err)
 	_, err = e.svc.EditItem(e.ctx, "ana", it.ID, 0, backlog.ItemChanges{Title: &title})
+	assert.ErrorIs(t, err, backlog.ErrItemLocked)
+	_, err = e.svc.EditItem(e.ctx, "ana", it.ID, 0, backlog.ItemChanges{})
 	assert.ErrorIs(t, err, backlog.ErrItemLocked)
 	_, err = e.svc.EditItem(e.ctx, "ana", "no-such-item", 0, backlog.ItemChanges{Title: &title})
 	assert.ErrorIs(t, err, storage.ErrNotFound)
