@@ -136,7 +136,10 @@ type Meeting struct {
 	// Quarter is the quarter whose sprint the meeting prioritises.
 	Quarter Quarter `json:"quarter"`
 	Title   string  `json:"title,omitempty"`
-	// Facilitators run the meeting: the person who opened it first.
+	// Facilitators run the meeting: the person who opened it first, then
+	// the co-facilitators named when it opened. Only they change, close or
+	// cancel it, while they are company facilitators; when none of them is
+	// any more, any company facilitator may.
 	Facilitators []string `json:"facilitators"`
 	// Participants may submit estimates and ballots, ordered by ID.
 	Participants []string `json:"participants"`
@@ -233,8 +236,8 @@ type Candidate struct {
 	// Support is the number of people supporting the item.
 	Support int `json:"support"`
 	// Age is the number of quarters the item has waited: the quarters
-	// between the quarter it was suggested in and the meeting's quarter,
-	// not counting either (see Quarter.Since).
+	// between the (fiscal) quarter it was suggested in and the meeting's
+	// quarter, not counting either (see Quarter.Since).
 	Age int `json:"age"`
 	// CarryOvers counts the sprints that returned the item unfinished.
 	CarryOvers int `json:"carryOvers"`
@@ -307,18 +310,42 @@ type Result struct {
 	Effort float64 `json:"effort"`
 }
 
-// Quarter is a calendar quarter, such as 2026-Q3. Its text form, used in
-// JSON, is "YYYY-Qn"; the zero Quarter's text form is empty.
+// Quarter is a quarter of a fiscal year, such as 2026-Q3. Fiscal year
+// 2026 starts on the first day of its start month in calendar year 2026
+// (with January, the default, fiscal and calendar quarters agree; see
+// FiscalQuarterOf and WithFiscalYearStart). Its text form, used in JSON,
+// is "YYYY-Qn"; the zero Quarter's text form is empty.
 type Quarter struct {
 	Year int `json:"-"`
 	// Num is the quarter of the year, 1 to 4.
 	Num int `json:"-"`
 }
 
-// QuarterOf returns the quarter t falls in, in UTC.
-func QuarterOf(t time.Time) Quarter {
+// QuarterOf returns the calendar quarter t falls in, in UTC: its fiscal
+// quarter for years starting in January.
+func QuarterOf(t time.Time) Quarter { return FiscalQuarterOf(t, time.January) }
+
+// FiscalQuarterOf returns the fiscal quarter t falls in, in UTC, for fiscal
+// years starting on the first day of month yearStart: fiscal year y starts
+// in calendar year y, and its quarter n starts 3 × (n − 1) months later,
+// as sprint.QuarterPeriod has it. With October, 15 November 2026 is in
+// 2026-Q1 and 15 February 2026 in 2025-Q2. It panics when yearStart is not
+// a month from January to December.
+func FiscalQuarterOf(t time.Time, yearStart time.Month) Quarter {
+	checkMonth(yearStart)
 	t = t.UTC()
-	return Quarter{Year: t.Year(), Num: (int(t.Month())-1)/3 + 1}
+	y, months := t.Year(), int(t.Month())-int(yearStart)
+	if months < 0 {
+		y, months = y-1, months+12
+	}
+	return Quarter{Year: y, Num: months/3 + 1}
+}
+
+// checkMonth panics unless m is a month from January to December.
+func checkMonth(m time.Month) {
+	if m < time.January || m > time.December {
+		panic(fmt.Sprintf("backlog: fiscal year start %d is not a month from 1 to 12", int(m)))
+	}
 }
 
 // ParseQuarter parses the text form "YYYY-Qn".
@@ -359,9 +386,17 @@ func (q Quarter) Add(n int) Quarter {
 // 2026-Q3 has waited 0, and 1 when ranked again for 2026-Q4.
 func (q Quarter) Since(p Quarter) int { return max(0, q.Index()-p.Index()-1) }
 
-// Start returns midnight UTC of the quarter's first day.
-func (q Quarter) Start() time.Time {
-	return time.Date(q.Year, time.Month(3*(q.Num-1)+1), 1, 0, 0, 0, 0, time.UTC)
+// Start returns midnight UTC of the quarter's first day, for fiscal years
+// starting in January (calendar quarters); see FiscalStart.
+func (q Quarter) Start() time.Time { return q.FiscalStart(time.January) }
+
+// FiscalStart returns midnight UTC of the quarter's first day, for fiscal
+// years starting in month yearStart (see FiscalQuarterOf): with October,
+// 2026-Q1 starts on 1 October 2026 and 2026-Q2 on 1 January 2027. It
+// panics when yearStart is not a month from January to December.
+func (q Quarter) FiscalStart(yearStart time.Month) time.Time {
+	checkMonth(yearStart)
+	return time.Date(q.Year, yearStart+time.Month(3*(q.Num-1)), 1, 0, 0, 0, 0, time.UTC)
 }
 
 // MarshalText returns the text form.

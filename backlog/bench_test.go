@@ -6,6 +6,9 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/oklog/ulid/v2"
 
 	"github.com/footprint-hq/footprint/backlog"
 )
@@ -13,27 +16,69 @@ import (
 // benchN is the number of candidates both benchmarks order.
 const benchN = 100_000
 
-// benchCandidates returns n candidates in item ID order, as a store lists
-// them, with an aggregated impact drawn uniformly from [1, 10) (a mean of
-// estimates) and support from 0 to 19.
+// benchCandidates returns n candidates as a store lists them for a
+// meeting: ordered by item ID, the IDs ULIDs made over time (ascending, a
+// shared time prefix, random tails). Their data is what meetings produce,
+// so ties are frequent: the impact is a median of 1 to 10 participants'
+// whole-number estimates, a half point from 1 to 10, and support is 0 to
+// 20.
 func benchCandidates(n int) []backlog.Candidate {
 	r := rand.New(rand.NewPCG(1, 2))
+	entropy := ulid.Monotonic(rand.NewChaCha8([32]byte{1}), 0)
+	ms := ulid.Timestamp(time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC))
 	cands := make([]backlog.Candidate, n)
 	for i := range cands {
+		ms += uint64(r.IntN(600_000)) // up to 10 minutes between suggestions
+		k := 1 + r.IntN(10)
+		ests := make([]int, k)
+		for j := range ests {
+			ests[j] = 1 + r.IntN(10)
+		}
+		slices.Sort(ests)
+		median := float64(ests[k/2])
+		if k%2 == 0 {
+			median = float64(ests[k/2-1]+ests[k/2]) / 2
+		}
 		cands[i] = backlog.Candidate{
-			ItemID:    fmt.Sprintf("item-%08d", i),
-			Estimate:  backlog.Aggregate{Impact: 1 + 9*r.Float64()},
-			Estimates: 5,
-			Support:   r.IntN(20),
+			ItemID:    ulid.MustNew(ms, entropy).String(),
+			Estimate:  backlog.Aggregate{Impact: median},
+			Estimates: k,
+			Support:   r.IntN(21),
 		}
 	}
 	return cands
 }
 
-// BenchmarkRank ranks 100,000 candidates with the Impact policy: scoring
-// with breakdowns, checking IDs and scores, and ordering with the
-// deterministic tie-breaks. Entries and explanations are built on demand
-// and not part of it.
+// TestBenchCandidates checks that the benchmark's data is what it claims:
+// ascending IDs, half-point impacts from 1 to 10, support 0 to 20, and
+// many ties.
+func TestBenchCandidates(t *testing.T) {
+	cands := benchCandidates(10_000)
+	impacts := map[float64]int{}
+	for i, c := range cands {
+		if i > 0 && cands[i-1].ItemID >= c.ItemID {
+			t.Fatalf("IDs not ascending at %d: %s, %s", i, cands[i-1].ItemID, c.ItemID)
+		}
+		if len(c.ItemID) != 26 {
+			t.Fatalf("ID %q is not ULID-like", c.ItemID)
+		}
+		v := c.Estimate.Impact
+		if v < 1 || v > 10 || v*2 != float64(int(v*2)) {
+			t.Fatalf("impact %v is not a half point from 1 to 10", v)
+		}
+		if c.Support < 0 || c.Support > 20 {
+			t.Fatalf("support %d outside 0–20", c.Support)
+		}
+		impacts[v]++
+	}
+	if len(impacts) < 15 || len(impacts) > 19 {
+		t.Fatalf("%d distinct impacts, want most of the 19 half points", len(impacts))
+	}
+}
+
+// BenchmarkRank ranks 100,000 candidates with the Impact policy: scoring,
+// checking IDs and scores, and ordering with the deterministic tie-breaks.
+// Entries and explanations are built on demand and not part of it.
 func BenchmarkRank(b *testing.B) {
 	b.Run(fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
 		in := backlog.Input{Candidates: benchCandidates(benchN)}
@@ -49,7 +94,8 @@ func BenchmarkRank(b *testing.B) {
 
 // BenchmarkSortBaseline sorts the same candidates' impacts, precomputed as
 // float64 keys, highest first with slices.SortFunc: the floor any ranking
-// of them pays. Each iteration sorts a fresh copy of the unsorted keys.
+// of them pays. Each iteration sorts a fresh copy of the keys in the
+// candidates' (ID) order.
 func BenchmarkSortBaseline(b *testing.B) {
 	b.Run(fmt.Sprintf("n=%d", benchN), func(b *testing.B) {
 		cands := benchCandidates(benchN)

@@ -2,6 +2,7 @@ package backlog_test
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,8 +93,9 @@ func TestDecideBudget(t *testing.T) {
 	assert.Equal(t, []string{"a"}, res.Selected)
 	assert.Equal(t, backlog.ReasonTopicsFull, res.Entries[1].Reason)
 
-	// Efforts that add up to the budget fit despite rounding:
-	// 0.1 + 0.2 is 0.30000000000000004 in floating point.
+	// Efforts add up as the decimals they are written as, exactly: 0.1 +
+	// 0.2 (0.30000000000000004 in floating point) fits a budget of 0.3,
+	// and the reported effort is 0.3.
 	snap = backlog.Snapshot{
 		Capacity:   backlog.Capacity{MaxTopics: 3, Budget: ptr(0.3)},
 		Candidates: []backlog.Candidate{impactCandidate("a", 9, ptr(0.1)), impactCandidate("b", 8, ptr(0.2)), impactCandidate("c", 7, ptr(0.01))},
@@ -102,15 +104,56 @@ func TestDecideBudget(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "b"}, res.Selected)
 	assert.Equal(t, backlog.ReasonOverBudget, res.Entries[2].Reason)
+	assert.Equal(t, 0.3, res.Effort)
+}
+
+// An effort a hair above the budget does not fit: there is no tolerance.
+func TestDecideBudgetIsExact(t *testing.T) {
+	tests := []struct {
+		name    string
+		budget  float64
+		efforts []float64
+		want    []string
+		effort  float64
+	}{
+		{"one item just above", 1000, []float64{1000.0000009}, []string{}, 0},
+		{"one item exactly at", 1000, []float64{1000}, []string{"a"}, 1000},
+		{"a sum just above", 1000, []float64{600, 400.0000000001}, []string{"a"}, 600},
+		{"the next float above", 1, []float64{math.Nextafter(1, 2)}, []string{}, 0},
+		{"a sum of decimals just above", 0.3, []float64{0.1, 0.2, 1e-17}, []string{"a", "b"}, 0.3},
+		{"tenths that add up exactly", 1, []float64{0.1, 0.2, 0.3, 0.4}, []string{"a", "b", "c", "d"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap := backlog.Snapshot{Capacity: backlog.Capacity{MaxTopics: 10, Budget: ptr(tt.budget)}}
+			for i, e := range tt.efforts {
+				snap.Candidates = append(snap.Candidates, impactCandidate(string(rune('a'+i)), float64(10-i), ptr(e)))
+			}
+			res, err := backlog.Decide(backlog.Impact{}, snap)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, res.Selected)
+			assert.Equal(t, tt.effort, res.Effort)
+			assert.LessOrEqual(t, res.Effort, tt.budget)
+			for _, e := range res.Entries {
+				if !e.Selected {
+					assert.Equal(t, backlog.ReasonOverBudget, e.Reason, e.ItemID)
+				}
+			}
+		})
+	}
 }
 
 func TestDecideInvalid(t *testing.T) {
 	snap := backlog.Snapshot{
 		Capacity:   backlog.Capacity{MaxTopics: 0, Budget: ptr(-1.0)},
-		Candidates: []backlog.Candidate{impactCandidate("a", 9, ptr(1.0)), impactCandidate("b", 8, ptr(0.0))},
+		Candidates: []backlog.Candidate{impactCandidate("a", 9, ptr(1.0)), impactCandidate("b", 8, ptr(0.0)), impactCandidate("c", 7, ptr(math.Inf(1)))},
 	}
 	_, err := backlog.Decide(backlog.Impact{}, snap)
-	requireFields(t, err, "capacity.maxTopics", "capacity.budget", "candidates[1].estimate.effort")
+	requireFields(t, err, "capacity.maxTopics", "capacity.budget", "candidates[1].estimate.effort", "candidates[2].estimate.effort")
+	snap.Capacity = backlog.Capacity{MaxTopics: 1, Budget: ptr(math.Inf(1))}
+	snap.Candidates = snap.Candidates[:1]
+	_, err = backlog.Decide(backlog.Impact{}, snap)
+	requireFields(t, err, "capacity.budget")
 }
 
 // A decision survives JSON (as in a database) and deciding again on the

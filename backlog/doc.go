@@ -10,14 +10,19 @@
 // edit it until a meeting first selects it. People support (+1) an item
 // and say why; an item's supporters and their count are visible to all.
 //
-// A Meeting is a prioritisation meeting for a Quarter. A facilitator opens
-// it with participants, a policy, an aggregation (median by default) and a
-// capacity: at most MaxTopics topics (DefaultMaxTopics, 3, by default) and
+// A Meeting is a prioritisation meeting for a Quarter; a quarter has at
+// most one meeting that is not cancelled (the store enforces it, also
+// under concurrency; a second one gets ErrQuarterTaken). A facilitator
+// opens it with participants, a policy, an aggregation (median by
+// default) and a capacity: at most MaxTopics topics (DefaultMaxTopics, 3, by default) and
 // an optional effort budget. While it is open, participants submit
 // estimates per item and, optionally, a ballot ranking items. Closing it
 // ranks every open item and selects the top items that fit; unselected
 // items stay open for the next meeting. A facilitator may cancel an open
-// meeting instead.
+// meeting instead. Only the meeting's own facilitators
+// (Meeting.Facilitators: who opened it and the co-facilitators named then)
+// change, close or cancel it, while they are facilitators; when none of
+// them is any more, any facilitator may take it over.
 //
 // # Item states
 //
@@ -35,7 +40,9 @@
 // apply them and return a *TransitionError naming both states otherwise
 // (it matches ErrInvalidTransition and storage.ErrInvalidState). Done,
 // rejected, duplicate and archived are final. Facilitators reject, mark
-// duplicates and archive; closing a meeting selects. The sprint package
+// duplicates and archive; closing a meeting selects; a facilitator
+// releases (Service.ReleaseItem) a selected item no sprint took on, so
+// that no item stays selected for good. The sprint package
 // applies the rest through Store.UpdateItem, inside one Store.Atomic when
 // a sprint ends: Complete or Return for each item of the sprint, and
 // Release for the item of a topic dropped in planning or of a cancelled
@@ -89,13 +96,18 @@
 // WSJF or RICE divides by, or without RICE's reach or confidence, scores
 // 0. A candidate's Age is the number of quarters it has waited: the
 // quarters strictly between the quarter it was suggested in and the
-// meeting's quarter (Quarter.Since). An item suggested in 2026-Q2 has age 0
-// at the meeting for 2026-Q3, and age 1 at the one for 2026-Q4.
+// meeting's quarter (Quarter.Since). An item suggested in 2026-Q2 has age
+// 0 at the meeting for 2026-Q3, and age 1 at the one for 2026-Q4.
+// Quarters are fiscal: with WithFiscalYearStart(time.October), as for the
+// sprint package, an item suggested on 20 September 2026 was suggested in
+// fiscal 2025-Q4.
 //
 // PolicyByName and BuildPolicy build the built-ins from a name or a
 // PolicySpec (name, parameters, base); PolicyNames lists them. A host adds
-// its own with WithPolicy, and Service.Preview ranks the open items under
-// any policy without changing anything: a policy switcher.
+// its own with WithPolicy, under a name of its own (a built-in's name is
+// refused: a meeting records only the name), and Service.Preview ranks the
+// open items under any policy without changing anything: a policy
+// switcher.
 //
 // # Ranking and selection
 //
@@ -110,7 +122,10 @@
 // an item without an effort estimate is skipped ("no effort estimate for
 // the budget"), and one whose effort exceeds what is left of the budget is
 // skipped ("exceeds remaining budget") while later, smaller items may still
-// fit; every other item is selected ("fits the capacity"). The Result holds
+// fit; every other item is selected ("fits the capacity"). Efforts add up
+// and meet the budget exactly, as the decimals they are written as, with
+// no tolerance: 0.1 + 0.2 fits a budget of 0.3, 1000.0000009 does not fit
+// 1000, and the selected effort never exceeds the budget. The Result holds
 // every candidate's rank, score, components, explanation, and whether and
 // why it was selected.
 //
@@ -133,24 +148,27 @@
 // capacity — under a policy with a seed, and reports the value delivered
 // (the sum of the true impact of selected items), the median and maximum
 // wait of selected items in quarters, and the starved items (still open
-// after waiting at least K quarters). The world drawn from a seed does not
+// after the last meeting passed them over having waited at least K
+// quarters, counted as waits are). The world drawn from a seed does not
 // depend on the policy, so hosts compare policies on the same backlog in
 // their own tests.
 //
 // # Errors
 //
 // Service methods take the acting person's ID and return errors that wrap
-// a category of the storage package: ErrNotFacilitator, ErrNotAuthor and
-// ErrNotParticipant wrap storage.ErrForbidden; ErrItemLocked,
-// ErrItemNotOpen, ErrMeetingNotOpen and ErrInvalidTransition wrap
-// storage.ErrInvalidState; invalid input returns a
-// *storage.ValidationError naming each bad field; a stale version returns
-// storage.ErrConflict. Bad input changes nothing.
+// a category of the storage package: ErrNotFacilitator,
+// ErrNotMeetingFacilitator, ErrNotAuthor and ErrNotParticipant wrap
+// storage.ErrForbidden; ErrQuarterTaken wraps storage.ErrAlreadyExists;
+// ErrItemLocked, ErrItemNotOpen, ErrMeetingNotOpen and
+// ErrInvalidTransition wrap storage.ErrInvalidState; invalid input returns
+// a *storage.ValidationError naming each bad field; a stale version
+// returns storage.ErrConflict. Bad input changes nothing.
 //
 // # Hosts
 //
 // NewService takes the Store (storage/memory, or a SQL store) and options:
-// WithRoles to say who is a facilitator (without it, nobody is), WithClock
+// WithRoles to say who is a facilitator (without it, nobody is),
+// WithFiscalYearStart when fiscal years do not start in January, WithClock
 // and WithIDs for deterministic tests, WithPolicy for the host's own
 // policies, and WithObserver to hear of committed changes.
 package backlog

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 )
 
@@ -140,6 +141,46 @@ func TestQuarter(t *testing.T) {
 	assert.Equal(t, q, back.Q)
 	assert.True(t, back.Z.IsZero())
 	assert.Error(t, json.Unmarshal([]byte(`{"q":"Q3-2026"}`), &back))
+}
+
+// Fiscal quarters follow sprint.QuarterPeriod: fiscal year y starts in
+// calendar year y.
+func TestFiscalQuarters(t *testing.T) {
+	oct := time.October
+	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		t    time.Time
+		want backlog.Quarter
+	}{
+		{at(2026, time.November, 15, 12), backlog.Quarter{Year: 2026, Num: 1}},
+		{at(2026, time.February, 15, 12), backlog.Quarter{Year: 2025, Num: 2}},
+		{at(2026, time.September, 30, 23), backlog.Quarter{Year: 2025, Num: 4}},
+		{at(2026, time.October, 1, 0), backlog.Quarter{Year: 2026, Num: 1}},
+		{at(2027, time.April, 1, 0), backlog.Quarter{Year: 2026, Num: 3}},
+		{time.Date(2026, time.October, 1, 1, 0, 0, 0, time.FixedZone("CEST", 2*3600)), backlog.Quarter{Year: 2025, Num: 4}}, // 30 September in UTC
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, backlog.FiscalQuarterOf(tt.t, oct), "%v", tt.t)
+	}
+	assert.Equal(t, at(2026, time.October, 1, 0), backlog.Quarter{Year: 2026, Num: 1}.FiscalStart(oct))
+	assert.Equal(t, at(2027, time.January, 1, 0), backlog.Quarter{Year: 2026, Num: 2}.FiscalStart(oct))
+	assert.Equal(t, at(2027, time.July, 1, 0), backlog.Quarter{Year: 2026, Num: 4}.FiscalStart(oct))
+	assert.Equal(t, backlog.QuarterOf(at(2026, time.May, 5, 0)), backlog.FiscalQuarterOf(at(2026, time.May, 5, 0), time.January))
+
+	// The same quarters as the sprint package's, for every start month.
+	for m := time.January; m <= time.December; m++ {
+		for q := 1; q <= 4; q++ {
+			period := sprint.QuarterPeriod(m, 2026, q)
+			quarter := backlog.Quarter{Year: 2026, Num: q}
+			assert.Equal(t, period.Start, quarter.FiscalStart(m), "start of %s, year from %s", quarter, m)
+			assert.Equal(t, quarter, backlog.FiscalQuarterOf(period.Start, m), "%s, year from %s", period.Start, m)
+			assert.Equal(t, quarter, backlog.FiscalQuarterOf(period.End.Add(23*time.Hour), m), "%s, year from %s", period.End, m)
+		}
+	}
+
+	assert.Panics(t, func() { backlog.FiscalQuarterOf(at(2026, time.May, 5, 0), 0) })
+	assert.Panics(t, func() { backlog.Quarter{Year: 2026, Num: 1}.FiscalStart(13) })
+	assert.Panics(t, func() { backlog.WithFiscalYearStart(13) })
 }
 
 func contains[T comparable](xs []T, x T) bool {

@@ -16,7 +16,8 @@ type ItemInput struct {
 	Title       string   `json:"title" validate:"required,max=200"`
 	Description string   `json:"description" validate:"max=4000"`
 	Tags        []string `json:"tags" validate:"max=20,dive,max=50"`
-	Links       []string `json:"links" validate:"max=20,dive,url,max=2000"`
+	// Links are http or https URLs.
+	Links []string `json:"links" validate:"max=20,dive,http_url,max=2000"`
 	// Effort is the author's optional effort estimate, greater than 0.
 	Effort *float64 `json:"effort" validate:"omitnil,gt=0,lte=1000000"`
 }
@@ -27,7 +28,7 @@ type ItemChanges struct {
 	Title        *string   `json:"title" validate:"omitnil,min=1,max=200"`
 	Description  *string   `json:"description" validate:"omitnil,max=4000"`
 	Tags         *[]string `json:"tags" validate:"omitnil,max=20,dive,max=50"`
-	Links        *[]string `json:"links" validate:"omitnil,max=20,dive,url,max=2000"`
+	Links        *[]string `json:"links" validate:"omitnil,max=20,dive,http_url,max=2000"`
 	Effort       *float64  `json:"effort" validate:"omitnil,gt=0,lte=1000000"`
 	RemoveEffort bool      `json:"removeEffort"`
 }
@@ -50,7 +51,7 @@ type DuplicateInput struct {
 // AddItem adds an item to the backlog, suggested by actor: anyone signed
 // in may, at any time. It returns storage.ErrNoActor without an actor and a
 // *storage.ValidationError for invalid input (empty title, a link that is
-// not an absolute URL, an effort that is not above 0, …). Observers hear
+// not an absolute http or https URL, an effort that is not above 0, …). Observers hear
 // EventItemAdded.
 func (s *Service) AddItem(ctx context.Context, actor string, in ItemInput) (*Item, error) {
 	if actor == "" {
@@ -121,7 +122,10 @@ func (s *Service) Items(ctx context.Context, viewer string, f ItemFilter, page s
 }
 
 // EditItem applies changes to an item actor suggested, while it is open
-// and was never selected. It returns ErrNotAuthor to anyone else,
+// and was never selected. Changes that change nothing (none given, or the
+// values the item has) store nothing: the item is returned as it is, its
+// version unchanged, and observers hear nothing. It returns ErrNotAuthor
+// to anyone else,
 // ErrItemLocked once the item was selected or left the open state,
 // storage.ErrConflict for a stale non-zero version, and a
 // *storage.ValidationError for invalid changes. Observers hear
@@ -154,9 +158,14 @@ func (s *Service) EditItem(ctx context.Context, actor, id string, version int64,
 		return nil, fmt.Errorf("backlog: edit item: %w", err)
 	}
 	now := s.now().UTC()
+	var same *Item
 	it, err := s.store.UpdateItem(ctx, id, version, func(it *Item) error {
 		if !it.Editable() {
 			return ErrItemLocked
+		}
+		if !ch.change(it) {
+			same = it
+			return errUnchanged
 		}
 		setIf(&it.Title, ch.Title)
 		setIf(&it.Description, ch.Description)
@@ -172,11 +181,27 @@ func (s *Service) EditItem(ctx context.Context, actor, id string, version int64,
 		it.UpdatedAt = now
 		return nil
 	})
+	if errors.Is(err, errUnchanged) {
+		return same, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("backlog: edit item %s: %w", id, err)
 	}
 	s.emit(ctx, Event{Type: EventItemEdited, At: now, Actor: actor, ItemID: id})
 	return it, nil
+}
+
+// errUnchanged aborts an update that would change nothing.
+var errUnchanged = errors.New("backlog: nothing to change")
+
+// change reports whether applying ch changes it.
+func (ch *ItemChanges) change(it *Item) bool {
+	differs := func(p *string, v string) bool { return p != nil && *p != v }
+	differList := func(p *[]string, v []string) bool { return p != nil && !slices.Equal(*p, v) }
+	return differs(ch.Title, it.Title) || differs(ch.Description, it.Description) ||
+		differList(ch.Tags, it.Tags) || differList(ch.Links, it.Links) ||
+		(ch.Effort != nil && (it.Effort == nil || *it.Effort != *ch.Effort)) ||
+		(ch.RemoveEffort && it.Effort != nil)
 }
 
 // Support records actor's +1 on an open item, with an optional reason;
@@ -286,6 +311,38 @@ func (s *Service) ArchiveItem(ctx context.Context, actor, id string, version int
 		return nil, err
 	}
 	return s.changeStatus(ctx, actor, id, version, func(it *Item, at time.Time) error { return it.Archive(at) })
+}
+
+// ReleaseItem returns a selected item to the backlog as open without
+// counting a carry-over (see Item.Release): for a topic no sprint will take
+// on, so that it is not stuck in selected — the meeting's sprint was never
+// planned, or was planned without it. The next meeting ranks it again. An
+// item a sprint holds as a topic is not for this method: the sprint
+// releases or settles its items itself when it is planned, closed or
+// cancelled, and expects them selected. It returns ErrNotFacilitator
+// unless actor is a facilitator, a *TransitionError (ErrInvalidTransition)
+// unless the item is selected, and storage.ErrConflict for a stale
+// non-zero version. Observers hear EventItemStatusChanged, From selected
+// To open, with the MeetingID that had selected it.
+func (s *Service) ReleaseItem(ctx context.Context, actor, id string, version int64) (*Item, error) {
+	if err := s.requireFacilitator(ctx, actor); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	var meetingID string
+	it, err := s.store.UpdateItem(ctx, id, version, func(it *Item) error {
+		meetingID = it.MeetingID
+		return it.Release(now)
+	})
+	var terr *TransitionError
+	if errors.As(err, &terr) {
+		return nil, err // already names the item
+	}
+	if err != nil {
+		return nil, fmt.Errorf("backlog: release item %s: %w", id, err)
+	}
+	s.emit(ctx, Event{Type: EventItemStatusChanged, At: now, Actor: actor, ItemID: id, MeetingID: meetingID, From: StatusSelected, To: StatusOpen})
+	return it, nil
 }
 
 func (s *Service) changeStatus(ctx context.Context, actor, id string, version int64, fn func(*Item, time.Time) error) (*Item, error) {

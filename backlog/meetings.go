@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -64,12 +66,17 @@ type Preview struct {
 }
 
 // OpenMeeting opens a prioritisation meeting run by actor, who must be a
-// facilitator, as must every co-facilitator named. It returns
-// ErrNotFacilitator when actor is not one, and a *storage.ValidationError
+// facilitator, as must every co-facilitator named. A quarter has at most
+// one meeting that is not cancelled, so that the items its close selects
+// belong to one decision: the store enforces this, also for concurrent
+// calls (see Store.CreatePrioritisationMeeting). It returns
+// ErrNotFacilitator when actor is not one, ErrQuarterTaken when the
+// quarter has an open or closed meeting, and a *storage.ValidationError
 // for invalid input: a malformed quarter, no participants, a co-facilitator
 // who is not one ("facilitators[1]"), an unknown policy or parameter
-// ("policy.name", "policy.params.rate"), a capacity below 1 topic or a
-// budget not above 0. Observers hear EventMeetingOpened.
+// ("policy.name", "policy.params.rate"), a host's policy that breaks the
+// contract of WithPolicy ("policy.name", "policy"), a capacity below 1
+// topic or a budget not above 0. Observers hear EventMeetingOpened.
 func (s *Service) OpenMeeting(ctx context.Context, actor string, in MeetingInput) (*Meeting, error) {
 	if err := s.requireFacilitator(ctx, actor); err != nil {
 		return nil, err
@@ -99,13 +106,13 @@ func (s *Service) OpenMeeting(ctx context.Context, actor string, in MeetingInput
 	if in.Policy != nil {
 		spec = *in.Policy
 	}
-	p, err := s.BuildPolicy(spec)
+	p, err := s.meetingPolicy(spec)
 	if err != nil {
-		fields, ok := fieldsOf(err, "policy.")
-		if !ok {
+		var verr *storage.ValidationError
+		if !errors.As(err, &verr) {
 			return nil, fmt.Errorf("backlog: open meeting: %w", err)
 		}
-		extra = append(extra, fields...)
+		extra = append(extra, verr.Fields...)
 	}
 	if err := storage.Validate(in, extra...); err != nil {
 		return nil, fmt.Errorf("backlog: open meeting: %w", err)
@@ -132,10 +139,25 @@ func (s *Service) OpenMeeting(ctx context.Context, actor string, in MeetingInput
 		m.Aggregation = Median
 	}
 	if err := s.store.CreatePrioritisationMeeting(ctx, m); err != nil {
-		return nil, fmt.Errorf("backlog: open meeting: %w", err)
+		if errors.Is(err, storage.ErrAlreadyExists) {
+			if taken, terr := s.quarterTaken(ctx, q); terr == nil && taken {
+				err = ErrQuarterTaken
+			}
+		}
+		return nil, fmt.Errorf("backlog: open meeting for %s: %w", q, err)
 	}
 	s.emit(ctx, Event{Type: EventMeetingOpened, At: now, Actor: actor, MeetingID: m.ID})
 	return m, nil
+}
+
+// quarterTaken reports whether q has a meeting that is not cancelled: what
+// makes the store refuse another.
+func (s *Service) quarterTaken(ctx context.Context, q Quarter) (bool, error) {
+	p, err := s.store.PrioritisationMeetings(ctx, MeetingFilter{Quarter: q}, storage.PageRequest{Limit: storage.NoLimit})
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(p.Items, func(m Meeting) bool { return m.Status != MeetingCancelled }), nil
 }
 
 // Meeting returns a meeting; anyone signed in may read every meeting. It
@@ -174,13 +196,15 @@ func (s *Service) Meetings(ctx context.Context, viewer string, f MeetingFilter, 
 }
 
 // ChangeMeeting changes an open meeting's title, participants or capacity.
-// It returns ErrNotFacilitator unless actor is a facilitator,
+// Only the meeting's facilitators may (see Meeting.Facilitators): it
+// returns ErrNotFacilitator unless actor is a facilitator,
+// ErrNotMeetingFacilitator unless they are one of the meeting's,
 // ErrMeetingNotOpen once the meeting is closed or cancelled,
 // storage.ErrConflict for a stale non-zero version, and a
 // *storage.ValidationError for invalid changes. Observers hear
 // EventMeetingChanged.
 func (s *Service) ChangeMeeting(ctx context.Context, actor, id string, version int64, ch MeetingChanges) (*Meeting, error) {
-	if err := s.requireFacilitator(ctx, actor); err != nil {
+	if _, err := s.requireMeetingFacilitator(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	if ch.Title != nil {
@@ -230,7 +254,8 @@ func (s *Service) ChangeMeeting(ctx context.Context, actor, id string, version i
 // open meeting. It returns ErrNotParticipant unless actor is a participant,
 // ErrMeetingNotOpen once the meeting is closed or cancelled, and a
 // *storage.ValidationError naming every bad field, by the position of the
-// estimate: "estimates[2].impact" (missing or outside 1–10),
+// estimate, with the item's ID in the message: "estimates[2].impact"
+// (missing or outside 1–10),
 // "estimates[2].effort" (not above 0, or missing while the meeting's
 // policy requires it, as WSJF and RICE do), "estimates[2].itemId" (not an
 // open item, or repeated), "ballot[1]" (not an open item, or repeated), or
@@ -257,6 +282,7 @@ func (s *Service) SubmitEstimates(ctx context.Context, actor, meetingID string, 
 		return nil, err
 	}
 	if err := storage.Validate(in, extra...); err != nil {
+		nameItems(err, in.Estimates)
 		return nil, fmt.Errorf("backlog: submit estimates: %w", err)
 	}
 	now := s.now().UTC()
@@ -292,6 +318,28 @@ func (s *Service) SubmitEstimates(ctx context.Context, actor, meetingID string, 
 	}
 	s.emit(ctx, Event{Type: EventEstimatesSubmitted, At: now, Actor: actor, MeetingID: meetingID})
 	return m, nil
+}
+
+// nameItems appends the item ID to the message of each field error of an
+// estimate ("estimates[2].effort: is required by policy wsjf (item
+// 01J…)"), so the participant sees which item it is about.
+func nameItems(err error, ests []Estimate) {
+	var verr *storage.ValidationError
+	if !errors.As(err, &verr) {
+		return
+	}
+	for i := range verr.Fields {
+		f := &verr.Fields[i]
+		rest, ok := strings.CutPrefix(f.Field, "estimates[")
+		if !ok {
+			continue
+		}
+		num, _, ok := strings.Cut(rest, "]")
+		n, err := strconv.Atoi(num)
+		if ok && err == nil && n >= 0 && n < len(ests) && ests[n].ItemID != "" {
+			f.Message += " (item " + ests[n].ItemID + ")"
+		}
+	}
 }
 
 // checkEstimates returns the field errors the validator's tags cannot
@@ -384,8 +432,9 @@ func (e *Estimate) field(f EstimateField) *float64 {
 // policy or, when spec is nil, the meeting's own, and selects as closing
 // would — without changing anything. It is what a policy switcher shows.
 // It returns ErrMeetingNotOpen for a closed or cancelled meeting, a
-// *storage.ValidationError for a spec that does not build ("policy.name"),
-// and the errors of Decide.
+// *storage.ValidationError for a spec that does not build ("policy.name")
+// or a host's policy that breaks the contract of WithPolicy
+// ("policy.name", "policy"), and the errors of Decide.
 func (s *Service) Preview(ctx context.Context, viewer, meetingID string, spec *PolicySpec) (*Preview, error) {
 	m, err := s.Meeting(ctx, viewer, meetingID)
 	if err != nil {
@@ -397,18 +446,15 @@ func (s *Service) Preview(ctx context.Context, viewer, meetingID string, spec *P
 	if spec == nil {
 		spec = &m.Policy
 	}
-	p, err := s.BuildPolicy(*spec)
+	p, err := s.meetingPolicy(*spec)
 	if err != nil {
-		if fields, ok := fieldsOf(err, "policy."); ok {
-			err = &storage.ValidationError{Fields: fields}
-		}
 		return nil, fmt.Errorf("backlog: preview: %w", err)
 	}
 	items, err := s.openItems(ctx)
 	if err != nil {
 		return nil, err
 	}
-	snap := snapshot(m, items, p)
+	snap := snapshot(m, items, p, s.fiscalStart)
 	res, err := Decide(p, snap)
 	if err != nil {
 		return nil, fmt.Errorf("backlog: preview %s: %w", meetingID, err)
@@ -420,14 +466,16 @@ func (s *Service) Preview(ctx context.Context, viewer, meetingID string, spec *P
 // meeting's policy, selects what fits the capacity (see Decide), and — in
 // one atomic step — records the snapshot and result in the meeting and
 // marks each selected item selected for it. A closed meeting never changes
-// again. It returns ErrNotFacilitator unless actor is a facilitator,
+// again. Only the meeting's facilitators may close it: it returns
+// ErrNotFacilitator unless actor is a facilitator,
+// ErrNotMeetingFacilitator unless they are one of the meeting's,
 // ErrMeetingNotOpen when the meeting is already closed or cancelled,
 // storage.ErrConflict for a stale non-zero version or when the meeting or
 // a selected item changed while closing (retry), and the errors of Decide.
 // Observers hear EventMeetingClosed and EventItemStatusChanged for each
 // selected item.
 func (s *Service) CloseMeeting(ctx context.Context, actor, id string, version int64) (*Meeting, error) {
-	if err := s.requireFacilitator(ctx, actor); err != nil {
+	if _, err := s.requireMeetingFacilitator(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
@@ -451,7 +499,7 @@ func (s *Service) CloseMeeting(ctx context.Context, actor, id string, version in
 		if err != nil {
 			return err
 		}
-		snap := snapshot(m, items, p)
+		snap := snapshot(m, items, p, s.fiscalStart)
 		res, err := Decide(p, snap)
 		if err != nil {
 			return err
@@ -493,11 +541,13 @@ func (s *Service) CloseMeeting(ctx context.Context, actor, id string, version in
 }
 
 // CancelMeeting ends an open meeting without a decision; nothing is
-// selected. It returns ErrNotFacilitator unless actor is a facilitator,
-// ErrMeetingNotOpen unless the meeting is open, and storage.ErrConflict
+// selected, and the quarter is free for another meeting. Only the
+// meeting's facilitators may cancel it: it returns ErrNotFacilitator
+// unless actor is a facilitator, ErrNotMeetingFacilitator unless they are
+// one of the meeting's, ErrMeetingNotOpen unless the meeting is open, and storage.ErrConflict
 // for a stale non-zero version. Observers hear EventMeetingCancelled.
 func (s *Service) CancelMeeting(ctx context.Context, actor, id string, version int64) (*Meeting, error) {
-	if err := s.requireFacilitator(ctx, actor); err != nil {
+	if _, err := s.requireMeetingFacilitator(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
@@ -550,8 +600,9 @@ func (s *Service) openItems(ctx context.Context) ([]Item, error) {
 
 // snapshot builds the inputs of a decision: every open item as a
 // candidate with its aggregated estimates and facts as of now, and the
-// ballots limited to candidates.
-func snapshot(m *Meeting, items []Item, p Policy) Snapshot {
+// ballots limited to candidates. An item's age counts fiscal quarters of
+// years starting in yearStart.
+func snapshot(m *Meeting, items []Item, p Policy, yearStart time.Month) Snapshot {
 	byItem := map[string][]Estimate{}
 	for _, sub := range m.Submissions {
 		for _, e := range sub.Estimates {
@@ -569,7 +620,7 @@ func snapshot(m *Meeting, items []Item, p Policy) Snapshot {
 		}
 		cands = append(cands, Candidate{
 			ItemID: it.ID, Title: it.Title, Estimate: agg, Estimates: len(ests),
-			Support: it.SupportCount(), Age: m.Quarter.Since(QuarterOf(it.CreatedAt)), CarryOvers: it.CarryOvers,
+			Support: it.SupportCount(), Age: m.Quarter.Since(FiscalQuarterOf(it.CreatedAt, yearStart)), CarryOvers: it.CarryOvers,
 		})
 		isCand[it.ID] = true
 	}

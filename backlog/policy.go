@@ -171,7 +171,18 @@ func buildWith(spec PolicySpec, custom map[string]PolicyBuilder) (Policy, error)
 		}
 		spec.Name = name
 		if b, ok := custom[name]; ok {
-			return b(spec)
+			p, err := b(spec)
+			switch {
+			case err != nil:
+				return nil, err
+			case p == nil:
+				return nil, storage.Invalid("name", fmt.Sprintf("policy %q: its builder returned no policy", name))
+			case p.Spec().Name != name:
+				// The meeting would record the other name and fail to
+				// build it again when estimates come in or it closes.
+				return nil, storage.Invalid("name", fmt.Sprintf("policy %q: its builder returned a policy named %q", name, p.Spec().Name))
+			}
+			return p, nil
 		}
 		b, ok := builtins[name]
 		if !ok {
@@ -232,8 +243,8 @@ func buildAging(spec PolicySpec, build func(PolicySpec) (Policy, error)) (Policy
 		switch {
 		case k != "rate":
 			errs = append(errs, storage.FieldError{Field: "params." + k, Message: "is not a parameter of policy aging"})
-		case math.IsNaN(v) || v < 0 || v > 100:
-			errs = append(errs, storage.FieldError{Field: "params.rate", Message: "must be between 0 and 100"})
+		case !(v > 0 && v <= 100): // 0 would mean the default in an Aging value
+			errs = append(errs, storage.FieldError{Field: "params.rate", Message: "must be greater than 0 and at most 100"})
 		default:
 			a.Rate = v
 		}
@@ -328,16 +339,16 @@ func (Impact) Spec() PolicySpec { return PolicySpec{Name: PolicyImpact} }
 
 // Score returns each candidate's aggregated impact, with one component,
 // "impact".
-func (Impact) Score(in Input) ([]Score, error) {
-	n := len(in.Candidates)
-	out := make([]Score, n)
-	comps := make([]Component, n) // one backing array for every breakdown
+func (p Impact) Score(in Input) ([]Score, error) { return scoreAll(p, in, 1) }
+
+func (Impact) values(in Input) ([]float64, func(int, []Component) []Component, error) {
+	vals := make([]float64, len(in.Candidates))
 	for i := range in.Candidates {
-		v := in.Candidates[i].Estimate.Impact
-		comps[i] = Component{Name: "impact", Value: v}
-		out[i] = Score{Value: v, Components: comps[i : i+1 : i+1]}
+		vals[i] = in.Candidates[i].Estimate.Impact
 	}
-	return out, nil
+	return vals, func(i int, dst []Component) []Component {
+		return append(dst, Component{"impact", in.Candidates[i].Estimate.Impact})
+	}, nil
 }
 
 // Explain says "impact 7 (from 4 estimates)".
@@ -366,26 +377,28 @@ func (WSJF) Requires() []EstimateField { return []EstimateField{FieldEffort} }
 
 // Score computes WSJF with components businessValue, timeCriticality,
 // riskReduction, costOfDelay and jobSize.
-func (WSJF) Score(in Input) ([]Score, error) {
-	out := make([]Score, len(in.Candidates))
-	comps := make([]Component, 5*len(in.Candidates))
-	for i := range in.Candidates {
-		e := &in.Candidates[i].Estimate
-		bv, tc, rr, size := e.Impact, val(e.TimeCriticality), val(e.RiskReduction), val(e.Effort)
-		cod := bv + tc + rr
-		v := 0.0
-		if size > 0 {
-			v = cod / size
-		}
-		c := comps[5*i : 5*i+5 : 5*i+5]
-		c[0] = Component{"businessValue", bv}
-		c[1] = Component{"timeCriticality", tc}
-		c[2] = Component{"riskReduction", rr}
-		c[3] = Component{"costOfDelay", cod}
-		c[4] = Component{"jobSize", size}
-		out[i] = Score{Value: v, Components: c}
+func (p WSJF) Score(in Input) ([]Score, error) { return scoreAll(p, in, 5) }
+
+// wsjf computes the parts of a WSJF score.
+func wsjf(e *Aggregate) (bv, tc, rr, cod, size, v float64) {
+	bv, tc, rr, size = e.Impact, val(e.TimeCriticality), val(e.RiskReduction), val(e.Effort)
+	cod = bv + tc + rr
+	if size > 0 {
+		v = cod / size
 	}
-	return out, nil
+	return bv, tc, rr, cod, size, v
+}
+
+func (WSJF) values(in Input) ([]float64, func(int, []Component) []Component, error) {
+	vals := make([]float64, len(in.Candidates))
+	for i := range in.Candidates {
+		_, _, _, _, _, vals[i] = wsjf(&in.Candidates[i].Estimate)
+	}
+	return vals, func(i int, dst []Component) []Component {
+		bv, tc, rr, cod, size, _ := wsjf(&in.Candidates[i].Estimate)
+		return append(dst, Component{"businessValue", bv}, Component{"timeCriticality", tc},
+			Component{"riskReduction", rr}, Component{"costOfDelay", cod}, Component{"jobSize", size})
+	}, nil
 }
 
 // Explain says "cost of delay 7 + 3 + 2 = 12 ÷ job size 5 = 2.4".
@@ -417,24 +430,28 @@ func (RICE) Requires() []EstimateField {
 
 // Score computes RICE with components reach, impact, confidence and
 // effort.
-func (RICE) Score(in Input) ([]Score, error) {
-	out := make([]Score, len(in.Candidates))
-	comps := make([]Component, 4*len(in.Candidates))
-	for i := range in.Candidates {
-		e := &in.Candidates[i].Estimate
-		reach, conf, effort := val(e.Reach), val(e.Confidence), val(e.Effort)
-		v := 0.0
-		if e.Reach != nil && e.Confidence != nil && effort > 0 {
-			v = reach * e.Impact * (conf / 100) / effort
-		}
-		c := comps[4*i : 4*i+4 : 4*i+4]
-		c[0] = Component{"reach", reach}
-		c[1] = Component{"impact", e.Impact}
-		c[2] = Component{"confidence", conf}
-		c[3] = Component{"effort", effort}
-		out[i] = Score{Value: v, Components: c}
+func (p RICE) Score(in Input) ([]Score, error) { return scoreAll(p, in, 4) }
+
+// rice computes the parts of a RICE score.
+func rice(e *Aggregate) (reach, conf, effort, v float64) {
+	reach, conf, effort = val(e.Reach), val(e.Confidence), val(e.Effort)
+	if e.Reach != nil && e.Confidence != nil && effort > 0 {
+		v = reach * e.Impact * (conf / 100) / effort
 	}
-	return out, nil
+	return reach, conf, effort, v
+}
+
+func (RICE) values(in Input) ([]float64, func(int, []Component) []Component, error) {
+	vals := make([]float64, len(in.Candidates))
+	for i := range in.Candidates {
+		_, _, _, vals[i] = rice(&in.Candidates[i].Estimate)
+	}
+	return vals, func(i int, dst []Component) []Component {
+		e := &in.Candidates[i].Estimate
+		reach, conf, effort, _ := rice(e)
+		return append(dst, Component{"reach", reach}, Component{"impact", e.Impact},
+			Component{"confidence", conf}, Component{"effort", effort})
+	}, nil
 }
 
 // Explain says "reach 200 × impact 6 × confidence 80% ÷ effort 4 = 240".
@@ -469,7 +486,9 @@ func (Borda) Spec() PolicySpec { return PolicySpec{Name: PolicyBorda} }
 
 // Score computes Borda points with components points and ballots (the
 // number of ballots that rank the candidate).
-func (Borda) Score(in Input) ([]Score, error) {
+func (p Borda) Score(in Input) ([]Score, error) { return scoreAll(p, in, 2) }
+
+func (Borda) values(in Input) ([]float64, func(int, []Component) []Component, error) {
 	n := len(in.Candidates)
 	index := make(map[string]int, n)
 	for i, c := range in.Candidates {
@@ -491,15 +510,9 @@ func (Borda) Score(in Input) ([]Score, error) {
 			ballots[i]++
 		}
 	}
-	out := make([]Score, n)
-	comps := make([]Component, 2*n)
-	for i := range n {
-		c := comps[2*i : 2*i+2 : 2*i+2]
-		c[0] = Component{"points", points[i]}
-		c[1] = Component{"ballots", ballots[i]}
-		out[i] = Score{Value: points[i], Components: c}
-	}
-	return out, nil
+	return points, func(i int, dst []Component) []Component {
+		return append(dst, Component{"points", points[i]}, Component{"ballots", ballots[i]})
+	}, nil
 }
 
 // Explain says "12 points from 3 ballots".
@@ -524,7 +537,9 @@ type Aging struct {
 	// Base is the policy whose scores are raised; Impact when nil.
 	Base Policy
 	// Rate is the raise per quarter waited: 0.1 adds 10 % of the base
-	// score per quarter.
+	// score per quarter. 0 means DefaultAgingRate, so Aging{} is Aging
+	// over Impact at the default rate, as PolicyByName("aging") is; for no
+	// raise at all, use the base policy itself.
 	Rate float64
 }
 
@@ -535,10 +550,18 @@ func (a Aging) base() Policy {
 	return a.Base
 }
 
-// Spec returns {Name: "aging", Params: {"rate": Rate}, Base: base's spec}.
+func (a Aging) rate() float64 {
+	if a.Rate == 0 {
+		return DefaultAgingRate
+	}
+	return a.Rate
+}
+
+// Spec returns {Name: "aging", Params: {"rate": Rate}, Base: base's spec},
+// with the default rate when Rate is 0.
 func (a Aging) Spec() PolicySpec {
 	b := a.base().Spec()
-	return PolicySpec{Name: PolicyAging, Params: map[string]float64{"rate": a.Rate}, Base: &b}
+	return PolicySpec{Name: PolicyAging, Params: map[string]float64{"rate": a.rate()}, Base: &b}
 }
 
 // Requires returns what the base policy requires.
@@ -551,25 +574,48 @@ func (a Aging) Requires() []EstimateField {
 
 // Score raises the base policy's scores. The components are the base
 // policy's followed by baseScore, age and agingFactor.
-func (a Aging) Score(in Input) ([]Score, error) {
-	scores, err := a.base().Score(in)
-	if err != nil {
-		return nil, err
+func (a Aging) Score(in Input) ([]Score, error) { return scoreAll(a, in, 4) }
+
+func (a Aging) values(in Input) ([]float64, func(int, []Component) []Component, error) {
+	base := a.base()
+	var (
+		baseVals      []float64
+		baseBreakdown func(int, []Component) []Component
+		err           error
+	)
+	if v, ok := valuerOf(base); ok {
+		baseVals, baseBreakdown, err = v.values(in)
+		if err != nil {
+			return nil, nil, err
+		}
+	} else {
+		scores, err := base.Score(in)
+		if err != nil {
+			return nil, nil, err
+		}
+		baseVals = make([]float64, len(scores))
+		for i := range scores {
+			baseVals[i] = scores[i].Value
+		}
+		baseBreakdown = func(i int, dst []Component) []Component { return append(dst, scores[i].Components...) }
 	}
-	if len(scores) != len(in.Candidates) {
-		return scores, nil // Rank reports the broken contract
+	if len(baseVals) != len(in.Candidates) {
+		return nil, nil, fmt.Errorf("base policy %s returned %d scores for %d candidates", base.Spec().Name, len(baseVals), len(in.Candidates))
 	}
-	for i := range scores {
-		s := &scores[i]
-		age := float64(in.Candidates[i].Age)
-		factor := 1 + a.Rate*age
-		comps := make([]Component, len(s.Components), len(s.Components)+3)
-		copy(comps, s.Components)
-		s.Components = append(comps,
-			Component{"baseScore", s.Value}, Component{"age", age}, Component{"agingFactor", factor})
-		s.Value *= factor
+	factor := func(i int) (age, f float64) {
+		age = float64(in.Candidates[i].Age)
+		return age, 1 + a.rate()*age
 	}
-	return scores, nil
+	vals := make([]float64, len(baseVals))
+	for i, v := range baseVals {
+		_, f := factor(i)
+		vals[i] = v * f
+	}
+	return vals, func(i int, dst []Component) []Component {
+		age, f := factor(i)
+		dst = baseBreakdown(i, dst)
+		return append(dst, Component{"baseScore", baseVals[i]}, Component{"age", age}, Component{"agingFactor", f})
+	}, nil
 }
 
 // Explain gives the base policy's explanation followed by "; waited 2

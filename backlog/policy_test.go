@@ -2,6 +2,7 @@ package backlog_test
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -156,6 +157,18 @@ func TestAging(t *testing.T) {
 		{"a", 3, nil, ""},
 		{"c", 1.1, nil, ""},
 	})
+	// The zero Aging is Aging over Impact at the default rate, as built
+	// from its name.
+	zero, err := backlog.Rank(backlog.Aging{}, in)
+	require.NoError(t, err)
+	byName, err := backlog.PolicyByName("aging")
+	require.NoError(t, err)
+	assert.Equal(t, byName.Spec(), backlog.Aging{}.Spec())
+	named, err := backlog.Rank(byName, in)
+	require.NoError(t, err)
+	assert.Equal(t, named.Entries(), zero.Entries())
+	assert.Equal(t, []string{"a", "c", "b"}, zero.ItemIDs(), "a 6 × 1, c 5 × 1.1, b 4 × 1.2")
+	assert.InDelta(t, 4.8, zero.Score(2).Value, 1e-9)
 	assert.Equal(t, []backlog.EstimateField{backlog.FieldEffort}, backlog.Aging{Base: backlog.WSJF{}}.Requires())
 	assert.Nil(t, backlog.Aging{}.Requires(), "Impact requires nothing")
 }
@@ -187,6 +200,37 @@ func TestRankTieBreaks(t *testing.T) {
 	assert.Equal(t, "score 1", r.Explain(0), "a policy without Explainer gets the score and its components")
 }
 
+// doubled is a host's policy that embeds a built-in and scores its own way.
+type doubled struct{ backlog.Impact }
+
+func (doubled) Score(in backlog.Input) ([]backlog.Score, error) {
+	out := make([]backlog.Score, len(in.Candidates))
+	for i, c := range in.Candidates {
+		v := c.Estimate.Impact
+		if c.ItemID == "b" {
+			v *= 2
+		}
+		out[i] = backlog.Score{Value: v, Components: []backlog.Component{{Name: "doubled", Value: v}}}
+	}
+	return out, nil
+}
+
+// A policy that embeds a built-in is ranked by its own Score, also as the
+// base of Aging.
+func TestRankUsesAnEmbeddingPolicysScore(t *testing.T) {
+	in := backlog.Input{Candidates: []backlog.Candidate{
+		{ItemID: "a", Estimate: backlog.Aggregate{Impact: 7}},
+		{ItemID: "b", Estimate: backlog.Aggregate{Impact: 4}},
+	}}
+	for _, p := range []backlog.Policy{doubled{}, backlog.Aging{Base: doubled{}, Rate: 0.5}} {
+		r, err := backlog.Rank(p, in)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"b", "a"}, r.ItemIDs(), p.Spec().Name)
+		assert.Equal(t, 8.0, r.Score(0).Value)
+		assert.Equal(t, "doubled", r.Score(0).Components[0].Name)
+	}
+}
+
 // broken breaks the Policy contract in the way its field says.
 type broken struct {
 	scores []backlog.Score
@@ -211,6 +255,9 @@ func TestRankErrors(t *testing.T) {
 		{"repeated ID in order", backlog.Impact{}, backlog.Input{Candidates: []backlog.Candidate{{ItemID: "a"}, {ItemID: "a"}}}, storage.ErrInvalid},
 		{"repeated ID out of order", backlog.Impact{}, backlog.Input{Candidates: []backlog.Candidate{{ItemID: "b"}, {ItemID: "a"}, {ItemID: "b"}}}, storage.ErrInvalid},
 		{"missing ID", backlog.Impact{}, backlog.Input{Candidates: []backlog.Candidate{{ItemID: "a"}, {}}}, storage.ErrInvalid},
+		{"negative support", backlog.Impact{}, backlog.Input{Candidates: []backlog.Candidate{{ItemID: "a"}, {ItemID: "b", Support: -1}}}, storage.ErrInvalid},
+		{"NaN impact", backlog.Impact{}, backlog.Input{Candidates: []backlog.Candidate{{ItemID: "a", Estimate: backlog.Aggregate{Impact: math.NaN()}}}}, storage.ErrInvalid},
+		{"base of aging fails", backlog.Aging{Base: broken{scores: []backlog.Score{{Value: 1}}}}, two, backlog.ErrPolicyFailed},
 		{"policy error", broken{err: errors.New("boom")}, two, backlog.ErrPolicyFailed},
 		{"too few scores", broken{scores: []backlog.Score{{Value: 1}}}, two, backlog.ErrPolicyFailed},
 		{"NaN score", broken{scores: []backlog.Score{{Value: 1}, {Value: nan}}}, two, backlog.ErrPolicyFailed},
@@ -261,6 +308,8 @@ func TestPolicyRegistry(t *testing.T) {
 		{"parameter of a policy without any", backlog.PolicySpec{Name: "wsjf", Params: map[string]float64{"k": 1}}, []string{"params.k"}, false},
 		{"base of a policy that wraps none", backlog.PolicySpec{Name: "impact", Base: &backlog.PolicySpec{Name: "wsjf"}}, []string{"base"}, false},
 		{"negative rate and unknown parameter", backlog.PolicySpec{Name: "aging", Params: map[string]float64{"rate": -1, "cap": 3}}, []string{"params.rate", "params.cap"}, false},
+		{"zero rate", backlog.PolicySpec{Name: "aging", Params: map[string]float64{"rate": 0}}, []string{"params.rate"}, false},
+		{"NaN rate", backlog.PolicySpec{Name: "aging", Params: map[string]float64{"rate": math.NaN()}}, []string{"params.rate"}, false},
 		{"unknown base", backlog.PolicySpec{Name: "aging", Base: &backlog.PolicySpec{Name: "nope"}}, []string{"base.name"}, true},
 	}
 	for _, tt := range tests {

@@ -1,52 +1,196 @@
 package backlog
 
 import (
-	"cmp"
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/footprint-hq/footprint/storage"
 )
 
-// rankKey is what sorting moves around: the score and the candidate's
-// index, 16 bytes. Ties in score, rare for real-valued scores, are broken
-// from a side table of tieKeys.
-type rankKey struct {
-	score float64
-	idx   int32
+// valuer is implemented by the built-in policies. values returns the
+// values Score would give, and breakdown appends to dst the components
+// Score would give candidate i, so that Rank builds a breakdown only for
+// the entries asked for.
+type valuer interface {
+	values(in Input) (vals []float64, breakdown func(i int, dst []Component) []Component, err error)
 }
 
-// tieKey holds the tie-breakers of one candidate: impact descending, then
-// support descending and ID position ascending, packed into one number
-// (support in the high half, inverted, and position in the low half).
-type tieKey struct {
-	impact float64
-	rest   uint64
-}
-
-func packTie(support int, pos int32) uint64 {
-	return uint64(math.MaxInt32-int32(min(support, math.MaxInt32)))<<32 | uint64(uint32(pos))
-}
-
-// compareKeys orders by score descending, then by the tie-breakers.
-func compareKeys(ties []tieKey) func(a, b rankKey) int {
-	return func(a, b rankKey) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		ta, tb := &ties[a.idx], &ties[b.idx]
-		if ta.impact != tb.impact {
-			if ta.impact > tb.impact {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(ta.rest, tb.rest)
+// valuerOf returns p as a valuer when it is one of the built-in policies
+// itself. A host's type that embeds a built-in has its methods, values
+// too, but may score differently: it is ranked by its Score.
+func valuerOf(p Policy) (valuer, bool) {
+	switch p := p.(type) {
+	case Impact:
+		return p, true
+	case WSJF:
+		return p, true
+	case RICE:
+		return p, true
+	case Borda:
+		return p, true
+	case Aging:
+		return p, true
 	}
+	return nil, false
+}
+
+// scoreAll builds every Score from a valuer, the components of all scores
+// in one backing array; per is the usual number of components.
+func scoreAll(v valuer, in Input, per int) ([]Score, error) {
+	vals, breakdown, err := v.values(in)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Score, len(vals))
+	comps := make([]Component, 0, per*len(vals))
+	for i := range vals {
+		start := len(comps)
+		comps = breakdown(i, comps)
+		out[i] = Score{Value: vals[i], Components: comps[start:len(comps):len(comps)]}
+	}
+	return out, nil
+}
+
+// rankKey is what sorting moves around, 24 bytes: the candidate's score
+// and impact turned into unsigned numbers whose ascending order is the
+// ranking's order (see descending), and its support, likewise, in the high
+// half of rest, with its index in the input in the low half.
+type rankKey struct {
+	score, impact, rest uint64
+}
+
+func (k *rankKey) idx() int { return int(uint32(k.rest)) }
+
+// descending maps v to a number whose ascending order is v's descending
+// order, with −0 equal to +0. v must not be NaN.
+func descending(v float64) uint64 {
+	if v == 0 {
+		v = 0 // −0 → +0
+	}
+	b := math.Float64bits(v)
+	if b>>63 == 0 {
+		b |= 1 << 63 // non-negative: above every negative
+	} else {
+		b = ^b // negative: the larger the magnitude, the lower
+	}
+	return ^b
+}
+
+// scratch holds sortKeys' buffers of at least minPooled keys between
+// calls.
+var scratch sync.Pool
+
+const minPooled = 4096
+
+// sortKeys orders keys by score, then impact, then support, keeping the
+// order of keys that tie in all three: an LSD radix sort over the bytes in
+// which the keys differ. Bytes every key shares are skipped, so that
+// half-point impacts cost two passes rather than eight, and so is impact
+// when it equals the score in every key (as under the Impact policy),
+// since it then breaks no tie. It returns the sorted keys, in keys or in a
+// new slice of the same length.
+func sortKeys(keys []rankKey) []rankKey {
+	if len(keys) < 2 {
+		return keys
+	}
+	// The digits that vary, least significant first: support (the high
+	// half of rest), impact, score.
+	orRest, andRest := uint64(0), ^uint64(0)
+	orImpact, andImpact := uint64(0), ^uint64(0)
+	orScore, andScore := uint64(0), ^uint64(0)
+	sameImpact := true
+	for i := range keys {
+		k := &keys[i]
+		orRest, andRest = orRest|k.rest, andRest&k.rest
+		orImpact, andImpact = orImpact|k.impact, andImpact&k.impact
+		orScore, andScore = orScore|k.score, andScore&k.score
+		sameImpact = sameImpact && k.impact == k.score
+	}
+	type digit struct{ word, shift int }
+	var digits []digit
+	add := func(word int, varying uint64, from int) {
+		for shift := from; shift < 64; shift += 8 {
+			if varying>>shift&0xff != 0 {
+				digits = append(digits, digit{word, shift})
+			}
+		}
+	}
+	add(0, orRest^andRest, 32)
+	if !sameImpact {
+		add(1, orImpact^andImpact, 0)
+	}
+	add(2, orScore^andScore, 0)
+	if len(digits) == 0 {
+		return keys
+	}
+	counts := make([][256]int, len(digits))
+	for i := range keys {
+		k := &keys[i]
+		for d, dg := range digits {
+			var w uint64
+			switch dg.word {
+			case 0:
+				w = k.rest
+			case 1:
+				w = k.impact
+			default:
+				w = k.score
+			}
+			counts[d][w>>dg.shift&0xff]++
+		}
+	}
+	var buf []rankKey
+	if len(keys) >= minPooled {
+		// A buffer much larger than needed is dropped: the slice not
+		// returned stays with the caller's Ranking.
+		if b, ok := scratch.Get().(*[]rankKey); ok && cap(*b) >= len(keys) && cap(*b) <= 2*len(keys) {
+			buf = (*b)[:len(keys)]
+		}
+	}
+	if buf == nil {
+		buf = make([]rankKey, len(keys))
+	}
+	src, dst := keys, buf
+	for d, dg := range digits {
+		var next [256]int
+		at := 0
+		for b, c := range counts[d] {
+			next[b] = at
+			at += c
+		}
+		shift := dg.shift
+		switch dg.word {
+		case 0:
+			for i := range src {
+				b := src[i].rest >> shift & 0xff
+				dst[next[b]] = src[i]
+				next[b]++
+			}
+		case 1:
+			for i := range src {
+				b := src[i].impact >> shift & 0xff
+				dst[next[b]] = src[i]
+				next[b]++
+			}
+		default:
+			for i := range src {
+				b := src[i].score >> shift & 0xff
+				dst[next[b]] = src[i]
+				next[b]++
+			}
+		}
+		src, dst = dst, src
+	}
+	// src holds the result; dst, the other slice, goes back to the pool.
+	if len(keys) >= minPooled {
+		scratch.Put(&dst)
+	}
+	return src
 }
 
 // Ranking is the order Rank found. It holds the scores and the order
@@ -55,8 +199,12 @@ func compareKeys(ties []tieKey) func(a, b rankKey) int {
 type Ranking struct {
 	policy Policy
 	cands  []Candidate
-	scores []Score
-	keys   []rankKey // in rank order
+	vals   []float64
+	// scores are the policy's scores; nil for a built-in policy, whose
+	// breakdowns are built on demand.
+	scores    []Score
+	breakdown func(i int, dst []Component) []Component
+	keys      []rankKey // in rank order
 }
 
 // Len returns the number of ranked candidates.
@@ -66,16 +214,22 @@ func (r *Ranking) Len() int { return len(r.keys) }
 func (r *Ranking) Policy() Policy { return r.policy }
 
 // Candidate returns the candidate at position i, from 0 (rank 1).
-func (r *Ranking) Candidate(i int) Candidate { return r.cands[r.keys[i].idx] }
+func (r *Ranking) Candidate(i int) Candidate { return r.cands[r.keys[i].idx()] }
 
 // Score returns the score of the candidate at position i.
-func (r *Ranking) Score(i int) Score { return r.scores[r.keys[i].idx] }
+func (r *Ranking) Score(i int) Score {
+	idx := r.keys[i].idx()
+	if r.scores != nil {
+		return r.scores[idx]
+	}
+	return Score{Value: r.vals[idx], Components: r.breakdown(idx, nil)}
+}
 
 // ItemIDs returns the item IDs, best first.
 func (r *Ranking) ItemIDs() []string {
 	ids := make([]string, len(r.keys))
 	for i, k := range r.keys {
-		ids[i] = r.cands[k.idx].ItemID
+		ids[i] = r.cands[k.idx()].ItemID
 	}
 	return ids
 }
@@ -84,16 +238,27 @@ func (r *Ranking) ItemIDs() []string {
 // components. Explanation, Selected and Reason are left empty; Decide
 // fills them.
 func (r *Ranking) Entry(i int) Entry {
-	k := r.keys[i]
-	s := &r.scores[k.idx]
-	return Entry{ItemID: r.cands[k.idx].ItemID, Rank: i + 1, Score: s.Value, Components: s.Components}
+	s := r.Score(i)
+	return Entry{ItemID: r.cands[r.keys[i].idx()].ItemID, Rank: i + 1, Score: s.Value, Components: s.Components}
 }
 
 // Entries returns every entry, best first (see Entry).
 func (r *Ranking) Entries() []Entry {
 	out := make([]Entry, len(r.keys))
-	for i := range out {
-		out[i] = r.Entry(i)
+	if r.scores != nil {
+		for i := range out {
+			out[i] = r.Entry(i)
+		}
+		return out
+	}
+	var comps []Component // one backing array for the breakdowns
+	for i, k := range r.keys {
+		start := len(comps)
+		comps = r.breakdown(k.idx(), comps)
+		if i == 0 { // room for the others, assuming as many components
+			comps = slices.Grow(comps, len(comps)*(len(r.keys)-1))
+		}
+		out[i] = Entry{ItemID: r.cands[k.idx()].ItemID, Rank: i + 1, Score: r.vals[k.idx()], Components: comps[start:len(comps):len(comps)]}
 	}
 	return out
 }
@@ -111,8 +276,13 @@ func (r *Ranking) Explain(i int) string {
 // the input. Every candidate appears exactly once. The Ranking shares the
 // candidates with in; do not change them while using it.
 //
+// Rank is fastest when the candidates come in item ID order, as stores
+// list them: otherwise it first sorts them by ID.
+//
 // It returns an error wrapping storage.ErrInvalid when two candidates share
-// an item ID or one has none, and one wrapping ErrPolicyFailed when the
+// an item ID or one has none, when an impact is not a number or a support
+// count is negative or above 4294967295, and one wrapping ErrPolicyFailed
+// when the
 // policy fails, returns a wrong number of scores or a score that is not a
 // finite number.
 func Rank(p Policy, in Input) (*Ranking, error) {
@@ -121,43 +291,62 @@ func Rank(p Policy, in Input) (*Ranking, error) {
 	if n > math.MaxInt32 {
 		return nil, fmt.Errorf("backlog: rank: too many candidates: %w", storage.ErrInvalid)
 	}
-	pos, err := idPositions(cands)
+	order, err := idOrder(cands)
 	if err != nil {
 		return nil, err
 	}
-	scores, err := p.Score(in)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrPolicyFailed, p.Spec().Name, err)
-	}
-	if len(scores) != n {
-		return nil, fmt.Errorf("%w: %s returned %d scores for %d candidates", ErrPolicyFailed, p.Spec().Name, len(scores), n)
-	}
-	keys := make([]rankKey, n)
-	ties := make([]tieKey, n)
-	for i := range cands {
-		c := &cands[i]
-		v := scores[i].Value
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%w: %s scored item %s %v", ErrPolicyFailed, p.Spec().Name, c.ItemID, v)
+	r := &Ranking{policy: p, cands: cands}
+	if v, ok := valuerOf(p); ok {
+		r.vals, r.breakdown, err = v.values(in)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrPolicyFailed, p.Spec().Name, err)
 		}
+	} else {
+		r.scores, err = p.Score(in)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrPolicyFailed, p.Spec().Name, err)
+		}
+		if len(r.scores) == n {
+			r.vals = make([]float64, n)
+			for i := range r.scores {
+				r.vals[i] = r.scores[i].Value
+			}
+		}
+	}
+	if len(r.vals) != n {
+		return nil, fmt.Errorf("%w: %s returned %d scores for %d candidates", ErrPolicyFailed, p.Spec().Name, max(len(r.vals), len(r.scores)), n)
+	}
+	// The keys in item ID order, so that the stable sort breaks the last
+	// ties by ID.
+	keys := make([]rankKey, n)
+	for at := range keys {
+		i := at
+		if order != nil {
+			i = int(order[at])
+		}
+		c := &cands[i]
+		v := r.vals[i]
 		if math.IsNaN(c.Estimate.Impact) {
 			return nil, fmt.Errorf("backlog: rank: item %s: impact is not a number: %w", c.ItemID, storage.ErrInvalid)
 		}
-		at := int32(i)
-		if pos != nil {
-			at = pos[i]
+		if c.Support < 0 || c.Support > math.MaxUint32 {
+			return nil, fmt.Errorf("backlog: rank: item %s: support %d is out of range: %w", c.ItemID, c.Support, storage.ErrInvalid)
 		}
-		keys[i] = rankKey{score: v, idx: int32(i)}
-		ties[i] = tieKey{impact: c.Estimate.Impact, rest: packTie(c.Support, at)}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%w: %s scored item %s %v", ErrPolicyFailed, p.Spec().Name, c.ItemID, v)
+		}
+		keys[at] = rankKey{score: descending(v), impact: descending(c.Estimate.Impact),
+			rest: uint64(math.MaxUint32-uint32(c.Support))<<32 | uint64(i)}
 	}
-	slices.SortFunc(keys, compareKeys(ties))
-	return &Ranking{policy: p, cands: cands, scores: scores, keys: keys}, nil
+	r.keys = sortKeys(keys)
+	return r, nil
 }
 
-// idPositions returns each candidate's position in ascending item ID
-// order, or nil when the candidates are already in that order (the usual
-// case: stores list by ID). It reports empty and repeated IDs.
-func idPositions(cands []Candidate) ([]int32, error) {
+// idOrder returns the candidates' indexes in ascending item ID order, or
+// nil when the candidates are already in that order (the usual case:
+// stores list by ID), which it checks in one pass. It reports empty and
+// repeated IDs.
+func idOrder(cands []Candidate) ([]int32, error) {
 	sorted := true
 	for i := range cands {
 		if cands[i].ItemID == "" {
@@ -174,20 +363,75 @@ func idPositions(cands []Candidate) ([]int32, error) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(cands[a].ItemID, cands[b].ItemID) })
-	pos := make([]int32, len(cands))
-	for p, i := range order {
-		if p > 0 && cands[order[p-1]].ItemID == cands[i].ItemID {
-			return nil, fmt.Errorf("backlog: rank: item %s is a candidate twice: %w", cands[i].ItemID, storage.ErrInvalid)
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(cands[a].ItemID, cands[b].ItemID) })
+	for p := 1; p < len(order); p++ {
+		if id := cands[order[p]].ItemID; cands[order[p-1]].ItemID == id {
+			return nil, fmt.Errorf("backlog: rank: item %s is a candidate twice: %w", id, storage.ErrInvalid)
 		}
-		pos[i] = int32(p)
 	}
-	return pos, nil
+	return order, nil
 }
 
-// budgetTolerance absorbs floating-point rounding when efforts add up to
-// exactly the budget.
-const budgetTolerance = 1e-9
+// effortSum adds efforts exactly, as the decimal numbers they are written
+// as: their shortest text form, as in JSON. So 0.1 + 0.2 is 0.3 (not
+// 0.30000000000000004, the floating-point sum), and comparing the sum with
+// a budget has no tolerance: 1000.0000009 exceeds 1000.
+type effortSum struct {
+	// whole is the sum while every term is a whole number and the sum
+	// stays below 2^53, where float64 arithmetic is exact.
+	whole float64
+	// dec is the exact decimal sum once a term is not; nil before.
+	dec *big.Rat
+}
+
+// maxExact bounds the whole numbers float64 adds exactly.
+const maxExact = 1 << 53
+
+func isWhole(v float64) bool { return v == math.Trunc(v) && math.Abs(v) < maxExact }
+
+// decimalOf returns v's shortest decimal form as an exact number.
+func decimalOf(v float64) *big.Rat {
+	r, _ := new(big.Rat).SetString(strconv.FormatFloat(v, 'g', -1, 64)) // finite: always parses
+	return r
+}
+
+// fits reports whether the sum plus e is at most budget.
+func (s *effortSum) fits(e, budget float64) bool {
+	if s.dec == nil && isWhole(e) && isWhole(budget) && s.whole+math.Abs(e) < maxExact {
+		return s.whole+e <= budget
+	}
+	sum := decimalOf(e)
+	sum.Add(sum, s.exact())
+	return sum.Cmp(decimalOf(budget)) <= 0
+}
+
+// add adds e to the sum.
+func (s *effortSum) add(e float64) {
+	if s.dec == nil && isWhole(e) && s.whole+math.Abs(e) < maxExact {
+		s.whole += e
+		return
+	}
+	s.dec = s.exact()
+	s.dec.Add(s.dec, decimalOf(e))
+}
+
+// exact returns the sum as an exact number, which the caller may change.
+func (s *effortSum) exact() *big.Rat {
+	if s.dec != nil {
+		return s.dec
+	}
+	return new(big.Rat).SetFloat64(s.whole)
+}
+
+// value returns the float64 nearest to the sum. Rounding is monotonic, so
+// a sum at most a budget gives a value at most the budget.
+func (s *effortSum) value() float64 {
+	if s.dec == nil {
+		return s.whole
+	}
+	v, _ := s.dec.Float64()
+	return v
+}
 
 // Decide ranks the snapshot's candidates with p and selects what fits the
 // capacity: going down the ranking, an item is
@@ -200,23 +444,29 @@ const budgetTolerance = 1e-9
 //     still fit);
 //  4. otherwise selected (ReasonSelected).
 //
+// Efforts are added and compared with the budget exactly, as the decimal
+// numbers they are written as (their shortest form, as in JSON), with no
+// tolerance: 0.1 + 0.2 fits a budget of 0.3, and an effort of
+// 1000.0000009 does not fit a budget of 1000. Result.Effort is the float64
+// nearest to that exact sum, so it never exceeds the budget.
+//
 // Every entry gets its explanation (see Explain). Decide is pure: the same
 // policy and snapshot always give the same Result, which is how a closed
 // meeting is reproduced. It returns a *storage.ValidationError for a
-// capacity below one topic, a negative budget or a non-positive effort,
-// and the errors of Rank.
+// capacity below one topic, a budget that is negative or infinite, or an
+// effort that is not above 0 or infinite, and the errors of Rank.
 func Decide(p Policy, snap Snapshot) (*Result, error) {
 	var errs []storage.FieldError
 	capa := snap.Capacity
 	if capa.MaxTopics < 1 {
 		errs = append(errs, storage.FieldError{Field: "capacity.maxTopics", Message: "must be at least 1"})
 	}
-	if capa.Budget != nil && !(*capa.Budget >= 0) {
-		errs = append(errs, storage.FieldError{Field: "capacity.budget", Message: "must be at least 0"})
+	if b := capa.Budget; b != nil && (!(*b >= 0) || math.IsInf(*b, 1)) {
+		errs = append(errs, storage.FieldError{Field: "capacity.budget", Message: "must be a finite number of at least 0"})
 	}
 	for i, c := range snap.Candidates {
-		if e := c.Estimate.Effort; e != nil && !(*e > 0) {
-			errs = append(errs, storage.FieldError{Field: fmt.Sprintf("candidates[%d].estimate.effort", i), Message: "must be greater than 0"})
+		if e := c.Estimate.Effort; e != nil && (!(*e > 0) || math.IsInf(*e, 1)) {
+			errs = append(errs, storage.FieldError{Field: fmt.Sprintf("candidates[%d].estimate.effort", i), Message: "must be a finite number greater than 0"})
 		}
 	}
 	if errs != nil {
@@ -228,15 +478,10 @@ func Decide(p Policy, snap Snapshot) (*Result, error) {
 	}
 	entries := ranking.Entries()
 	res := &Result{Entries: entries, Selected: []string{}}
-	budget := math.Inf(1)
-	if capa.Budget != nil {
-		budget = *capa.Budget
-	}
-	limit := budget * (1 + budgetTolerance)
-	used := 0.0
+	var used effortSum
 	for r := range entries {
 		e := &entries[r]
-		c := &snap.Candidates[ranking.keys[r].idx]
+		c := &snap.Candidates[ranking.keys[r].idx()]
 		e.Explanation = Explain(p, *c, Score{Value: e.Score, Components: e.Components})
 		effort := c.Estimate.Effort
 		switch {
@@ -246,16 +491,16 @@ func Decide(p Policy, snap Snapshot) (*Result, error) {
 			e.Reason = ReasonTopicsFull
 		case capa.Budget != nil && effort == nil:
 			e.Reason = ReasonNoEffort
-		case capa.Budget != nil && used+*effort > limit:
+		case capa.Budget != nil && !used.fits(*effort, *capa.Budget):
 			e.Reason = ReasonOverBudget
 		default:
 			e.Selected, e.Reason = true, ReasonSelected
 			res.Selected = append(res.Selected, e.ItemID)
 			if effort != nil {
-				used += *effort
+				used.add(*effort)
 			}
 		}
 	}
-	res.Effort = used
+	res.Effort = used.value()
 	return res, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/footprint-hq/footprint/storage"
@@ -15,6 +16,9 @@ import (
 var (
 	// ErrNotFacilitator: only a facilitator may do this.
 	ErrNotFacilitator = fmt.Errorf("backlog: only a facilitator may do this: %w", storage.ErrForbidden)
+	// ErrNotMeetingFacilitator: only the facilitators named on a
+	// prioritisation meeting change, close or cancel it.
+	ErrNotMeetingFacilitator = fmt.Errorf("backlog: only the meeting's facilitators may do this: %w", storage.ErrForbidden)
 	// ErrNotAuthor: only the person who suggested an item may edit it.
 	ErrNotAuthor = fmt.Errorf("backlog: only the author may edit an item: %w", storage.ErrForbidden)
 	// ErrNotParticipant: only a meeting's participants submit estimates.
@@ -29,6 +33,10 @@ var (
 	ErrMeetingNotOpen = fmt.Errorf("backlog: meeting is not open: %w", storage.ErrInvalidState)
 	// ErrMeetingNotClosed: only a closed meeting has a decision to replay.
 	ErrMeetingNotClosed = fmt.Errorf("backlog: meeting is not closed: %w", storage.ErrInvalidState)
+	// ErrQuarterTaken: the quarter already has a prioritisation meeting
+	// that is open or closed; a quarter has at most one that is not
+	// cancelled.
+	ErrQuarterTaken = fmt.Errorf("backlog: the quarter already has a prioritisation meeting: %w", storage.ErrAlreadyExists)
 )
 
 // Roles tells which people are facilitators: they run prioritisation
@@ -66,6 +74,8 @@ type Service struct {
 	observer Observer
 	roles    Roles
 	policies map[string]PolicyBuilder
+	// fiscalStart is the month fiscal years start in.
+	fiscalStart time.Month
 }
 
 // Option configures a Service.
@@ -85,12 +95,42 @@ func WithObserver(o Observer) Option { return func(s *Service) { s.observer = o 
 // facilitator-only action returns ErrNotFacilitator.
 func WithRoles(r Roles) Option { return func(s *Service) { s.roles = r } }
 
-// WithPolicy makes a host's own policy available under name, beside (or
-// instead of) the built-in one of that name: meetings may open with it,
-// previews may use it, and closed meetings that used it replay with it.
-// build receives the meeting's PolicySpec; the Policy it returns must
-// report the same name in its Spec.
+// WithFiscalYearStart sets the month fiscal years start in (January by
+// default, when fiscal and calendar years agree), as sprint's option of
+// the same name does; give both services the same month. Meeting quarters
+// are fiscal quarters, and every date the service turns into a quarter —
+// the quarter an item was suggested in, for its Age — is taken in them
+// (see FiscalQuarterOf). It panics when m is not a month from January to
+// December: a mistake in the program, not in its input.
+func WithFiscalYearStart(m time.Month) Option {
+	checkMonth(m)
+	return func(s *Service) { s.fiscalStart = m }
+}
+
+// WithPolicy makes a host's own policy available under name, beside the
+// built-in ones: meetings may open with it, previews may use it, and closed
+// meetings that used it replay with it. build receives the meeting's
+// PolicySpec; the Policy it returns must report the same name in its Spec,
+// and its Spec must build the same policy again. BuildPolicy enforces the
+// name (also for the base of a decorator, such as Aging's), and
+// OpenMeeting and Preview refuse a policy that breaks either rule with a
+// *storage.ValidationError on "policy.name" or "policy".
+//
+// name must be in lower case without surrounding spaces (names in specs
+// are looked up in lower case) and must not be a built-in policy's name:
+// a meeting records only the name, so overriding a built-in would make a
+// service without the override replay it differently. WithPolicy panics
+// when name is empty, not in that form or a built-in name, or build is
+// nil: a mistake in the program, not in its input.
 func WithPolicy(name string, build PolicyBuilder) Option {
+	switch {
+	case name == "" || name != strings.ToLower(strings.TrimSpace(name)):
+		panic(fmt.Sprintf("backlog: WithPolicy(%q): the name must be non-empty, in lower case, without surrounding spaces", name))
+	case builtins[name] != nil:
+		panic(fmt.Sprintf("backlog: WithPolicy(%q): cannot replace a built-in policy; choose another name", name))
+	case build == nil:
+		panic(fmt.Sprintf("backlog: WithPolicy(%q): nil builder", name))
+	}
 	return func(s *Service) {
 		if s.policies == nil {
 			s.policies = map[string]PolicyBuilder{}
@@ -101,7 +141,7 @@ func WithPolicy(name string, build PolicyBuilder) Option {
 
 // NewService returns a Service that keeps its data in store.
 func NewService(store Store, opts ...Option) *Service {
-	s := &Service{store: store, now: time.Now, newID: storage.NewIDSource()}
+	s := &Service{store: store, now: time.Now, newID: storage.NewIDSource(), fiscalStart: time.January}
 	for _, o := range opts {
 		o(s)
 	}
@@ -109,21 +149,53 @@ func NewService(store Store, opts ...Option) *Service {
 }
 
 // BuildPolicy builds a policy from its spec, looking the name up among the
-// policies given with WithPolicy first and the built-ins second. It returns
-// the errors of the package function BuildPolicy.
+// policies given with WithPolicy and the built-ins. It returns the errors
+// of the package function BuildPolicy, and a *storage.ValidationError on
+// "name" ("base.name" for a base) when a host's builder returns no policy
+// or one that reports another name in its Spec.
 func (s *Service) BuildPolicy(spec PolicySpec) (Policy, error) { return buildWith(spec, s.policies) }
 
 // PolicyNames lists the names of the policies the service knows, built-in
 // and added, sorted: what a policy switcher offers.
 func (s *Service) PolicyNames() []string {
-	names := PolicyNames()
-	for _, n := range slices.Sorted(maps.Keys(s.policies)) {
-		if !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
+	names := append(PolicyNames(), slices.Collect(maps.Keys(s.policies))...)
 	slices.Sort(names)
 	return names
+}
+
+// meetingPolicy builds the policy a meeting is to record from spec and
+// checks that the spec it reports builds the same policy again, as
+// closing and replaying the meeting will. It returns the errors of
+// BuildPolicy with field paths under "policy.", and a
+// *storage.ValidationError on "policy" for a policy whose spec does not
+// build again.
+func (s *Service) meetingPolicy(spec PolicySpec) (Policy, error) {
+	p, err := s.BuildPolicy(spec)
+	if err == nil {
+		var again Policy
+		again, err = s.BuildPolicy(p.Spec())
+		if err == nil && !sameSpec(again.Spec(), p.Spec()) {
+			err = fmt.Errorf("spec %s builds a policy with spec %s", p.Spec(), again.Spec())
+		}
+		if err != nil {
+			return nil, &storage.ValidationError{Fields: []storage.FieldError{{Field: "policy",
+				Message: fmt.Sprintf("the policy's spec does not build it again (%v); check its builder", err)}}}
+		}
+		return p, nil
+	}
+	if fields, ok := fieldsOf(err, "policy."); ok {
+		return nil, &storage.ValidationError{Fields: fields}
+	}
+	return nil, err
+}
+
+// sameSpec reports whether a and b name the same policy, parameters and
+// base; nil and empty parameters are the same.
+func sameSpec(a, b PolicySpec) bool {
+	if a.Name != b.Name || !maps.Equal(a.Params, b.Params) || (a.Base == nil) != (b.Base == nil) {
+		return false
+	}
+	return a.Base == nil || sameSpec(*a.Base, *b.Base)
 }
 
 // EventType names a kind of change.
@@ -140,8 +212,9 @@ const (
 	// EventItemUnsupported: Actor withdrew their support of Item.
 	EventItemUnsupported EventType = "backlog.item_unsupported"
 	// EventItemStatusChanged: Item went From one status To another: a
-	// facilitator rejected, marked as duplicate or archived it, or a
-	// closing meeting (MeetingID) selected it.
+	// facilitator rejected, marked as duplicate or archived it, a closing
+	// meeting (MeetingID) selected it, or a facilitator released it
+	// (selected to open; MeetingID is the meeting that had selected it).
 	EventItemStatusChanged EventType = "backlog.item_status_changed"
 	// EventMeetingOpened: Actor opened Meeting.
 	EventMeetingOpened EventType = "backlog.meeting_opened"
@@ -209,4 +282,34 @@ func (s *Service) requireFacilitator(ctx context.Context, actor string) error {
 		return ErrNotFacilitator
 	}
 	return nil
+}
+
+// requireMeetingFacilitator returns an error unless actor may run meeting
+// id: actor must be a company facilitator (ErrNotFacilitator) named among
+// the meeting's Facilitators (ErrNotMeetingFacilitator) — unless none of
+// those is a company facilitator any more, when any company facilitator
+// may take the meeting over, so that no meeting is left without anyone to
+// close or cancel it. A meeting's facilitators never change, so the check
+// holds for the update that follows. It returns the meeting as read.
+func (s *Service) requireMeetingFacilitator(ctx context.Context, actor, id string) (*Meeting, error) {
+	if err := s.requireFacilitator(ctx, actor); err != nil {
+		return nil, err
+	}
+	m, err := s.store.PrioritisationMeeting(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("backlog: meeting %s: %w", id, err)
+	}
+	if slices.Contains(m.Facilitators, actor) {
+		return m, nil
+	}
+	for _, f := range m.Facilitators {
+		ok, err := s.isFacilitator(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return nil, ErrNotMeetingFacilitator
+		}
+	}
+	return m, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -143,6 +144,17 @@ func TestAddItem(t *testing.T) {
 	assert.ErrorIs(t, err, storage.ErrNoActor)
 	_, err = e.svc.AddItem(e.ctx, "ana", backlog.ItemInput{Title: " ", Links: []string{"not a url"}, Effort: ptr(0.0)})
 	requireFields(t, err, "title", "links[0]", "effort")
+	// Links are web links: no script, file or other schemes.
+	_, err = e.svc.AddItem(e.ctx, "ana", backlog.ItemInput{Title: "x", Links: []string{
+		"https://go.dev/doc", "javascript:alert(1)", "JavaScript://%0aalert(1)", "data:text/html,<script>alert(1)</script>",
+		"file:///etc/passwd", "ftp://example.com/x", "http://", "HTTP://EXAMPLE.COM/A",
+	}})
+	requireFields(t, err, "links[1]", "links[2]", "links[3]", "links[4]", "links[5]", "links[6]")
+	var verr *storage.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.False(t, verr.Has("links[0]") || verr.Has("links[7]"), "http and https links are fine: %v", verr.Fields)
+	_, err = e.svc.EditItem(e.ctx, "ana", it.ID, 0, backlog.ItemChanges{Links: &[]string{"javascript:alert(1)"}})
+	requireFields(t, err, "links[0]")
 	page, err := e.svc.Items(e.ctx, "ana", backlog.ItemFilter{}, storage.PageRequest{})
 	require.NoError(t, err)
 	assert.Len(t, page.Items, 1, "bad input stores nothing")
@@ -169,6 +181,28 @@ func TestEditItem(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, got.Effort)
 
+	// Changes that change nothing store nothing and tell nobody.
+	events := len(e.eventTypes())
+	for _, ch := range []backlog.ItemChanges{
+		{},
+		{Title: ptr(" " + title + " "), Tags: &[]string{"GO"}, RemoveEffort: true},
+		{Description: ptr(""), Links: &[]string{}},
+	} {
+		same, err := e.svc.EditItem(e.ctx, "ana", it.ID, got.Version, ch)
+		require.NoError(t, err)
+		assert.Equal(t, got, same)
+		assert.Equal(t, got, e.get(it.ID))
+	}
+	assert.Len(t, e.eventTypes(), events)
+	_, err = e.svc.EditItem(e.ctx, "ben", it.ID, 0, backlog.ItemChanges{})
+	assert.ErrorIs(t, err, backlog.ErrNotAuthor, "a change of nothing is still only the author's")
+	_, err = e.svc.EditItem(e.ctx, "ana", it.ID, got.Version-1, backlog.ItemChanges{})
+	assert.ErrorIs(t, err, storage.ErrConflict)
+	got, err = e.svc.EditItem(e.ctx, "ana", it.ID, got.Version, backlog.ItemChanges{Effort: ptr(2.0)})
+	require.NoError(t, err)
+	assert.Equal(t, 2.0, *got.Effort)
+	assert.Len(t, e.eventTypes(), events+1)
+
 	// Once selected, the author may no longer edit it, even after it is
 	// back in the backlog.
 	_, err = e.store.UpdateItem(e.ctx, it.ID, 0, func(it *backlog.Item) error { return it.Select("m1", e.now) })
@@ -179,6 +213,8 @@ func TestEditItem(t *testing.T) {
 	_, err = e.store.UpdateItem(e.ctx, it.ID, 0, func(it *backlog.Item) error { return it.Return(e.now) })
 	require.NoError(t, err)
 	_, err = e.svc.EditItem(e.ctx, "ana", it.ID, 0, backlog.ItemChanges{Title: &title})
+	assert.ErrorIs(t, err, backlog.ErrItemLocked)
+	_, err = e.svc.EditItem(e.ctx, "ana", it.ID, 0, backlog.ItemChanges{})
 	assert.ErrorIs(t, err, backlog.ErrItemLocked)
 	_, err = e.svc.EditItem(e.ctx, "ana", "no-such-item", 0, backlog.ItemChanges{Title: &title})
 	assert.ErrorIs(t, err, storage.ErrNotFound)
@@ -320,6 +356,56 @@ func TestOpenMeeting(t *testing.T) {
 	assert.Equal(t, m.ID, q4.Items[0].ID)
 }
 
+// A quarter has at most one meeting that is not cancelled, also when
+// facilitators open meetings at the same time.
+func TestOneMeetingPerQuarter(t *testing.T) {
+	e := newEnv(t)
+	in := backlog.MeetingInput{Quarter: "2026-Q3", Participants: []string{"ana"}}
+	first, err := e.svc.OpenMeeting(e.ctx, "fay", in)
+	require.NoError(t, err)
+	events := len(e.eventTypes())
+
+	_, err = e.svc.OpenMeeting(e.ctx, "gus", in)
+	assert.ErrorIs(t, err, backlog.ErrQuarterTaken)
+	assert.ErrorIs(t, err, storage.ErrAlreadyExists)
+	assert.Len(t, e.eventTypes(), events, "observers hear of nothing")
+	page, err := e.svc.Meetings(e.ctx, "ana", backlog.MeetingFilter{}, storage.PageRequest{})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 1, "nothing is stored")
+
+	_, err = e.svc.CancelMeeting(e.ctx, "fay", first.ID, 0)
+	require.NoError(t, err)
+	second, err := e.svc.OpenMeeting(e.ctx, "gus", in)
+	require.NoError(t, err, "a cancelled meeting frees the quarter")
+	_, err = e.svc.CloseMeeting(e.ctx, "gus", second.ID, 0)
+	require.NoError(t, err)
+	_, err = e.svc.OpenMeeting(e.ctx, "fay", in)
+	assert.ErrorIs(t, err, backlog.ErrQuarterTaken, "a closed meeting keeps the quarter")
+
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.svc.OpenMeeting(e.ctx, "fay", backlog.MeetingInput{Quarter: "2026-Q4", Participants: []string{"ana"}})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	opened := 0
+	for err := range errs {
+		if err == nil {
+			opened++
+		} else {
+			assert.ErrorIs(t, err, backlog.ErrQuarterTaken)
+		}
+	}
+	assert.Equal(t, 1, opened, "exactly one concurrent open wins")
+}
+
 func TestSubmitEstimates(t *testing.T) {
 	e := newEnv(t)
 	a, b, gone := e.item("ana", "A"), e.item("ben", "B"), e.item("ben", "Gone")
@@ -346,6 +432,20 @@ func TestSubmitEstimates(t *testing.T) {
 	requireFields(t, err, "estimates[0].impact", "estimates[1].impact", "estimates[1].effort", "estimates[2].itemId",
 		"estimates[3].itemId", "estimates[4].itemId", "estimates[5].impact", "estimates[5].itemId",
 		"estimates[6].confidence", "estimates[6].reach", "ballot[1]", "ballot[2]")
+	var verr *storage.ValidationError
+	require.ErrorAs(t, err, &verr)
+	for _, f := range verr.Fields {
+		switch f.Field {
+		case "estimates[0].impact":
+			assert.Equal(t, "is required (item "+a.ID+")", f.Message)
+		case "estimates[1].effort":
+			assert.Equal(t, "must be greater than 0 (item "+b.ID+")", f.Message)
+		case "estimates[2].itemId":
+			assert.Equal(t, "must name an open item (item "+gone.ID+")", f.Message)
+		case "estimates[4].itemId":
+			assert.Equal(t, "is required", f.Message, "no item to name")
+		}
+	}
 	_, err = e.svc.SubmitEstimates(e.ctx, "ana", m.ID, backlog.EstimatesInput{})
 	requireFields(t, err, "estimates")
 	stored, err := e.svc.Meeting(e.ctx, "ana", m.ID)
@@ -376,7 +476,7 @@ func TestSubmitEstimates(t *testing.T) {
 	assert.Len(t, got.Submissions[0].Estimates, 2, "a ballot alone keeps the estimates")
 	assert.Equal(t, backlog.EventEstimatesSubmitted, e.lastEvent().Type)
 
-	_, err = e.svc.CancelMeeting(e.ctx, "gus", m.ID, 0)
+	_, err = e.svc.CancelMeeting(e.ctx, "fay", m.ID, 0)
 	require.NoError(t, err)
 	_, err = e.svc.SubmitEstimates(e.ctx, "ana", m.ID, backlog.EstimatesInput{Estimates: []backlog.Estimate{est(a.ID, 5)}})
 	assert.ErrorIs(t, err, backlog.ErrMeetingNotOpen)
@@ -394,11 +494,12 @@ func TestSubmitEstimatesRequiredByPolicy(t *testing.T) {
 	requireFields(t, err, "estimates[1].effort")
 	var verr *storage.ValidationError
 	require.ErrorAs(t, err, &verr)
-	assert.Equal(t, []storage.FieldError{{Field: "estimates[1].effort", Message: "is required by policy wsjf"}}, verr.Fields)
+	assert.Equal(t, []storage.FieldError{{Field: "estimates[1].effort", Message: "is required by policy wsjf (item " + b.ID + ")"}}, verr.Fields,
+		"the message names the item")
 	_, err = e.svc.SubmitEstimates(e.ctx, "ana", m.ID, backlog.EstimatesInput{Estimates: []backlog.Estimate{withEffort(est(b.ID, 7), 0)}})
 	requireFields(t, err, "estimates[0].effort")
 
-	rice := e.meeting(backlog.MeetingInput{Policy: &backlog.PolicySpec{Name: "rice"}})
+	rice := e.meeting(backlog.MeetingInput{Quarter: "2026-Q4", Policy: &backlog.PolicySpec{Name: "rice"}})
 	_, err = e.svc.SubmitEstimates(e.ctx, "ana", rice.ID, backlog.EstimatesInput{Estimates: []backlog.Estimate{est(a.ID, 5)}})
 	requireFields(t, err, "estimates[0].reach", "estimates[0].confidence", "estimates[0].effort")
 }
@@ -414,7 +515,7 @@ func closeFixture(t *testing.T, e *env) (*backlog.Meeting, []*backlog.Item) {
 	require.NoError(t, err)
 	_, err = e.svc.Support(e.ctx, "dee", items[1].ID, backlog.SupportInput{Reason: "customers ask"})
 	require.NoError(t, err)
-	m := e.meeting(backlog.MeetingInput{Participants: []string{"ana", "ben"},
+	m := e.meeting(backlog.MeetingInput{Participants: []string{"ana", "ben"}, Facilitators: []string{"gus"},
 		Capacity: backlog.CapacityInput{MaxTopics: ptr(2), Budget: ptr(10.0)}})
 	// Old: median(6, 8) = 7, effort median(4, 6) = 5.
 	// Big: median(9, 9) = 9, effort 8: over the budget left after Old.
@@ -691,10 +792,137 @@ func TestSprintSettlesItems(t *testing.T) {
 	assert.Equal(t, 1, cand.Age, "suggested in 2026-Q2, ranked for 2026-Q4")
 }
 
+// Only the facilitators named on a meeting change, close or cancel it, as
+// long as they are facilitators; a meeting none of whose facilitators is
+// one any more may be taken over by any facilitator.
+func TestMeetingFacilitators(t *testing.T) {
+	var mu sync.Mutex
+	roles := map[string]bool{"fay": true, "gus": true, "hal": true}
+	e := newEnv(t, backlog.WithRoles(backlog.RolesFunc(func(_ context.Context, p string) (bool, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return roles[p], nil
+	})))
+	setRole := func(p string, on bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		roles[p] = on
+	}
+	e.item("ana", "A")
+	m, err := e.svc.OpenMeeting(e.ctx, "fay", backlog.MeetingInput{Quarter: "2026-Q3", Participants: []string{"ana"}, Facilitators: []string{"hal"}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"fay", "hal"}, m.Facilitators)
+
+	_, err = e.svc.ChangeMeeting(e.ctx, "gus", m.ID, 0, backlog.MeetingChanges{Title: ptr("taken")})
+	assert.ErrorIs(t, err, backlog.ErrNotMeetingFacilitator)
+	assert.ErrorIs(t, err, storage.ErrForbidden)
+	_, err = e.svc.CloseMeeting(e.ctx, "gus", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotMeetingFacilitator)
+	_, err = e.svc.CancelMeeting(e.ctx, "gus", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotMeetingFacilitator)
+	_, err = e.svc.CancelMeeting(e.ctx, "ana", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotFacilitator, "not a facilitator at all")
+	_, err = e.svc.CancelMeeting(e.ctx, "gus", "no-such-meeting", 0)
+	assert.ErrorIs(t, err, storage.ErrNotFound)
+	got, err := e.svc.Meeting(e.ctx, "ana", m.ID)
+	require.NoError(t, err)
+	assert.Equal(t, m, got, "refused actions change nothing")
+
+	m, err = e.svc.ChangeMeeting(e.ctx, "hal", m.ID, 0, backlog.MeetingChanges{Title: ptr("by a co-facilitator")})
+	require.NoError(t, err)
+
+	// A named facilitator who lost the role may no longer act, while
+	// another named one still is a facilitator.
+	setRole("fay", false)
+	_, err = e.svc.CancelMeeting(e.ctx, "fay", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotFacilitator)
+	_, err = e.svc.CancelMeeting(e.ctx, "gus", m.ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotMeetingFacilitator)
+
+	// Once none of them is, any facilitator takes over.
+	setRole("hal", false)
+	closed, err := e.svc.CloseMeeting(e.ctx, "gus", m.ID, 0)
+	require.NoError(t, err)
+	assert.Equal(t, "gus", closed.ClosedBy)
+}
+
+// A facilitator releases an item a meeting selected but no sprint took on,
+// so it is not stuck in selected.
+func TestReleaseItem(t *testing.T) {
+	e := newEnv(t)
+	m, items := closeFixture(t, e)
+	closed, err := e.svc.CloseMeeting(e.ctx, "fay", m.ID, 0)
+	require.NoError(t, err)
+	id := closed.Selected()[0]
+	selected := e.get(id)
+	require.Equal(t, backlog.StatusSelected, selected.Status)
+
+	_, err = e.svc.ReleaseItem(e.ctx, "ana", id, 0)
+	assert.ErrorIs(t, err, backlog.ErrNotFacilitator)
+	_, err = e.svc.ReleaseItem(e.ctx, "", id, 0)
+	assert.ErrorIs(t, err, storage.ErrNoActor)
+	_, err = e.svc.ReleaseItem(e.ctx, "gus", id, selected.Version+1)
+	assert.ErrorIs(t, err, storage.ErrConflict)
+	assert.Equal(t, selected, e.get(id), "refused releases change nothing")
+
+	e.setNow(e.now.Add(time.Hour))
+	got, err := e.svc.ReleaseItem(e.ctx, "gus", id, selected.Version)
+	require.NoError(t, err)
+	assert.Equal(t, backlog.StatusOpen, got.Status)
+	assert.Equal(t, 0, got.CarryOvers, "a release is no carry-over")
+	assert.Empty(t, got.MeetingID)
+	assert.Equal(t, selected.FirstSelectedAt, got.FirstSelectedAt, "its author still may not edit it")
+	assert.Equal(t, e.now, got.StatusChangedAt)
+	assert.Equal(t, got, e.get(id))
+	assert.Equal(t, backlog.Event{Type: backlog.EventItemStatusChanged, At: e.now, Actor: "gus", ItemID: id, MeetingID: m.ID,
+		From: backlog.StatusSelected, To: backlog.StatusOpen}, e.lastEvent())
+
+	_, err = e.svc.ReleaseItem(e.ctx, "gus", id, 0)
+	assert.ErrorIs(t, err, backlog.ErrInvalidTransition, "only a selected item is released")
+	_, err = e.svc.ReleaseItem(e.ctx, "gus", items[3].ID, 0)
+	assert.ErrorIs(t, err, backlog.ErrInvalidTransition)
+	_, err = e.svc.ReleaseItem(e.ctx, "gus", "no-such-item", 0)
+	assert.ErrorIs(t, err, storage.ErrNotFound)
+
+	next := e.meeting(backlog.MeetingInput{Quarter: "2026-Q4"})
+	p, err := e.svc.Preview(e.ctx, "ana", next.ID, nil)
+	require.NoError(t, err)
+	assert.True(t, slices.ContainsFunc(p.Snapshot.Candidates, func(c backlog.Candidate) bool { return c.ItemID == id }),
+		"the next meeting ranks it again")
+}
+
+// With fiscal years starting in October, an item's age counts fiscal
+// quarters: suggested on 20 September 2026 (fiscal 2025-Q4) and ranked for
+// 2026-Q2 (January to March 2027), it has waited 2026-Q1.
+func TestAgeInFiscalQuarters(t *testing.T) {
+	ages := func(e *env) map[string]int {
+		e.setNow(time.Date(2026, time.September, 20, 9, 0, 0, 0, time.UTC))
+		september := e.item("ana", "September")
+		e.setNow(time.Date(2026, time.October, 2, 9, 0, 0, 0, time.UTC))
+		october := e.item("ana", "October")
+		m := e.meeting(backlog.MeetingInput{Quarter: "2026-Q2"})
+		p, err := e.svc.Preview(e.ctx, "ana", m.ID, nil)
+		require.NoError(t, err)
+		out := map[string]int{}
+		for _, c := range p.Snapshot.Candidates {
+			switch c.ItemID {
+			case september.ID:
+				out["september"] = c.Age
+			case october.ID:
+				out["october"] = c.Age
+			}
+		}
+		return out
+	}
+	assert.Equal(t, map[string]int{"september": 1, "october": 0}, ages(newEnv(t, backlog.WithFiscalYearStart(time.October))))
+	// In calendar quarters, 2026-Q2 is before both.
+	assert.Equal(t, map[string]int{"september": 0, "october": 0}, ages(newEnv(t)))
+}
+
 func TestChangeAndCancelMeeting(t *testing.T) {
 	e := newEnv(t)
 	a := e.item("ana", "A")
-	m := e.meeting(backlog.MeetingInput{Capacity: backlog.CapacityInput{Budget: ptr(5.0)}})
+	m := e.meeting(backlog.MeetingInput{Facilitators: []string{"gus"}, Capacity: backlog.CapacityInput{Budget: ptr(5.0)}})
 	e.submit("ana", m.ID, est(a.ID, 5))
 	e.submit("ben", m.ID, est(a.ID, 7))
 
@@ -804,6 +1032,83 @@ func TestWithPolicy(t *testing.T) {
 	assert.Equal(t, backlog.Aging{Base: supportWeighted{1}, Rate: 0.1}, p)
 	_, err = backlog.BuildPolicy(backlog.PolicySpec{Name: "support"})
 	assert.ErrorIs(t, err, backlog.ErrUnknownPolicy, "the package's built-ins do not know a service's policies")
+}
+
+// renamed is a host's policy whose Spec may differ from what its builder
+// was given.
+type renamed struct{ spec backlog.PolicySpec }
+
+func (p renamed) Spec() backlog.PolicySpec { return p.spec }
+func (renamed) Score(in backlog.Input) ([]backlog.Score, error) {
+	return backlog.Impact{}.Score(in)
+}
+
+// A host's builder must return a policy that reports the registered name
+// and whose spec builds it again; otherwise meetings would open and then
+// fail to take estimates or close.
+func TestWithPolicyContract(t *testing.T) {
+	e := newEnv(t,
+		backlog.WithPolicy("misnamed", func(backlog.PolicySpec) (backlog.Policy, error) {
+			return renamed{backlog.PolicySpec{Name: "other"}}, nil
+		}),
+		backlog.WithPolicy("nothing", func(backlog.PolicySpec) (backlog.Policy, error) { return nil, nil }),
+		// Its spec builds a policy with another spec.
+		backlog.WithPolicy("fickle", func(spec backlog.PolicySpec) (backlog.Policy, error) {
+			return renamed{backlog.PolicySpec{Name: "fickle", Params: map[string]float64{"n": spec.Params["n"] + 1}}}, nil
+		}),
+		// Its builder refuses the spec it reports.
+		backlog.WithPolicy("strict", func(spec backlog.PolicySpec) (backlog.Policy, error) {
+			if len(spec.Params) > 0 {
+				return nil, storage.Invalid("params", "must be empty")
+			}
+			return renamed{backlog.PolicySpec{Name: "strict", Params: map[string]float64{"x": 1}}}, nil
+		}),
+		backlog.WithPolicy("fine", func(backlog.PolicySpec) (backlog.Policy, error) {
+			return renamed{backlog.PolicySpec{Name: "fine"}}, nil
+		}),
+	)
+	tests := []struct {
+		spec  backlog.PolicySpec
+		field string
+	}{
+		{backlog.PolicySpec{Name: "misnamed"}, "policy.name"},
+		{backlog.PolicySpec{Name: "nothing"}, "policy.name"},
+		{backlog.PolicySpec{Name: "aging", Base: &backlog.PolicySpec{Name: "misnamed"}}, "policy.base.name"},
+		{backlog.PolicySpec{Name: "fickle"}, "policy"},
+		{backlog.PolicySpec{Name: "strict"}, "policy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec.String(), func(t *testing.T) {
+			_, err := e.svc.BuildPolicy(tt.spec)
+			if tt.field != "policy" {
+				requireFields(t, err, tt.field[len("policy."):])
+			}
+			_, err = e.svc.OpenMeeting(e.ctx, "fay", backlog.MeetingInput{Quarter: "2026-Q3", Participants: []string{"ana"}, Policy: &tt.spec})
+			requireFields(t, err, tt.field)
+		})
+	}
+	page, err := e.svc.Meetings(e.ctx, "fay", backlog.MeetingFilter{}, storage.PageRequest{})
+	require.NoError(t, err)
+	assert.Empty(t, page.Items, "no meeting opened with a broken policy")
+
+	m := e.meeting(backlog.MeetingInput{Policy: &backlog.PolicySpec{Name: "fine"}})
+	for _, tt := range tests {
+		_, err := e.svc.Preview(e.ctx, "ana", m.ID, &tt.spec)
+		requireFields(t, err, tt.field)
+	}
+	_, err = e.svc.Preview(e.ctx, "ana", m.ID, nil)
+	require.NoError(t, err)
+}
+
+// A built-in name cannot be taken over: meetings record only the name, so
+// a service without the override would replay them differently.
+func TestWithPolicyRefusesBadNames(t *testing.T) {
+	build := func(backlog.PolicySpec) (backlog.Policy, error) { return backlog.Impact{}, nil }
+	for _, name := range []string{"impact", "wsjf", "rice", "borda", "aging", "", "Support", " support"} {
+		assert.Panics(t, func() { backlog.NewService(memory.New(), backlog.WithPolicy(name, build)) }, "%q", name)
+	}
+	assert.Panics(t, func() { backlog.NewService(memory.New(), backlog.WithPolicy("support", nil)) })
+	assert.NotPanics(t, func() { backlog.NewService(memory.New(), backlog.WithPolicy("support", build)) })
 }
 
 func TestObserverPanicKeepsTheChange(t *testing.T) {

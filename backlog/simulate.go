@@ -33,8 +33,9 @@ type SimConfig struct {
 	Aggregation Aggregation `json:"aggregation"`
 	// Capacity is the same for every meeting.
 	Capacity Capacity `json:"capacity"`
-	// StarvedAfter is K: an item still open at the end that has waited K
-	// quarters or more is starved. At least 1.
+	// StarvedAfter is K: an item still open after the last meeting that
+	// had waited K quarters or more when that meeting passed it over (its
+	// Age there, the unit of MaxWait) is starved. At least 1.
 	StarvedAfter int `json:"starvedAfter"`
 }
 
@@ -66,8 +67,10 @@ type SimReport struct {
 	MedianWait float64 `json:"medianWait"`
 	MaxWait    int     `json:"maxWait"`
 	// Open counts the items still open after the last meeting, and
-	// Starved those of them that have waited StarvedAfter quarters or
-	// more (counting the last meeting, which passed them over).
+	// Starved those of them that had waited StarvedAfter quarters or more
+	// when it passed them over: their Age at the last meeting, counted as
+	// MaxWait counts, so an item that waited K quarters is either selected
+	// with a wait of K or starved with StarvedAfter K.
 	Open    int `json:"open"`
 	Starved int `json:"starved"`
 }
@@ -149,7 +152,7 @@ func Simulate(p Policy, cfg SimConfig) (*SimReport, error) {
 	rep.Items = next
 	rep.Open = len(open)
 	for _, it := range open {
-		if cfg.Quarters-it.arrival >= cfg.StarvedAfter {
+		if cfg.Quarters-1-it.arrival >= cfg.StarvedAfter { // its Age at the last meeting
 			rep.Starved++
 		}
 	}

@@ -50,18 +50,19 @@ func TestSimulateInvariants(t *testing.T) {
 
 // With one topic per quarter and no arrivals, ten items wait in line: the
 // meetings take one each, at waits 0, 1, 2, 3 and 4 quarters, and the five
-// left have waited 5 quarters each.
+// left had waited 4 quarters each when the last meeting passed them over,
+// as long as the one it took.
 func TestSimulateQueue(t *testing.T) {
 	cfg := backlog.SimConfig{Seed: 1, Quarters: 5, InitialItems: 10, Participants: 3,
-		Capacity: backlog.Capacity{MaxTopics: 1}, StarvedAfter: 5}
+		Capacity: backlog.Capacity{MaxTopics: 1}, StarvedAfter: 4}
 	rep, err := backlog.Simulate(backlog.Impact{}, cfg)
 	require.NoError(t, err)
 	assert.Equal(t, backlog.SimReport{Policy: "impact", Quarters: 5, Items: 10, Selected: 5, Value: rep.Value,
 		MedianWait: 2, MaxWait: 4, Open: 5, Starved: 5}, *rep)
-	cfg.StarvedAfter = 6
+	cfg.StarvedAfter = 5
 	rep, err = backlog.Simulate(backlog.Impact{}, cfg)
 	require.NoError(t, err)
-	assert.Equal(t, 0, rep.Starved, "nobody waited 6 quarters")
+	assert.Equal(t, 0, rep.Starved, "nobody waited 5 quarters")
 
 	// Without noise, Impact picks the items of highest true impact; with
 	// room for everything, all of them are delivered at once.
@@ -79,6 +80,44 @@ func TestSimulateQueue(t *testing.T) {
 	assert.Greater(t, best.Value, worst.Value, "seed 3 draws items of different impact")
 	assert.Equal(t, all.Value, best.Value+worst.Value+rest(t, cfg), "highest + lowest + the two between")
 	assert.GreaterOrEqual(t, best.Value*4, all.Value, "the best of four is at least their mean")
+}
+
+// atAge selects exactly the candidates that have waited k quarters.
+type atAge struct{ k int }
+
+func (atAge) Spec() backlog.PolicySpec { return backlog.PolicySpec{Name: "at-age"} }
+func (p atAge) Score(in backlog.Input) ([]backlog.Score, error) {
+	out := make([]backlog.Score, len(in.Candidates))
+	for i, c := range in.Candidates {
+		if c.Age == p.k {
+			out[i].Value = 1
+		}
+	}
+	return out, nil
+}
+
+// Waits and starvation count the same quarters: an item that has waited K
+// quarters at the last meeting is either selected with a wait of K or
+// starved with StarvedAfter K; one that has waited K − 1 is neither.
+func TestSimulateStarvedBoundary(t *testing.T) {
+	const k = 3
+	cfg := backlog.SimConfig{Seed: 5, InitialItems: 4, Participants: 1, Capacity: backlog.Capacity{MaxTopics: 10}, StarvedAfter: k}
+	for _, tt := range []struct {
+		quarters int // the last meeting's items have waited quarters − 1
+		policy   backlog.Policy
+		want     backlog.SimReport
+	}{
+		{k + 1, atAge{k}, backlog.SimReport{Selected: 4, MaxWait: k, MedianWait: k}},
+		{k + 1, atAge{-1}, backlog.SimReport{Open: 4, Starved: 4}},
+		{k, atAge{k - 1}, backlog.SimReport{Selected: 4, MaxWait: k - 1, MedianWait: k - 1}},
+		{k, atAge{-1}, backlog.SimReport{Open: 4, Starved: 0}},
+	} {
+		cfg.Quarters = tt.quarters
+		rep, err := backlog.Simulate(tt.policy, cfg)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, backlog.SimReport{Selected: rep.Selected, MaxWait: rep.MaxWait, MedianWait: rep.MedianWait,
+			Open: rep.Open, Starved: rep.Starved}, "%d quarters, selecting at age %d", tt.quarters, tt.policy.(atAge).k)
+	}
 }
 
 func TestSimulateInvalidConfig(t *testing.T) {

@@ -30,10 +30,19 @@ type Store interface {
 	// filter.
 	Items(ctx context.Context, f ItemFilter, page storage.PageRequest) (storage.Page[Item], error)
 
+	// CreatePrioritisationMeeting stores a new meeting. A quarter has at
+	// most one meeting that is not cancelled: it returns
+	// storage.ErrAlreadyExists, storing nothing, when the ID is taken or
+	// when m is not cancelled and another meeting of m.Quarter is not
+	// cancelled. The store enforces this itself, so that it holds for
+	// concurrent transactions (a SQL store: a unique index on the quarter
+	// over the rows whose status is not cancelled).
 	CreatePrioritisationMeeting(ctx context.Context, m *Meeting) error
 	PrioritisationMeeting(ctx context.Context, id string) (*Meeting, error)
 	// UpdatePrioritisationMeeting changes a meeting atomically, as
-	// UpdateItem does.
+	// UpdateItem does. A change that would leave two meetings of a
+	// quarter not cancelled (changing the quarter, or the status from
+	// cancelled) returns storage.ErrAlreadyExists and changes nothing.
 	UpdatePrioritisationMeeting(ctx context.Context, id string, version int64, fn func(*Meeting) error) (*Meeting, error)
 	// PrioritisationMeetings lists the meetings that match every
 	// non-empty field of the filter.

@@ -93,9 +93,16 @@ func (s *Service) claimItem(ctx context.Context, sp *Sprint, itemID, meetingID, 
 }
 
 // releaseItem returns an item a sprint no longer takes on to the backlog as
-// open, without counting a carry-over.
+// open, without counting a carry-over. An item no longer selected (a
+// backlog facilitator released, rejected or archived it meanwhile) is left
+// as it is.
 func (s *Service) releaseItem(ctx context.Context, itemID string) error {
-	_, err := s.store.UpdateItem(ctx, itemID, 0, func(it *backlog.Item) error { return it.Release(s.now().UTC()) })
+	_, err := s.store.UpdateItem(ctx, itemID, 0, func(it *backlog.Item) error {
+		if it.Status != backlog.StatusSelected {
+			return nil // a facilitator already released, rejected or archived it
+		}
+		return it.Release(s.now().UTC())
+	})
 	if err != nil {
 		return fmt.Errorf("backlog item %s: %w", itemID, err)
 	}
@@ -104,8 +111,12 @@ func (s *Service) releaseItem(ctx context.Context, itemID string) error {
 
 // finishItem marks an item done when its topic's goals were achieved, and
 // otherwise returns it to the backlog with its carry-over count increased.
+// An item no longer selected is left as it is.
 func (s *Service) finishItem(ctx context.Context, itemID string, achieved bool) error {
 	_, err := s.store.UpdateItem(ctx, itemID, 0, func(it *backlog.Item) error {
+		if it.Status != backlog.StatusSelected {
+			return nil // a facilitator already released, rejected or archived it
+		}
 		if achieved {
 			return it.Complete(s.now().UTC())
 		}

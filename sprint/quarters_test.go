@@ -309,3 +309,28 @@ func TestItemChosenByAnotherMeetingOfTheQuarter(t *testing.T) {
 	_, err = o.sprints.AddTopic(o.ctx, "fay", q3.ID, 0, sprint.TopicInput{ItemID: "01J00000000000000000000000"})
 	requireFields(t, err, "itemId")
 }
+
+func TestClosingToleratesItemsReleasedMeanwhile(t *testing.T) {
+	o := newOrg(t, memory.New())
+	a := o.item("ana", "Kubernetes", "k8s")
+	b := o.item("ben", "Observability", "otel")
+	m := o.meeting("2026-Q2", map[string]float64{a.ID: 9, b.ID: 7})
+	sp, err := o.sprints.Plan(o.ctx, "fay", sprint.PlanInput{Year: 2026, Quarter: 2, MeetingID: m.ID})
+	require.NoError(t, err)
+	sp = o.runToReview(sp)
+	for _, tp := range sp.Topics {
+		_, err = o.sprints.AssessGoal(o.ctx, "fay", sp.ID, tp.Goals[0].ID, 0, sprint.AssessInput{})
+		require.NoError(t, err)
+	}
+	_, err = o.sprints.RecordRetrospective(o.ctx, "fay", sp.ID, 0, sprint.RecordInput{Summary: "ok"})
+	require.NoError(t, err)
+	_, err = o.backlog.ReleaseItem(o.ctx, "fay", b.ID, 0)
+	require.NoError(t, err)
+	closed, err := o.sprints.Transition(o.ctx, "fay", sp.ID, 0, sprint.Closed)
+	require.NoError(t, err, "an item released by the backlog's facilitator does not block the close")
+	assert.Equal(t, sprint.Closed, closed.State)
+	released := itemStatus(t, o, b.ID)
+	assert.Equal(t, backlog.StatusOpen, released.Status)
+	assert.Equal(t, 0, released.CarryOvers, "it is left as the facilitator released it")
+	assert.Equal(t, 1, itemStatus(t, o, a.ID).CarryOvers)
+}

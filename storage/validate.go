@@ -110,8 +110,10 @@ func message(fe validator.FieldError) string {
 		return "must be less than " + p
 	case "oneof":
 		return "must be one of: " + strings.Join(strings.Fields(p), ", ")
-	case "url", "http_url":
+	case "url":
 		return "must be an absolute URL"
+	case "http_url":
+		return "must be an absolute http or https URL"
 	case "unique":
 		return "must not repeat a value"
 	case "excludesall":

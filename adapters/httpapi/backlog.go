@@ -24,6 +24,8 @@ var backlogErrors = []domainError{
 	{backlog.ErrMeetingNotClosed, "backlog.meeting_not_closed"},
 	{backlog.ErrInvalidTransition, "backlog.invalid_transition"},
 	{backlog.ErrUnknownPolicy, "backlog.unknown_policy"},
+	{backlog.ErrQuarterTaken, "backlog.quarter_taken"},
+	{backlog.ErrNotMeetingFacilitator, "backlog.not_meeting_facilitator"},
 }
 
 // backlogRoutes registers the routes of the learning backlog and its
@@ -42,6 +44,7 @@ func (h *handler) backlogRoutes() {
 	h.handle("POST /backlog/items/{item}/reject", h.rejectBacklogItem)
 	h.handle("POST /backlog/items/{item}/duplicate", h.markDuplicate)
 	h.handle("POST /backlog/items/{item}/archive", h.archiveBacklogItem)
+	h.handle("POST /backlog/items/{item}/release", h.releaseBacklogItem)
 
 	h.handle("GET /prioritisation-meetings", h.listPrioritisationMeetings)
 	h.handle("POST /prioritisation-meetings", h.openPrioritisationMeeting)
@@ -206,6 +209,18 @@ func (h *handler) archiveBacklogItem(w http.ResponseWriter, r *http.Request, act
 		return err
 	}
 	return answerItem(w)(h.cfg.Backlog.ArchiveItem(r.Context(), actor, id, version))
+}
+
+func (h *handler) releaseBacklogItem(w http.ResponseWriter, r *http.Request, actor string) error {
+	id, err := pathID(r, "item")
+	if err != nil {
+		return err
+	}
+	version, err := optionalIfMatch(r)
+	if err != nil {
+		return err
+	}
+	return answerItem(w)(h.cfg.Backlog.ReleaseItem(r.Context(), actor, id, version))
 }
 
 func (h *handler) listPrioritisationMeetings(w http.ResponseWriter, r *http.Request, actor string) error {

@@ -101,6 +101,9 @@ var backlogMatrix = []matrixRow{
 	{route: "POST /backlog/items/{item}/archive", path: "/backlog/items/{iAna}/archive", ifMatch: "{iAna.etag}",
 		want: facilitatorOnly(200)},
 	{route: "POST /backlog/items/{item}/archive", path: "/backlog/items/{iMia}/archive", want: facilitatorOnly(409)},
+	{route: "POST /backlog/items/{item}/release", path: "/backlog/items/{iMia}/release", ifMatch: "{iMia.etag}",
+		want: facilitatorOnly(200)},
+	{route: "POST /backlog/items/{item}/release", path: "/backlog/items/{iAna}/release", want: facilitatorOnly(409)},
 
 	{route: "GET /prioritisation-meetings", path: "/prioritisation-meetings", want: all(200)},
 	{route: "GET /prioritisation-meetings", path: "/prioritisation-meetings?status=open&quarter=2026-Q3", want: all(200)},

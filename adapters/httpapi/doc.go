@@ -148,6 +148,7 @@
 //	POST   /backlog/items/{item}/reject            facilitators
 //	POST   /backlog/items/{item}/duplicate         facilitators
 //	POST   /backlog/items/{item}/archive           facilitators
+//	POST   /backlog/items/{item}/release           facilitators: a selected item back to open
 //	GET    /prioritisation-meetings                ?status= ?quarter=
 //	POST   /prioritisation-meetings                facilitators open one
 //	GET    /prioritisation-meetings/{meeting}

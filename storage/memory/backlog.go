@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -136,9 +137,32 @@ func (s *Store) Items(ctx context.Context, f backlog.ItemFilter, page storage.Pa
 	})
 }
 
-// CreatePrioritisationMeeting stores a new prioritisation meeting.
+// CreatePrioritisationMeeting stores a new prioritisation meeting, unless
+// its quarter has another meeting that is not cancelled.
 func (s *Store) CreatePrioritisationMeeting(ctx context.Context, m *backlog.Meeting) error {
-	return insert(s, ctx, s.backlog.meetings, m)
+	return s.write(ctx, func(record func(func())) error {
+		if _, taken := s.backlog.meetings.rows[m.ID]; !taken {
+			if err := s.checkQuarter(m); err != nil {
+				return err
+			}
+		}
+		return s.backlog.meetings.insert(*m, record)
+	})
+}
+
+// checkQuarter returns storage.ErrAlreadyExists when m is not cancelled
+// and another meeting of its quarter is not either. The caller holds the
+// lock.
+func (s *Store) checkQuarter(m *backlog.Meeting) error {
+	if m.Status == backlog.MeetingCancelled {
+		return nil
+	}
+	for id, o := range s.backlog.meetings.rows {
+		if id != m.ID && o.Quarter == m.Quarter && o.Status != backlog.MeetingCancelled {
+			return fmt.Errorf("quarter %s has meeting %s: %w", m.Quarter, id, storage.ErrAlreadyExists)
+		}
+	}
+	return nil
 }
 
 // PrioritisationMeeting returns a prioritisation meeting.
@@ -146,9 +170,15 @@ func (s *Store) PrioritisationMeeting(ctx context.Context, id string) (*backlog.
 	return get(s, ctx, s.backlog.meetings, id)
 }
 
-// UpdatePrioritisationMeeting changes a prioritisation meeting atomically.
+// UpdatePrioritisationMeeting changes a prioritisation meeting atomically,
+// unless the change leaves two meetings of a quarter not cancelled.
 func (s *Store) UpdatePrioritisationMeeting(ctx context.Context, id string, version int64, fn func(*backlog.Meeting) error) (*backlog.Meeting, error) {
-	return update(s, ctx, s.backlog.meetings, id, version, fn)
+	return update(s, ctx, s.backlog.meetings, id, version, func(m *backlog.Meeting) error {
+		if err := fn(m); err != nil {
+			return err
+		}
+		return s.checkQuarter(m) // update holds the lock
+	})
 }
 
 // PrioritisationMeetings lists the prioritisation meetings matching f.

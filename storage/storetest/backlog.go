@@ -20,6 +20,7 @@ import (
 func Backlog(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 	t.Run("items", func(t *testing.T) { backlogItems(t, newStore) })
 	t.Run("meetings", func(t *testing.T) { backlogMeetings(t, newStore) })
+	t.Run("one meeting per quarter", func(t *testing.T) { backlogQuarters(t, newStore) })
 	t.Run("atomic", func(t *testing.T) { backlogAtomic(t, newStore) })
 }
 
@@ -310,17 +311,17 @@ func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 	q3 := backlog.Quarter{Year: 2026, Num: 3}
 	t.Run("create, get, update", func(t *testing.T) {
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
-		for _, status := range []backlog.MeetingStatus{backlog.MeetingOpen, backlog.MeetingClosed} {
-			m := f.meeting(q3, status)
+		for i, status := range []backlog.MeetingStatus{backlog.MeetingOpen, backlog.MeetingClosed} {
+			m := f.meeting(q3.Add(i), status)
 			require.NoError(t, s.CreatePrioritisationMeeting(c, m))
 			assert.ErrorIs(t, s.CreatePrioritisationMeeting(c, m), storage.ErrAlreadyExists)
 			got, err := s.PrioritisationMeeting(c, m.ID)
 			require.NoError(t, err)
 			assert.Equal(t, m, got, "every nested value survives the store (%s)", status)
 		}
-		m := f.meeting(q3, backlog.MeetingOpen)
+		m := f.meeting(q3.Add(2), backlog.MeetingOpen)
 		require.NoError(t, s.CreatePrioritisationMeeting(c, m))
-		closed := f.meeting(q3, backlog.MeetingClosed)
+		closed := f.meeting(q3.Add(2), backlog.MeetingClosed)
 		updated, err := s.UpdatePrioritisationMeeting(c, m.ID, 1, func(m *backlog.Meeting) error {
 			m.Status, m.Snapshot, m.Result, m.ClosedBy, m.ClosedAt = backlog.MeetingClosed, closed.Snapshot, closed.Result, closed.ClosedBy, closed.ClosedAt
 			*m.Submissions[0].Estimates[0].Impact = 10
@@ -422,13 +423,18 @@ func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 	t.Run("list with filters and paging", func(t *testing.T) {
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		q4 := q3.Add(1)
-		var all, inQ3, closed, closedQ4 []string
+		var all, inQ3, closed, cancelled, cancelledQ4 []string
 		for i := range 7 {
-			q, status := q3, backlog.MeetingOpen
+			// One open meeting for Q3, one closed for Q4, the others
+			// cancelled, alternating between the quarters.
+			q, status := q3, backlog.MeetingCancelled
 			if i%2 == 1 {
 				q = q4
 			}
-			if i%3 != 0 {
+			switch i {
+			case 0:
+				status = backlog.MeetingOpen
+			case 1:
 				status = backlog.MeetingClosed
 			}
 			m := f.meeting(q, status)
@@ -437,10 +443,13 @@ func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 			if q == q3 {
 				inQ3 = append(inQ3, m.ID)
 			}
-			if status == backlog.MeetingClosed {
+			switch status {
+			case backlog.MeetingClosed:
 				closed = append(closed, m.ID)
+			case backlog.MeetingCancelled:
+				cancelled = append(cancelled, m.ID)
 				if q == q4 {
-					closedQ4 = append(closedQ4, m.ID)
+					cancelledQ4 = append(cancelledQ4, m.ID)
 				}
 			}
 		}
@@ -453,10 +462,125 @@ func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		checkPaging(t, 3, all, list(backlog.MeetingFilter{}))
 		checkPaging(t, 2, inQ3, list(backlog.MeetingFilter{Quarter: q3}))
 		checkPaging(t, 2, closed, list(backlog.MeetingFilter{Status: backlog.MeetingClosed}))
-		checkPaging(t, 5, closedQ4, list(backlog.MeetingFilter{Status: backlog.MeetingClosed, Quarter: q4}))
-		checkPaging(t, 5, nil, list(backlog.MeetingFilter{Status: backlog.MeetingCancelled}))
+		checkPaging(t, 2, cancelled, list(backlog.MeetingFilter{Status: backlog.MeetingCancelled}))
+		checkPaging(t, 5, cancelledQ4, list(backlog.MeetingFilter{Status: backlog.MeetingCancelled, Quarter: q4}))
+		checkPaging(t, 5, nil, list(backlog.MeetingFilter{Status: backlog.MeetingOpen, Quarter: q4}))
 		_, err := s.PrioritisationMeetings(c, backlog.MeetingFilter{}, storage.PageRequest{Cursor: "%%%not a cursor"})
 		assert.ErrorIs(t, err, storage.ErrInvalid)
+	})
+}
+
+// backlogQuarters checks that a quarter has at most one meeting that is not
+// cancelled, whatever the order or concurrency of the writes.
+func backlogQuarters(t *testing.T, newStore func(t *testing.T) backlog.Store) {
+	q3 := backlog.Quarter{Year: 2026, Num: 3}
+	t.Run("create", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		open := f.meeting(q3, backlog.MeetingOpen)
+		require.NoError(t, s.CreatePrioritisationMeeting(c, open))
+		for _, status := range []backlog.MeetingStatus{backlog.MeetingOpen, backlog.MeetingClosed} {
+			m := f.meeting(q3, status)
+			assert.ErrorIs(t, s.CreatePrioritisationMeeting(c, m), storage.ErrAlreadyExists, "a second %s meeting", status)
+			_, err := s.PrioritisationMeeting(c, m.ID)
+			assert.ErrorIs(t, err, storage.ErrNotFound, "nothing is stored")
+		}
+		require.NoError(t, s.CreatePrioritisationMeeting(c, f.meeting(q3, backlog.MeetingCancelled)), "cancelled meetings do not count")
+		require.NoError(t, s.CreatePrioritisationMeeting(c, f.meeting(q3.Add(1), backlog.MeetingClosed)), "another quarter")
+		require.NoError(t, s.CreatePrioritisationMeeting(c, f.meeting(backlog.Quarter{Year: 2027, Num: 3}, backlog.MeetingOpen)), "the same quarter of another year")
+		assert.ErrorIs(t, s.CreatePrioritisationMeeting(c, open), storage.ErrAlreadyExists, "the ID is taken")
+
+		page, err := s.PrioritisationMeetings(c, backlog.MeetingFilter{Quarter: q3}, storage.PageRequest{})
+		require.NoError(t, err)
+		assert.Len(t, page.Items, 2)
+	})
+	t.Run("update", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		first := f.meeting(q3, backlog.MeetingOpen)
+		require.NoError(t, s.CreatePrioritisationMeeting(c, first))
+		_, err := s.UpdatePrioritisationMeeting(c, first.ID, 0, func(m *backlog.Meeting) error {
+			m.Status = backlog.MeetingCancelled
+			return nil
+		})
+		require.NoError(t, err)
+		second := f.meeting(q3, backlog.MeetingOpen)
+		require.NoError(t, s.CreatePrioritisationMeeting(c, second), "the quarter is free once its meeting is cancelled")
+
+		_, err = s.UpdatePrioritisationMeeting(c, first.ID, 0, func(m *backlog.Meeting) error {
+			m.Status = backlog.MeetingOpen
+			return nil
+		})
+		assert.ErrorIs(t, err, storage.ErrAlreadyExists, "reopening a cancelled meeting")
+		got, err := s.PrioritisationMeeting(c, first.ID)
+		require.NoError(t, err)
+		assert.Equal(t, backlog.MeetingCancelled, got.Status)
+		assert.Equal(t, int64(2), got.Version, "a refused change changes nothing")
+
+		other := f.meeting(q3.Add(1), backlog.MeetingOpen)
+		require.NoError(t, s.CreatePrioritisationMeeting(c, other))
+		_, err = s.UpdatePrioritisationMeeting(c, other.ID, 0, func(m *backlog.Meeting) error {
+			m.Quarter = q3
+			return nil
+		})
+		assert.ErrorIs(t, err, storage.ErrAlreadyExists, "moving a meeting into a taken quarter")
+		got, err = s.PrioritisationMeeting(c, other.ID)
+		require.NoError(t, err)
+		assert.Equal(t, other, got)
+
+		closed, err := s.UpdatePrioritisationMeeting(c, second.ID, 0, func(m *backlog.Meeting) error {
+			m.Status = backlog.MeetingClosed
+			m.Title = "closing keeps the quarter"
+			return nil
+		})
+		require.NoError(t, err, "a meeting's own changes do not conflict with itself")
+		assert.Equal(t, backlog.MeetingClosed, closed.Status)
+	})
+	t.Run("rolled back creates free the quarter", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		err := s.Atomic(c, func(c context.Context) error {
+			if err := s.CreatePrioritisationMeeting(c, f.meeting(q3, backlog.MeetingOpen)); err != nil {
+				return err
+			}
+			return errCallback
+		})
+		require.ErrorIs(t, err, errCallback)
+		require.NoError(t, s.CreatePrioritisationMeeting(c, f.meeting(q3, backlog.MeetingOpen)))
+	})
+	t.Run("concurrent creates", func(t *testing.T) {
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
+		const n = 10
+		meetings := make([]*backlog.Meeting, n)
+		for i := range meetings {
+			meetings[i] = f.meeting(q3, backlog.MeetingOpen)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for _, m := range meetings {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- s.Atomic(c, func(c context.Context) error {
+					// What a service does: read, then write.
+					if _, err := s.PrioritisationMeetings(c, backlog.MeetingFilter{Quarter: q3}, storage.PageRequest{}); err != nil {
+						return err
+					}
+					return s.CreatePrioritisationMeeting(c, m)
+				})
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		created := 0
+		for err := range errs {
+			if err == nil {
+				created++
+				continue
+			}
+			assert.ErrorIs(t, err, storage.ErrAlreadyExists)
+		}
+		assert.Equal(t, 1, created, "exactly one of the concurrent creates wins")
+		page, err := s.PrioritisationMeetings(c, backlog.MeetingFilter{Quarter: q3}, storage.PageRequest{})
+		require.NoError(t, err)
+		assert.Len(t, page.Items, 1)
 	})
 }
 
