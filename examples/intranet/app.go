@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/footprint-hq/footprint/adapters/httpapi"
+)
+
+//go:embed web
+var webFiles embed.FS
+
+// sessionCookie holds the ID of the person signed in to the demo.
+const sessionCookie = "footprint_demo_person"
+
+// app is the demo intranet: the store, the services, and the handler that
+// serves the API under /api/, the demo sign-in under /demo/ and the web UI.
+type app struct {
+	store   Store
+	close   func() error
+	handler http.Handler
+}
+
+// open opens the database, seeds the demo organisation into it when asked
+// and empty, and builds the handler.
+func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*app, error) {
+	st, closeStore, err := openStore(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", db, err)
+	}
+	a := &app{store: st, close: closeStore}
+	if doSeed {
+		done, err := seeded(ctx, st)
+		if err != nil {
+			_ = closeStore()
+			return nil, err
+		}
+		if !done {
+			logger.Info("seeding the demo organisation", "db", db)
+			if err := seed(ctx, st, time.Now()); err != nil {
+				_ = closeStore()
+				return nil, err
+			}
+		}
+	}
+	svc := newServices(st, time.Now)
+	api := httpapi.New(httpapi.Config{
+		OKR:          svc.okr,
+		Mentorship:   svc.mentorship,
+		Backlog:      svc.backlog,
+		Sprint:       svc.sprint,
+		Authenticate: authenticate,
+		Rights: func(_ *http.Request, id string) (httpapi.Rights, error) {
+			p, _ := person(id)
+			return httpapi.Rights{Facilitator: p.Facilitator}, nil
+		},
+		Logger: logger,
+	})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", http.StripPrefix("/api", api))
+	mux.HandleFunc("GET /demo/people", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, people) })
+	mux.HandleFunc("GET /demo/session", func(w http.ResponseWriter, r *http.Request) {
+		id, err := authenticate(r)
+		if err != nil {
+			writeJSON(w, http.StatusOK, map[string]any{"person": nil})
+			return
+		}
+		p, _ := person(id)
+		writeJSON(w, http.StatusOK, map[string]any{"person": p})
+	})
+	mux.HandleFunc("POST /demo/session", signIn)
+	mux.HandleFunc("DELETE /demo/session", func(w http.ResponseWriter, _ *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		w.WriteHeader(http.StatusNoContent)
+	})
+	static, _ := fs.Sub(webFiles, "web")
+	mux.Handle("/", http.FileServerFS(static))
+	a.handler = mux
+	return a, nil
+}
+
+// Handler serves the intranet.
+func (a *app) Handler() http.Handler { return a.handler }
+
+// Close closes the store.
+func (a *app) Close() error { return a.close() }
+
+// authenticate is the demo's stand-in for a host's sign-in: it trusts a
+// cookie naming a demo person. Never do this in a real intranet.
+func authenticate(r *http.Request) (string, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return "", errors.New("not signed in")
+	}
+	if _, ok := person(c.Value); !ok {
+		return "", errors.New("unknown person")
+	}
+	return c.Value, nil
+}
+
+// signIn sets the demo session cookie for the person named in the body.
+func signIn(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Person string `json:"person"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&in); err != nil {
+		http.Error(w, "send {\"person\": id}", http.StatusBadRequest)
+		return
+	}
+	p, ok := person(in.Person)
+	if !ok {
+		http.Error(w, "unknown person", http.StatusNotFound)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: p.ID, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	writeJSON(w, http.StatusOK, map[string]any{"person": p})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,78 @@
+// Command intranet is Footprint's demo intranet: the reference HTTP API
+// and a web UI built on it alone, over an embedded SQLite file (or
+// PostgreSQL), with a demo organisation seeded on first start.
+//
+//	go run ./examples/intranet [-addr :8080] [-db footprint.db] [-seed=false]
+//
+// Sign-in is a stand-in: the page lets you pick any demo person. A real
+// host plugs its own authentication into httpapi.Config.Authenticate.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	addr := flag.String("addr", ":8080", "address to listen on")
+	db := flag.String("db", "footprint.db", "SQLite file, or a postgres:// URL")
+	doSeed := flag.Bool("seed", true, "seed the demo organisation into an empty database")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if err := run(ctx, *addr, *db, *doSeed, logger); err != nil {
+		fmt.Fprintln(os.Stderr, "intranet:", err)
+		os.Exit(1)
+	}
+}
+
+// run opens the database, seeds it when asked and empty, and serves until
+// ctx ends.
+func run(ctx context.Context, addr, db string, doSeed bool, logger *slog.Logger) error {
+	app, err := open(ctx, db, doSeed, logger)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	fmt.Printf("Footprint demo intranet on %s (data in %s)\n", displayURL(ln.Addr()), db)
+	fmt.Println("Open it in a browser and pick a person to sign in as — a stand-in for your intranet's own sign-in.")
+	fmt.Println("Try Ana (a junior developer), Ben (her mentor) or Pia (who facilitates the learning sprints).")
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// displayURL turns a listener address into a URL to open.
+func displayURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
