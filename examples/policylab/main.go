@@ -63,7 +63,7 @@ func main() {
 
 // row is one policy's averages.
 type row struct {
-	name                                  string
+	name                                string
 	value, medianWait, maxWait, starved float64
 }
 
