@@ -110,6 +110,15 @@ func (d Dialect) category(err error) error {
 		case sqliteConstraintForeignKey:
 			return storage.ErrNotFound
 		}
+		// The database was busy past the busy timeout: the change was not
+		// made and may be retried. With the settings of sqlite.DSN this
+		// happens only under heavier write load than the timeout absorbs;
+		// a pool whose transactions do not begin immediately meets it
+		// much sooner (see New).
+		switch e.Code() & 0xff {
+		case sqliteBusy, sqliteLocked:
+			return storage.ErrConflict
+		}
 	case Postgres:
 		var e interface{ SQLState() string }
 		if !errors.As(err, &e) {
@@ -132,6 +141,8 @@ const (
 	sqliteConstraintForeignKey = 787  // SQLITE_CONSTRAINT_FOREIGNKEY
 	sqliteConstraintPrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
 	sqliteConstraintUnique     = 2067 // SQLITE_CONSTRAINT_UNIQUE
+	sqliteBusy                 = 5    // SQLITE_BUSY, primary code of its extended codes
+	sqliteLocked               = 6    // SQLITE_LOCKED, primary code of its extended codes
 )
 
 // PostgreSQL SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html).

@@ -42,7 +42,8 @@
 //
 // The schema is embedded and versioned with github.com/pressly/goose/v3:
 // one migration per domain (00001 okr, 00002 mentorship, 00003 backlog,
-// 00004 sprint), recorded in the table MigrationTable. New applies the
+// 00004 sprint), then one per later change (00005: one prioritisation
+// meeting per quarter), recorded in the table MigrationTable. New applies the
 // pending ones unless given WithoutMigrations; a host that migrates from a
 // deployment step calls Migrate, and SchemaVersion tells whether it is
 // due. On PostgreSQL a session advisory lock

@@ -16,7 +16,8 @@ import (
 
 // migrations holds one SQL file per domain, numbered in the order the
 // domains were added: 00001 okr, 00002 mentorship, 00003 backlog, 00004
-// sprint. Each is written once for both dialects (see Dialect.ddl).
+// sprint; later changes follow (00005: one prioritisation meeting per
+// quarter). Each is written once for both dialects (see Dialect.ddl).
 //
 //go:embed migrations/*.sql
 var migrations embed.FS

@@ -362,3 +362,43 @@ func TestListsUseIndexes(t *testing.T) {
 		})
 	}
 }
+
+// TestBusySQLiteIsAConflict opens a pool whose transactions begin deferred
+// (no _txlock=immediate) and a short busy timeout: concurrent writers then
+// meet SQLITE_BUSY, which the store reports as storage.ErrConflict — a
+// change not made, to retry — never as an unclassified error.
+func TestBusySQLiteIsAConflict(t *testing.T) {
+	dsn := "file:" + sqltest.SQLite(t) + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(1)&_pragma=journal_mode(WAL)"
+	db, err := sql.Open("sqlite", dsn)
+	require.NoError(t, err)
+	defer db.Close()
+	ctx := context.Background()
+	st, err := sqlstore.New(ctx, db, sqlstore.SQLite)
+	require.NoError(t, err)
+	g := testGoal("01J000000000000000000000G1", "ana")
+	require.NoError(t, st.CreateGoal(ctx, g))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	conflicts := 0
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 25 {
+				_, err := st.UpdateGoal(ctx, g.ID, 0, func(g *okr.Goal) error { g.Title += "!"; return nil })
+				if err == nil {
+					continue
+				}
+				if !errors.Is(err, storage.ErrConflict) {
+					t.Errorf("a busy database must read as a conflict, got %v", err)
+					return
+				}
+				mu.Lock()
+				conflicts++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("%d of 200 updates met a busy database", conflicts)
+}

@@ -69,7 +69,10 @@ func Collect(opts ...Option) Options {
 // Migrate). The pool must have the settings the dialect needs; the
 // packages storage/sqlstore/sqlite and storage/sqlstore/postgres open
 // pools that have them. New checks what it can of a SQLite pool: that
-// foreign keys are enforced and a busy timeout is set.
+// foreign keys are enforced and a busy timeout is set. It cannot read back
+// whether the pool's transactions begin immediately (_txlock=immediate in
+// modernc.org/sqlite's DSN; see sqlite.DSN): without that, concurrent
+// writers fail at once with storage.ErrConflict instead of taking turns.
 func New(ctx context.Context, db *sql.DB, d Dialect, opts ...Option) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("sqlstore: nil *sql.DB")
