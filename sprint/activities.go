@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -117,6 +118,7 @@ func (s *Service) AddActivity(ctx context.Context, actor, sprintID string, in Ac
 	if err != nil {
 		return nil, err
 	}
+	a.Taken = 0
 	return a, nil
 }
 
@@ -191,13 +193,29 @@ func (s *Service) UpdateActivity(ctx context.Context, actor, activityID string, 
 	if err != nil {
 		return nil, fmt.Errorf("sprint: update activity %s: %w", activityID, err)
 	}
-	return out, nil
+	return out, s.present(ctx, actor, sp, out)
 }
 
 func setIf[T any](dst *T, src *T) {
 	if src != nil {
 		*dst = *src
 	}
+}
+
+// present prepares activities for viewer: it sets Taken and, unless viewer
+// runs sp, keeps only viewer's own enrolment.
+func (s *Service) present(ctx context.Context, viewer string, sp *Sprint, acts ...*Activity) error {
+	full, err := s.facilitates(ctx, viewer, sp)
+	if err != nil {
+		return err
+	}
+	for _, a := range acts {
+		a.Taken = a.Enrolled()
+		if !full {
+			a.Enrolments = slices.DeleteFunc(a.Enrolments, func(e Enrolment) bool { return e.Person != viewer })
+		}
+	}
+	return nil
 }
 
 // activityFor returns an activity and its sprint for a signed-in actor.
@@ -218,8 +236,11 @@ func (s *Service) activityFor(ctx context.Context, actor, activityID string) (*A
 
 // Activity returns an activity; anyone signed in may read it.
 func (s *Service) Activity(ctx context.Context, viewer, id string) (*Activity, error) {
-	a, _, err := s.activityFor(ctx, viewer, id)
-	return a, err
+	a, sp, err := s.activityFor(ctx, viewer, id)
+	if err != nil {
+		return nil, err
+	}
+	return a, s.present(ctx, viewer, sp, a)
 }
 
 // Activities lists a sprint's activities, those of one topic when topicID
@@ -229,12 +250,18 @@ func (s *Service) Activities(ctx context.Context, viewer, sprintID, topicID stri
 	if err := page.Check(); err != nil {
 		return none, fmt.Errorf("sprint: list activities: %w", err)
 	}
-	if _, err := s.sprintFor(ctx, viewer, sprintID); err != nil {
+	sp, err := s.sprintFor(ctx, viewer, sprintID)
+	if err != nil {
 		return none, err
 	}
 	p, err := s.store.Activities(ctx, ActivityFilter{SprintID: sprintID, TopicID: topicID}, page)
 	if err != nil {
 		return none, fmt.Errorf("sprint: list activities: %w", err)
+	}
+	for i := range p.Items {
+		if err := s.present(ctx, viewer, sp, &p.Items[i]); err != nil {
+			return none, err
+		}
 	}
 	return p, nil
 }
@@ -274,7 +301,7 @@ func (s *Service) Enrol(ctx context.Context, actor, activityID string) (*Activit
 		return nil, fmt.Errorf("sprint: enrol in %s: %w", activityID, err)
 	}
 	s.emit(ctx, Event{Type: EventEnrolled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
-	return a, nil
+	return a, s.present(ctx, actor, sp, a)
 }
 
 // CancelEnrolment cancels actor's enrolment in an activity of a committed
@@ -303,7 +330,7 @@ func (s *Service) CancelEnrolment(ctx context.Context, actor, activityID string)
 		return nil, fmt.Errorf("sprint: cancel enrolment in %s: %w", activityID, err)
 	}
 	s.emit(ctx, Event{Type: EventEnrolmentCancelled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
-	return a, nil
+	return a, s.present(ctx, actor, sp, a)
 }
 
 // MarkAttendance marks an enrolled person as having attended or completed
@@ -339,7 +366,7 @@ func (s *Service) MarkAttendance(ctx context.Context, actor, activityID string, 
 	if err != nil {
 		return nil, fmt.Errorf("sprint: mark attendance in %s: %w", activityID, err)
 	}
-	return a, nil
+	return a, s.present(ctx, actor, sp, a)
 }
 
 // Rate records actor's rating of an activity they are enrolled in, while
@@ -373,5 +400,5 @@ func (s *Service) Rate(ctx context.Context, actor, activityID string, in RatingI
 	if err != nil {
 		return nil, fmt.Errorf("sprint: rate activity %s: %w", activityID, err)
 	}
-	return a, nil
+	return a, s.present(ctx, actor, sp, a)
 }

@@ -65,9 +65,11 @@
 // participants: facilitators and people enrolled in one of the sprint's
 // activities. An action's owner may update it too.
 //
-// Anyone signed in sees an activity's enrolments, attendance and ratings,
-// as on a sign-up sheet; anyone enrolled may rate, so self-study learners
-// need not wait for a facilitator to mark them.
+// Anyone signed in sees how many seats an activity has taken; who enrolled,
+// who attended and who rated what only the sprint's facilitators see —
+// everyone else sees their own enrolment, and the sprint's Report sums up
+// attendance and ratings without names. Anyone enrolled may rate, so
+// self-study learners need not wait for a facilitator to mark them.
 //
 // # Concurrency
 //

@@ -213,12 +213,17 @@ func (s *Service) ForPerson(ctx context.Context, actor, person string) (*PersonV
 	if err != nil {
 		return nil, fmt.Errorf("sprint: activities: %w", err)
 	}
-	for _, a := range acts.Items {
-		if slices.ContainsFunc(a.Tags, func(t string) bool { return slices.Contains(v.Tags, t) }) {
-			v.Matching = append(v.Matching, a)
+	for i := range acts.Items {
+		a := &acts.Items[i]
+		enrolled := a.enrolment(person) != nil && a.enrolment(person).Status != EnrolmentCancelled
+		if err := s.present(ctx, person, v.Sprint, a); err != nil {
+			return nil, err
 		}
-		if e := a.enrolment(person); e != nil && e.Status != EnrolmentCancelled {
-			v.Enrolled = append(v.Enrolled, a)
+		if slices.ContainsFunc(a.Tags, func(t string) bool { return slices.Contains(v.Tags, t) }) {
+			v.Matching = append(v.Matching, *a)
+		}
+		if enrolled {
+			v.Enrolled = append(v.Enrolled, *a)
 		}
 	}
 	return v, nil

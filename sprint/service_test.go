@@ -704,3 +704,38 @@ func TestForPersonIsPrivateAndFollowsTheSprint(t *testing.T) {
 	require.NotNil(t, v.Sprint, "a sprint in review is still the current one")
 	assert.Equal(t, sp.ID, v.Sprint.ID)
 }
+
+func TestEnrolmentsArePrivate(t *testing.T) {
+	e := newEnv(t)
+	sp := e.plan(2026, 2)
+	sp, tp := e.topic(sp, "Kubernetes")
+	a := e.activity(sp, tp.ID, 5)
+	e.move(e.move(sp, sprint.Committed), sprint.Active)
+	for _, p := range []string{"ana", "ben", "cal"} {
+		_, err := e.svc.Enrol(e.ctx, p, a.ID)
+		require.NoError(t, err)
+	}
+	_, err := e.svc.MarkAttendance(e.ctx, "fay", a.ID, sprint.AttendanceInput{Person: "ben", Status: sprint.EnrolmentAttended})
+	require.NoError(t, err)
+	_, err = e.svc.Rate(e.ctx, "ben", a.ID, sprint.RatingInput{Rating: 2, Comment: "too fast"})
+	require.NoError(t, err)
+
+	mine, err := e.svc.Activity(e.ctx, "ana", a.ID)
+	require.NoError(t, err)
+	require.Len(t, mine.Enrolments, 1, "a participant sees their own enrolment only")
+	assert.Equal(t, "ana", mine.Enrolments[0].Person)
+	assert.Equal(t, 3, mine.Taken)
+	assert.Equal(t, 2, mine.SeatsLeft())
+	outsider, err := e.svc.Activities(e.ctx, "zoe", sp.ID, "", storage.PageRequest{})
+	require.NoError(t, err)
+	require.Len(t, outsider.Items, 1)
+	assert.Empty(t, outsider.Items[0].Enrolments, "nobody else's rating or attendance shows")
+	assert.Equal(t, 3, outsider.Items[0].Taken)
+	full, err := e.svc.Activity(e.ctx, "raj", a.ID)
+	require.NoError(t, err)
+	assert.Len(t, full.Enrolments, 3, "the sprint's facilitators see everyone")
+	enrolled, err := e.svc.Enrol(e.ctx, "dan", a.ID)
+	require.NoError(t, err)
+	require.Len(t, enrolled.Enrolments, 1)
+	assert.Equal(t, 4, enrolled.Taken)
+}

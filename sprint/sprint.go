@@ -208,18 +208,25 @@ type Activity struct {
 	// Seats limits enrolment; 0 means no limit.
 	Seats int `json:"seats"`
 	// Tags are the topic's tags and the activity's own.
-	Tags       []string    `json:"tags"`
+	Tags []string `json:"tags"`
+	// Enrolments are the people enrolled, with their attendance and
+	// ratings. On an activity the Service returns, they are everyone's
+	// for the sprint's facilitators and only the viewer's own for anyone
+	// else, who sees the totals in Taken and the sprint's Report.
 	Enrolments []Enrolment `json:"enrolments"`
-	CreatedAt  time.Time   `json:"createdAt"`
-	UpdatedAt  time.Time   `json:"updatedAt"`
-	Version    int64       `json:"version"`
+	// Taken counts the seats taken (enrolments not cancelled). The Service
+	// sets it on every activity it returns; stores need not keep it.
+	Taken     int       `json:"taken"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	Version   int64     `json:"version"`
 }
 
 // SelfPaced reports whether the activity has no schedule.
 func (a *Activity) SelfPaced() bool { return a.Start == nil }
 
-// Enrolled returns the number of people enrolled (cancelled enrolments do
-// not count).
+// Enrolled returns the number of enrolments in Enrolments that are not
+// cancelled: on an activity as a store holds it, the people enrolled.
 func (a *Activity) Enrolled() int {
 	n := 0
 	for _, e := range a.Enrolments {
@@ -230,12 +237,14 @@ func (a *Activity) Enrolled() int {
 	return n
 }
 
-// SeatsLeft returns the free seats, or -1 when seats are unlimited.
+// SeatsLeft returns the free seats, or -1 when seats are unlimited. It
+// counts right both on an activity the Service returned (Taken) and on one
+// as a store holds it (every enrolment).
 func (a *Activity) SeatsLeft() int {
 	if a.Seats == 0 {
 		return -1
 	}
-	return max(0, a.Seats-a.Enrolled())
+	return max(0, a.Seats-max(a.Taken, a.Enrolled()))
 }
 
 // enrolment returns person's enrolment, if any.

@@ -70,7 +70,7 @@ function activitiesSection(activities, forMe, rerender) {
     if (!list.length) continue;
     section.append(h("h3", {}, title), h("ul", { class: "plain" }, ...list.map((a) => {
       const mine = a.enrolments.find((e) => e.person === self && e.status !== "cancelled");
-      const enrolled = a.enrolments.filter((e) => e.status !== "cancelled").length;
+      const enrolled = a.taken; // others' enrolments are private: the API gives the count
       const left = a.seats ? Math.max(0, a.seats - enrolled) : null;
       return h("li", { class: "kr", "data-activity": a.id },
         h("div", { class: "row spread" },
