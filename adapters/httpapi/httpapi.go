@@ -15,6 +15,10 @@ import (
 	"github.com/footprint-hq/footprint/storage"
 )
 
+// DefaultChallenge is the WWW-Authenticate header of 401 answers when
+// Config.Challenge is empty.
+const DefaultChallenge = `Bearer realm="footprint"`
+
 // DefaultMaxBodyBytes is the largest request body accepted when
 // Config.MaxBodyBytes is zero: 1 MiB.
 const DefaultMaxBodyBytes = 1 << 20
@@ -77,6 +81,11 @@ type Config struct {
 	// X-Request-Id header. When nil, IDs are ULIDs from
 	// storage.NewIDSource.
 	NewRequestID func() string
+
+	// Challenge is the WWW-Authenticate header of every 401 answer, which
+	// RFC 9110 requires: the scheme the host's Authenticate expects. When
+	// empty, DefaultChallenge.
+	Challenge string
 }
 
 // Rights are the programme-wide rights of a person, as the host says.

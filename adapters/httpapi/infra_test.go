@@ -136,6 +136,15 @@ func TestHostHooks(t *testing.T) {
 		r := w.do(call{method: "GET", path: "/people/ana/board", as: owner})
 		assert.Equal(t, http.StatusUnauthorized, r.status)
 		assert.Equal(t, httpapi.ProblemUnauthenticated, r.problem(t).Type)
+		assert.Equal(t, httpapi.DefaultChallenge, r.header.Get("WWW-Authenticate"), "RFC 9110 wants a challenge")
+	})
+	t.Run("the host's challenge", func(t *testing.T) {
+		w := newWorld(t, withConfig(func(c *httpapi.Config) {
+			c.Authenticate = func(*http.Request) (string, error) { return "", errors.New("no session") }
+			c.Challenge = `Cookie realm="intranet"`
+		}))
+		r := w.do(call{method: "GET", path: "/me", as: owner})
+		assert.Equal(t, `Cookie realm="intranet"`, r.header.Get("WWW-Authenticate"))
 	})
 	t.Run("no authentication hook", func(t *testing.T) {
 		w := newWorld(t, withConfig(func(c *httpapi.Config) { c.Authenticate = nil }))

@@ -231,6 +231,13 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 			slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 		p = internalProblem()
 	}
+	if p.kind.status == http.StatusUnauthorized {
+		challenge := h.cfg.Challenge
+		if challenge == "" {
+			challenge = DefaultChallenge
+		}
+		w.Header().Set("WWW-Authenticate", challenge)
+	}
 	writeProblem(w, r, p)
 }
 

@@ -34,7 +34,7 @@ type app struct {
 func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*app, error) {
 	st, closeStore, err := openStore(ctx, db)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", db, err)
+		return nil, fmt.Errorf("open %s: %w", redact(db), err)
 	}
 	a := &app{store: st, close: closeStore}
 	if doSeed {
@@ -44,7 +44,7 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 			return nil, err
 		}
 		if !done {
-			logger.Info("seeding the demo organisation", "db", db)
+			logger.Info("seeding the demo organisation", "db", redact(db))
 			if err := seed(ctx, st, time.Now()); err != nil {
 				_ = closeStore()
 				return nil, err

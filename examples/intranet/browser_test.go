@@ -92,7 +92,8 @@ func (b *browser) open(hash, ready string) {
 
 // TestBrowser uses the demo as a person would: a check-in moves a progress
 // bar, a mentor request is made and accepted, and an enrolment takes a
-// seat. Screenshots go to the test's temporary directory.
+// seat. Screenshots go to the test's temporary directory, or to the
+// directory FOOTPRINT_SCREENSHOTS names, to keep them.
 func TestBrowser(t *testing.T) {
 	path := chromium()
 	if path == "" {
@@ -118,7 +119,12 @@ func TestBrowser(t *testing.T) {
 	defer cancelAlloc()
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	defer cancelBrowser()
-	b := &browser{t: t, ctx: bctx, url: srv.URL + "/", dir: dir}
+	shots := dir
+	if keep := os.Getenv("FOOTPRINT_SCREENSHOTS"); keep != "" {
+		require.NoError(t, os.MkdirAll(keep, 0o755))
+		shots = keep
+	}
+	b := &browser{t: t, ctx: bctx, url: srv.URL + "/", dir: shots}
 	b.do("load the demo", chromedp.Navigate(b.url))
 
 	// Ana checks in on her first key result: its progress bar moves.

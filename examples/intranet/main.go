@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -56,13 +57,21 @@ func run(ctx context.Context, addr, db string, doSeed bool, logger *slog.Logger)
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
-	fmt.Printf("Footprint demo intranet on %s (data in %s)\n", displayURL(ln.Addr()), db)
+	fmt.Printf("Footprint demo intranet on %s (data in %s)\n", displayURL(ln.Addr()), redact(db))
 	fmt.Println("Open it in a browser and pick a person to sign in as — a stand-in for your intranet's own sign-in.")
 	fmt.Println("Try Ana (a junior developer), Ben (her mentor) or Pia (who facilitates the learning sprints).")
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// redact hides the password of a database URL, for printing.
+func redact(db string) string {
+	if u, err := url.Parse(db); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return db
 }
 
 // displayURL turns a listener address into a URL to open.

@@ -56,11 +56,16 @@ func seed(ctx context.Context, st Store, now time.Time) (err error) {
 		}
 	}()
 	start := time.Date(s.now.Year(), s.now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -5, 0)
-	s.backlogAndSprints(start)
-	s.plans(start)
-	s.mentoring(start)
-	s.conversations()
-	return nil
+	// One transaction: an interrupted first start leaves an empty
+	// database, never half an organisation.
+	return st.Atomic(ctx, func(ctx context.Context) error {
+		s.ctx = ctx
+		s.backlogAndSprints(start)
+		s.plans(start)
+		s.mentoring(start)
+		s.conversations()
+		return nil
+	})
 }
 
 func num(v float64) *float64 { return &v }
@@ -374,13 +379,13 @@ func (s *seeder) backlogAndSprints(start time.Time) {
 		"Kubernetes operations": {9, 8}, "Secure coding": {8, 5}, "Observability with OpenTelemetry": {6, 5},
 		"Go concurrency patterns": {5, 3}, "Product discovery techniques": {5, 5},
 	})
-	last := s.runLastQuarter(py, pq, prev, m1)
+	s.runLastQuarter(py, pq, prev, m1)
 
 	m2 := meeting(y, q, cur.Start.AddDate(0, 0, -8).Add(14*time.Hour), map[string][2]float64{
 		"Observability with OpenTelemetry": {8, 5}, "Secure coding": {8, 5}, "Product discovery techniques": {7, 5},
 		"Go concurrency patterns": {5, 3}, "Facilitation skills": {4, 3}, "SQL for analysts": {4, 3}, "Design systems": {3, 5},
 	})
-	s.runThisQuarter(y, q, cur, m2, last)
+	s.runThisQuarter(y, q, cur, m2)
 
 	// Next quarter's meeting is open: some estimates are in.
 	ny, nq := y, q+1
@@ -500,7 +505,7 @@ func (s *seeder) runLastQuarter(year, quarter int, period okr.Period, m *backlog
 	return must(sv.Transition(s.ctx, "pia", sp.ID, 0, sprint.Closed))
 }
 
-func (s *seeder) runThisQuarter(year, quarter int, period okr.Period, m *backlog.Meeting, last *sprint.Sprint) {
+func (s *seeder) runThisQuarter(year, quarter int, period okr.Period, m *backlog.Meeting) {
 	sv := s.svc.sprint
 	s.at = period.Start.AddDate(0, 0, -5).Add(10 * time.Hour)
 	sp := must(sv.Plan(s.ctx, "pia", sprint.PlanInput{Year: year, Quarter: quarter, MeetingID: m.ID, Facilitators: []string{"lea"}}))
@@ -522,9 +527,18 @@ func (s *seeder) runThisQuarter(year, quarter int, period okr.Period, m *backlog
 		byTitle[t.Title] = t.ID
 	}
 	// Spread the scheduled activities around today, so some are past and
-	// some still to come.
+	// some still to come, within the quarter: from its second day, after
+	// the sprint went active, to its last.
+	first := period.Start.AddDate(0, 0, 1)
 	at := func(days, hour int) *time.Time {
 		t := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), hour, 0, 0, 0, time.UTC).AddDate(0, 0, days)
+		day := okr.Date(t)
+		switch {
+		case day.Before(first):
+			t = first.Add(time.Duration(hour) * time.Hour)
+		case day.After(period.End):
+			t = period.End.Add(time.Duration(hour) * time.Hour)
+		}
 		return &t
 	}
 	acts := []sprint.ActivityInput{
@@ -562,19 +576,21 @@ func (s *seeder) runThisQuarter(year, quarter int, period okr.Period, m *backlog
 	if len(sp.Carried) > 0 {
 		must(sv.ResolveCarried(s.ctx, "lea", sp.ID, sp.Carried[0].ID, sprint.ResolveInput{Resolution: sprint.ResolvedDone}))
 	}
-	s.at = *at(-29, 10)
-	for _, p := range []string{"ana", "chen", "ben", "eli"} {
-		must(sv.MarkAttendance(s.ctx, "pia", created[0].ID, sprint.AttendanceInput{Person: p, Status: sprint.EnrolmentAttended}))
+	// The keynote took place if its time has come: attendance and ratings.
+	if keynote := *created[0].Start; keynote.Before(s.now) {
+		s.at = keynote.Add(2 * time.Hour)
+		for _, p := range []string{"ana", "chen", "ben", "eli"} {
+			must(sv.MarkAttendance(s.ctx, "pia", created[0].ID, sprint.AttendanceInput{Person: p, Status: sprint.EnrolmentAttended}))
+		}
+		must(sv.Rate(s.ctx, "ana", created[0].ID, sprint.RatingInput{Rating: 5, Comment: "Finally I get what a span is."}))
+		must(sv.Rate(s.ctx, "chen", created[0].ID, sprint.RatingInput{Rating: 4}))
 	}
-	must(sv.Rate(s.ctx, "ana", created[0].ID, sprint.RatingInput{Rating: 5, Comment: "Finally I get what a span is."}))
-	must(sv.Rate(s.ctx, "chen", created[0].ID, sprint.RatingInput{Rating: 4}))
-	if id, ok := byTitle["Observability with OpenTelemetry"]; ok {
+	if checkIn := *at(-10, 11); checkIn.Before(s.now) {
 		for _, t := range sp.Topics {
-			if t.ID == id && len(t.Goals) > 0 {
-				s.at = *at(-10, 11)
+			if t.ID == byTitle["Observability with OpenTelemetry"] && len(t.Goals) > 0 {
+				s.at = checkIn
 				must(sv.CheckInGoal(s.ctx, "lea", sp.ID, t.Goals[0].ID, okr.CheckInInput{Value: num(5), Confidence: integer(7), Note: "Three more services this month"}))
 			}
 		}
 	}
-	_ = last
 }

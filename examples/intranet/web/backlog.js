@@ -58,7 +58,8 @@ function itemsSection(items, rerender) {
             it.carryOvers ? h("span", { class: "badge at_risk" }, `carried over ×${it.carryOvers}`) : null,
             h("span", { class: "badge", "data-support-count": it.supporters.length }, `${it.supporters.length} supporting`),
             h("button", {
-              type: "button", class: mine ? "secondary" : "", "aria-pressed": mine, onclick: async () => {
+              type: "button", class: mine ? "secondary" : "", "aria-pressed": mine, id: `support-${it.id}`,
+              "aria-label": `Support ${it.title}`, onclick: async () => {
                 const ok = await attempt(() => api("POST", `/backlog/items/${it.id}/${mine ? "unsupport" : "support"}`, mine ? undefined : {}),
                   mine ? "Support withdrawn." : "Thanks for your support.");
                 if (ok) rerender();

@@ -57,16 +57,28 @@ export function say(text, error = false) {
   say.timer = setTimeout(() => status.replaceChildren(), error ? 8000 : 4000);
 }
 
-// attempt runs an action and reports its failure.
+// attempt runs an action and reports its failure. After a successful
+// action the view re-renders; the focus then returns to the control that
+// had it (by ID), or to the view, so keyboard users keep their place.
 export async function attempt(fn, done) {
+  const focused = document.activeElement && document.activeElement.id;
   try {
     await fn();
     if (done) say(done);
+    restoreFocus(focused);
     return true;
   } catch (err) {
     say(err.message, true);
     return false;
   }
+}
+
+function restoreFocus(id) {
+  // The re-render runs right after attempt returns: look once it is done.
+  setTimeout(() => {
+    const el = id && document.getElementById(id);
+    (el || document.getElementById("main")).focus();
+  }, 300);
 }
 
 let current = null;

@@ -114,7 +114,7 @@ function checkInForm(main, o, kr) {
   h("label", { for: `${id}-value` }, kr.kind === "milestone" ? "Status" : `Value${kr.unit ? " (" + kr.unit + ")" : ""}`, value),
   h("label", { for: `${id}-confidence` }, "Confidence", confidence),
   h("label", { for: `${id}-note` }, "Note", note),
-  h("button", { type: "submit" }, "Check in"));
+  h("button", { type: "submit", id: `${id}-submit`, "aria-label": `Check in on ${kr.title}` }, "Check in"));
 }
 
 async function suggestionsSection(main, board) {

@@ -76,9 +76,10 @@ function requestsReceived(items, rerender) {
               if (await attempt(() => api("POST", `/relations/${r.id}/accept`, { message: msg.value }, r.version),
                 `You now mentor ${personName(r.mentee)}.`)) rerender();
             },
+            "aria-label": `Accept ${personName(r.mentee)}'s request`,
           }, "Accept"),
           h("button", {
-            type: "button", class: "secondary", onclick: async () => {
+            type: "button", class: "secondary", "aria-label": `Decline ${personName(r.mentee)}'s request`, onclick: async () => {
               if (await attempt(() => api("POST", `/relations/${r.id}/decline`, { message: msg.value }, r.version), "Declined.")) rerender();
             },
           }, "Decline")));
@@ -92,7 +93,7 @@ function requestsSent(items, rerender) {
     ...items.map((r) => h("div", { class: "row", "data-request": r.id },
       h("span", {}, `Asked ${personName(r.mentor)} on ${fmtDate(r.requestedAt)}; expires ${fmtDate(r.expiresAt)}.`),
       h("button", {
-        type: "button", class: "secondary", onclick: async () => {
+        type: "button", class: "secondary", "aria-label": `Withdraw the request to ${personName(r.mentor)}`, onclick: async () => {
           if (await attempt(() => api("POST", `/relations/${r.id}/withdraw`, undefined, r.version), "Request withdrawn.")) rerender();
         },
       }, "Withdraw"))));
@@ -126,7 +127,8 @@ async function relationsSection(title, relations, role, rerender) {
   }
   for (const r of relations) {
     const other = role === "mentee" ? r.mentor : r.mentee;
-    const meetings = await api("GET", `/relations/${r.id}/meetings?limit=5`);
+    // Meetings come oldest first; show the latest five, newest first.
+    const meetings = await api("GET", `/relations/${r.id}/meetings?limit=500`);
     const block = h("div", { class: "kr", "data-relation": r.id },
       h("div", { class: "row spread" },
         h("h3", {}, role === "mentee" ? `With ${personName(other)}` : personName(other)),
@@ -134,7 +136,7 @@ async function relationsSection(title, relations, role, rerender) {
           `${r.kind === "default" ? "team lead" : "chosen"} · meets every ${r.cadenceDays} days · ${r.meetings} meetings`,
           r.lastMeetingAt ? ` · last ${fmtDate(r.lastMeetingAt)}` : "")),
       role === "mentor" ? h("p", {}, h("a", { href: `#/board/${encodeURIComponent(other)}` }, `${personName(other)}'s board`)) : null);
-    for (const m of meetings.items.slice().reverse()) block.append(meetingView(m, rerender));
+    for (const m of meetings.items.slice(-5).reverse()) block.append(meetingView(m, rerender));
     block.append(recordMeetingForm(r, rerender));
     section.append(block);
   }

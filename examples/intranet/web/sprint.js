@@ -80,12 +80,12 @@ function activitiesSection(activities, forMe, rerender) {
               left === null ? `${enrolled} enrolled` : `${left} of ${a.seats} seats left`),
             mine
               ? h("button", {
-                type: "button", class: "secondary", onclick: async () => {
+                type: "button", class: "secondary", id: `cancel-${a.id}`, "aria-label": `Cancel enrolment in ${a.title}`, onclick: async () => {
                   if (await attempt(() => api("POST", `/activities/${a.id}/cancel-enrolment`), "Enrolment cancelled.")) rerender();
                 },
               }, "Cancel enrolment")
               : h("button", {
-                type: "button", disabled: left === 0, onclick: async () => {
+                type: "button", disabled: left === 0, id: `enrol-${a.id}`, "aria-label": `Enrol in ${a.title}`, onclick: async () => {
                   if (await attempt(() => api("POST", `/activities/${a.id}/enrol`), `Enrolled in ${a.title}.`)) rerender();
                 },
               }, left === 0 ? "Full" : "Enrol"))),
