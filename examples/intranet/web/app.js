@@ -32,8 +32,8 @@ async function signInPicker() {
           onclick: async () => {
             await fetch("demo/session", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ person: p.id }) });
             setMe(p);
-            if (!location.hash || location.hash === "#/signin") location.hash = "#/me";
-            route();
+            if (!location.hash || location.hash === "#/signin") location.hash = "#/me"; // hashchange routes
+            else route();
           },
         }, h("strong", {}, p.name), h("span", { class: "muted small" }, `${p.title} · ${p.team}`))))),
   );
@@ -56,7 +56,15 @@ function renderWho() {
   );
 }
 
-async function route() {
+// route shows the view the location's hash names. Navigations run one
+// after the other, so a slow earlier view never replaces a later one.
+let routing = Promise.resolve();
+function route() {
+  routing = routing.then(show, show);
+  return routing;
+}
+
+async function show() {
   const [, view = "me", ...rest] = location.hash.replace(/^#/, "").split("/");
   if (!me() || view === "signin") return signInPicker();
   document.getElementById("nav").hidden = false;
