@@ -420,7 +420,7 @@ func (s *seeder) backlogAndSprints(start time.Time) {
 
 func quarterOf(t time.Time) (int, int) { return t.Year(), (int(t.Month())-1)/3 + 1 }
 
-func (s *seeder) runLastQuarter(year, quarter int, period okr.Period, m *backlog.Meeting) *sprint.Sprint {
+func (s *seeder) runLastQuarter(year, quarter int, period okr.Period, m *backlog.Meeting) {
 	sv := s.svc.sprint
 	s.at = period.Start.AddDate(0, 0, -5).Add(10 * time.Hour)
 	sp := must(sv.Plan(s.ctx, "pia", sprint.PlanInput{Year: year, Quarter: quarter, MeetingID: m.ID, Facilitators: []string{"lea"}}))
@@ -502,7 +502,7 @@ func (s *seeder) runLastQuarter(year, quarter int, period okr.Period, m *backlog
 	sp = must(sv.RecordRetrospective(s.ctx, "pia", sp.ID, 0, sprint.RecordInput{
 		Summary: "Kubernetes landed: five engineers deploy alone. Secure coding needs practice time, so it goes back to the backlog."}))
 	s.at = period.End.Add(10 * time.Hour)
-	return must(sv.Transition(s.ctx, "pia", sp.ID, 0, sprint.Closed))
+	must(sv.Transition(s.ctx, "pia", sp.ID, 0, sprint.Closed))
 }
 
 func (s *seeder) runThisQuarter(year, quarter int, period okr.Period, m *backlog.Meeting) {

@@ -213,6 +213,25 @@ func list[T any](s *Store, ctx context.Context, t *table[T], page storage.PageRe
 	return out, err
 }
 
+// insertNumbered is the shared body of the Create methods of numbered
+// histories (check-ins): the value must be new by ID, and its number must
+// be new within its series (series/seq is unique). what names the series
+// in errors.
+func insertNumbered[T any](s *Store, ctx context.Context, t *table[T], seqs map[string]bool, v *T, series string, seq int, what string) error {
+	key := fmt.Sprintf("%s/%d", series, seq)
+	return s.write(ctx, func(record func(func())) error {
+		if seqs[key] {
+			return fmt.Errorf("check-in %d of %s %s: %w", seq, what, series, storage.ErrAlreadyExists)
+		}
+		if err := t.insert(*v, record); err != nil {
+			return err
+		}
+		seqs[key] = true
+		record(func() { delete(seqs, key) })
+		return nil
+	})
+}
+
 // insert is the shared body of every Create method.
 func insert[T any](s *Store, ctx context.Context, t *table[T], v *T) error {
 	return s.write(ctx, func(record func(func())) error { return t.insert(*v, record) })

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/footprint-hq/footprint/okr"
@@ -123,18 +122,7 @@ func (s *Store) Objectives(ctx context.Context, f okr.ObjectiveFilter, page stor
 
 // CreateCheckIn appends a check-in.
 func (s *Store) CreateCheckIn(ctx context.Context, c *okr.CheckIn) error {
-	return s.write(ctx, func(record func(func())) error {
-		seq := fmt.Sprintf("%s/%d", c.KeyResultID, c.Seq)
-		if s.okr.checkInSeqs[seq] {
-			return fmt.Errorf("check-in %d of key result %s: %w", c.Seq, c.KeyResultID, storage.ErrAlreadyExists)
-		}
-		if err := s.okr.checkIns.insert(*c, record); err != nil {
-			return err
-		}
-		s.okr.checkInSeqs[seq] = true
-		record(func() { delete(s.okr.checkInSeqs, seq) })
-		return nil
-	})
+	return insertNumbered(s, ctx, s.okr.checkIns, s.okr.checkInSeqs, c, c.KeyResultID, c.Seq, "key result")
 }
 
 // CheckIns lists the check-ins matching f.

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 
@@ -140,18 +139,7 @@ func (s *Store) Activities(ctx context.Context, f sprint.ActivityFilter, page st
 
 // CreateLearningCheckIn appends a learning-goal check-in.
 func (s *Store) CreateLearningCheckIn(ctx context.Context, c *sprint.CheckIn) error {
-	return s.write(ctx, func(record func(func())) error {
-		seq := fmt.Sprintf("%s/%d", c.GoalID, c.Seq)
-		if s.sprint.checkInSeqs[seq] {
-			return fmt.Errorf("check-in %d of learning goal %s: %w", c.Seq, c.GoalID, storage.ErrAlreadyExists)
-		}
-		if err := s.sprint.checkIns.insert(*c, record); err != nil {
-			return err
-		}
-		s.sprint.checkInSeqs[seq] = true
-		record(func() { delete(s.sprint.checkInSeqs, seq) })
-		return nil
-	})
+	return insertNumbered(s, ctx, s.sprint.checkIns, s.sprint.checkInSeqs, c, c.GoalID, c.Seq, "learning goal")
 }
 
 // LearningCheckIns lists the learning-goal check-ins matching f.
