@@ -9,7 +9,8 @@ import (
 
 // Errors returned by the Service. Each is a *storage.RuleError: it has a
 // stable code (storage.Code) and wraps a category of the storage package,
-// so callers may test either.
+// so callers may test either. They are declared as error, not as
+// *storage.RuleError, so they mix with other errors in assignments.
 var (
 	// ErrNotFacilitator: only a facilitator may do this.
 	ErrNotFacilitator error = storage.NewRule("backlog.not_facilitator", "only a facilitator may do this", storage.ErrForbidden)

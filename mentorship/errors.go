@@ -6,7 +6,8 @@ import (
 
 // Errors returned by the Service. Each is a *storage.RuleError: it has a
 // stable code (storage.Code) and wraps a category of the storage package,
-// so callers may test either.
+// so callers may test either. They are declared as error, not as
+// *storage.RuleError, so they mix with other errors in assignments.
 var (
 	// ErrNotMentee: only the mentee of a relation may do this.
 	ErrNotMentee error = storage.NewRule("mentorship.not_mentee", "only the mentee may do this", storage.ErrForbidden)

@@ -6,7 +6,8 @@ import (
 
 // Errors returned by the Service. Each is a *storage.RuleError: it has a
 // stable code (storage.Code) and wraps a category of the storage package,
-// so callers may test either.
+// so callers may test either. They are declared as error, not as
+// *storage.RuleError, so they mix with other errors in assignments.
 var (
 	// ErrNotOwner: only the owner may do this; others may suggest instead.
 	ErrNotOwner error = storage.NewRule("okr.not_owner", "only the owner may change their plan", storage.ErrForbidden)
