@@ -1,33 +1,11 @@
 package backlog
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/footprint-hq/footprint/storage"
 )
-
-// ErrInvalidTransition reports a status change the item state machine does
-// not allow. The transition methods return it inside a *TransitionError
-// naming the states.
-var ErrInvalidTransition = fmt.Errorf("backlog: item status change not allowed: %w", storage.ErrInvalidState)
-
-// TransitionError reports a status change the state machine does not
-// allow. It matches ErrInvalidTransition and storage.ErrInvalidState with
-// errors.Is.
-type TransitionError struct {
-	ItemID   string
-	From, To ItemStatus
-}
-
-// Error names the item and both states.
-func (e *TransitionError) Error() string {
-	return fmt.Sprintf("backlog: item %s cannot go from %s to %s", e.ItemID, e.From, e.To)
-}
-
-// Unwrap places the error under ErrInvalidTransition.
-func (e *TransitionError) Unwrap() error { return ErrInvalidTransition }
 
 // transitions lists the allowed status changes.
 var transitions = map[ItemStatus][]ItemStatus{

@@ -113,15 +113,6 @@ func (p PolicySpec) String() string {
 // paths relative to the specification ("params.rate").
 type PolicyBuilder func(spec PolicySpec) (Policy, error)
 
-// ErrUnknownPolicy reports a policy name no builder knows.
-var ErrUnknownPolicy = fmt.Errorf("backlog: unknown policy: %w", storage.ErrInvalid)
-
-// ErrPolicyFailed reports a policy that failed or broke its contract: it
-// returned an error, a wrong number of scores, or a score that is not a
-// finite number. It belongs to no storage category: it is a fault of the
-// program, not of the input.
-var ErrPolicyFailed = errors.New("backlog: policy failed")
-
 // Built-in policy names.
 const (
 	PolicyImpact = "impact"

@@ -11,34 +11,6 @@ import (
 	"github.com/footprint-hq/footprint/storage"
 )
 
-// Errors returned by the Service. Each wraps a category of the storage
-// package, so callers may test either.
-var (
-	// ErrNotFacilitator: only a facilitator may do this.
-	ErrNotFacilitator = fmt.Errorf("backlog: only a facilitator may do this: %w", storage.ErrForbidden)
-	// ErrNotMeetingFacilitator: only the facilitators named on a
-	// prioritisation meeting change, close or cancel it.
-	ErrNotMeetingFacilitator = fmt.Errorf("backlog: only the meeting's facilitators may do this: %w", storage.ErrForbidden)
-	// ErrNotAuthor: only the person who suggested an item may edit it.
-	ErrNotAuthor = fmt.Errorf("backlog: only the author may edit an item: %w", storage.ErrForbidden)
-	// ErrNotParticipant: only a meeting's participants submit estimates.
-	ErrNotParticipant = fmt.Errorf("backlog: only a participant may submit estimates: %w", storage.ErrForbidden)
-	// ErrItemLocked: the item was selected before, or is no longer open,
-	// so its author may no longer edit it.
-	ErrItemLocked = fmt.Errorf("backlog: item can no longer be edited: %w", storage.ErrInvalidState)
-	// ErrItemNotOpen: the item is not open, so it takes no support.
-	ErrItemNotOpen = fmt.Errorf("backlog: item is not open: %w", storage.ErrInvalidState)
-	// ErrMeetingNotOpen: the meeting is closed or cancelled and no longer
-	// changes.
-	ErrMeetingNotOpen = fmt.Errorf("backlog: meeting is not open: %w", storage.ErrInvalidState)
-	// ErrMeetingNotClosed: only a closed meeting has a decision to replay.
-	ErrMeetingNotClosed = fmt.Errorf("backlog: meeting is not closed: %w", storage.ErrInvalidState)
-	// ErrQuarterTaken: the quarter already has a prioritisation meeting
-	// that is open or closed; a quarter has at most one that is not
-	// cancelled.
-	ErrQuarterTaken = fmt.Errorf("backlog: the quarter already has a prioritisation meeting: %w", storage.ErrAlreadyExists)
-)
-
 // Roles tells which people are facilitators: they run prioritisation
 // meetings and change items' status. The host supplies it (its HR system
 // or a configured list).

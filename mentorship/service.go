@@ -22,54 +22,6 @@ const (
 	MaxCapacity = 50
 )
 
-// Errors returned by the Service. Each wraps a category of the storage
-// package, so callers may test either.
-var (
-	// ErrNotMentee: only the mentee of a relation may do this.
-	ErrNotMentee = fmt.Errorf("mentorship: only the mentee may do this: %w", storage.ErrForbidden)
-	// ErrNotMentor: only the requested mentor may accept or decline.
-	ErrNotMentor = fmt.Errorf("mentorship: only the requested mentor may answer a request: %w", storage.ErrForbidden)
-	// ErrInsightsDenied: the host's access rule refused the insights.
-	ErrInsightsDenied = fmt.Errorf("mentorship: insights are not open to this person: %w", storage.ErrForbidden)
-	// ErrNoProfile: the person has not volunteered as a mentor.
-	ErrNoProfile = fmt.Errorf("mentorship: person has no mentor profile: %w", storage.ErrNotFound)
-	// ErrNoTeamLead: the Directory knows no team lead for the person.
-	ErrNoTeamLead = fmt.Errorf("mentorship: person has no team lead: %w", storage.ErrNotFound)
-	// ErrStepNotFound: the meeting has no next step with that ID.
-	ErrStepNotFound = fmt.Errorf("mentorship: next step not found: %w", storage.ErrNotFound)
-	// ErrProfileExists: the person has volunteered already; update the
-	// profile instead.
-	ErrProfileExists = fmt.Errorf("mentorship: mentor profile exists: %w", storage.ErrAlreadyExists)
-	// ErrDuplicateRequest: the mentee has an open request to this mentor.
-	ErrDuplicateRequest = fmt.Errorf("mentorship: an open request to this mentor exists: %w", storage.ErrAlreadyExists)
-	// ErrNotAccepting: the mentor's capacity is 0.
-	ErrNotAccepting = fmt.Errorf("mentorship: mentor is not accepting mentees: %w", storage.ErrInvalidState)
-	// ErrMentorFull: every seat of the mentor's capacity is taken.
-	ErrMentorFull = fmt.Errorf("mentorship: mentor has no seat left: %w", storage.ErrInvalidState)
-	// ErrAlreadyMentor: the person is the mentee's current mentor already.
-	ErrAlreadyMentor = fmt.Errorf("mentorship: already the current mentor: %w", storage.ErrInvalidState)
-	// ErrRequestClosed: the request was answered, withdrawn or superseded.
-	ErrRequestClosed = fmt.Errorf("mentorship: request is no longer open: %w", storage.ErrInvalidState)
-	// ErrRequestExpired: the request was not answered in time.
-	ErrRequestExpired = fmt.Errorf("mentorship: request has expired: %w", storage.ErrInvalidState)
-	// ErrNotRequest: the relation is not a request (it is a default
-	// relation).
-	ErrNotRequest = fmt.Errorf("mentorship: relation is not a request: %w", storage.ErrInvalidState)
-	// ErrRelationNotActive: the relation is not active.
-	ErrRelationNotActive = fmt.Errorf("mentorship: relation is not active: %w", storage.ErrInvalidState)
-	// ErrDefaultRelation: a default relation ends only when the mentee
-	// chooses another mentor or their team lead changes.
-	ErrDefaultRelation = fmt.Errorf("mentorship: the default relation with the team lead cannot be ended: %w", storage.ErrInvalidState)
-	// ErrHasChosenMentor: the mentee has a chosen mentor, so their team
-	// lead is not their mentor now.
-	ErrHasChosenMentor = fmt.Errorf("mentorship: person has a chosen mentor: %w", storage.ErrInvalidState)
-	// ErrTeamLeadIsDefault: the person asked for is the mentee's team
-	// lead, who mentors them by default without a request and without
-	// taking a seat; a mentee with a chosen mentor goes back to their lead
-	// by ending the chosen relation (Service.End).
-	ErrTeamLeadIsDefault = fmt.Errorf("mentorship: the team lead mentors by default: end the chosen relation to go back to them: %w", storage.ErrInvalidState)
-)
-
 // Directory answers what only the host knows about people. It is as small
 // as the package needs; a Directory may also implement Seniority.
 type Directory interface {

@@ -9,32 +9,6 @@ import (
 	"github.com/footprint-hq/footprint/storage"
 )
 
-// Errors returned by the Service. Each wraps a category of the storage
-// package, so callers may test either.
-var (
-	// ErrNotOwner: only the owner may do this; others may suggest instead.
-	ErrNotOwner = fmt.Errorf("okr: only the owner may change their plan: %w", storage.ErrForbidden)
-	// ErrNotRecipient: only the person a suggestion is for may accept or
-	// decline it.
-	ErrNotRecipient = fmt.Errorf("okr: only the recipient may decide on a suggestion: %w", storage.ErrForbidden)
-	// ErrNotSuggester: only the person who made a suggestion may withdraw it.
-	ErrNotSuggester = fmt.Errorf("okr: only the suggester may withdraw a suggestion: %w", storage.ErrForbidden)
-	// ErrGoalNotActive: the goal is achieved or abandoned.
-	ErrGoalNotActive = fmt.Errorf("okr: goal is not active: %w", storage.ErrInvalidState)
-	// ErrObjectiveClosed: a closed objective no longer changes.
-	ErrObjectiveClosed = fmt.Errorf("okr: objective is closed: %w", storage.ErrInvalidState)
-	// ErrObjectiveNotActive: check-ins and closing need an active objective.
-	ErrObjectiveNotActive = fmt.Errorf("okr: objective is not active: %w", storage.ErrInvalidState)
-	// ErrNotDraft: only a draft objective can be activated.
-	ErrNotDraft = fmt.Errorf("okr: objective is not a draft: %w", storage.ErrInvalidState)
-	// ErrNoKeyResults: an objective needs a key result to be active.
-	ErrNoKeyResults = fmt.Errorf("okr: objective has no key results: %w", storage.ErrInvalidState)
-	// ErrHasCheckIns: a key result with check-ins cannot be removed.
-	ErrHasCheckIns = fmt.Errorf("okr: key result has check-ins: %w", storage.ErrInvalidState)
-	// ErrSuggestionDecided: the suggestion is no longer pending.
-	ErrSuggestionDecided = fmt.Errorf("okr: suggestion is no longer pending: %w", storage.ErrInvalidState)
-)
-
 // MentorFinder tells who a person's current mentor is. The mentorship
 // package's Service satisfies it; hosts without mentorship may supply their
 // own. okr asks it each time it decides whether a viewer may see a goal of

@@ -9,62 +9,6 @@ import (
 	"github.com/footprint-hq/footprint/storage"
 )
 
-// Errors returned by the Service. Each wraps a category of the storage
-// package, so callers may test either.
-var (
-	// ErrNotFacilitator: only a facilitator may do this.
-	ErrNotFacilitator = fmt.Errorf("sprint: only a facilitator may do this: %w", storage.ErrForbidden)
-	// ErrNotParticipant: only the sprint's facilitators and the people
-	// enrolled in one of its activities take part in its retrospective.
-	ErrNotParticipant = fmt.Errorf("sprint: only participants take part in the retrospective: %w", storage.ErrForbidden)
-	// ErrNotActionOwner: only a facilitator or the action's owner may
-	// change an action.
-	ErrNotActionOwner = fmt.Errorf("sprint: only a facilitator or the owner may change an action: %w", storage.ErrForbidden)
-	// ErrTransition is the category of *TransitionError.
-	ErrTransition = fmt.Errorf("sprint: transition not allowed: %w", storage.ErrInvalidState)
-	// ErrScopeFrozen: topics and learning goals change only while planning.
-	ErrScopeFrozen = fmt.Errorf("sprint: scope is frozen once committed: %w", storage.ErrInvalidState)
-	// ErrOverCapacity: the sprint already has as many topics as its
-	// capacity allows.
-	ErrOverCapacity = fmt.Errorf("sprint: topics would exceed the sprint's capacity: %w", storage.ErrInvalidState)
-	// ErrQuarterTaken: a sprint that is not cancelled exists for the
-	// quarter.
-	ErrQuarterTaken = fmt.Errorf("sprint: the quarter already has a sprint: %w", storage.ErrAlreadyExists)
-	// ErrNotEditable: the sprint's state does not allow this change.
-	ErrNotEditable = fmt.Errorf("sprint: not allowed in the sprint's current state: %w", storage.ErrInvalidState)
-	// ErrNoSeats: the activity is full.
-	ErrNoSeats = fmt.Errorf("sprint: no seats left: %w", storage.ErrInvalidState)
-	// ErrAlreadyEnrolled: the person is already enrolled.
-	ErrAlreadyEnrolled = fmt.Errorf("sprint: already enrolled: %w", storage.ErrAlreadyExists)
-	// ErrNotEnrolled: the person is not enrolled.
-	ErrNotEnrolled = fmt.Errorf("sprint: not enrolled: %w", storage.ErrInvalidState)
-	// ErrNotYours: only the person may see what the current sprint offers
-	// them.
-	ErrNotYours = fmt.Errorf("sprint: only the person may see their own learning: %w", storage.ErrForbidden)
-	// ErrAlreadyVoted: the person already voted for the note.
-	ErrAlreadyVoted = fmt.Errorf("sprint: already voted for this note: %w", storage.ErrAlreadyExists)
-)
-
-// TransitionError reports a change of state the lifecycle does not allow,
-// or one whose requirements are not met. It names both states.
-type TransitionError struct {
-	From, To State
-	// Reason says what is missing when the transition itself is allowed.
-	Reason string
-}
-
-// Error names the states and the reason.
-func (e *TransitionError) Error() string {
-	msg := fmt.Sprintf("sprint: cannot move from %s to %s", e.From, e.To)
-	if e.Reason != "" {
-		msg += ": " + e.Reason
-	}
-	return msg
-}
-
-// Unwrap places TransitionError in the ErrTransition category.
-func (e *TransitionError) Unwrap() error { return ErrTransition }
-
 // Roles tells whether a person is a facilitator of the company's learning
 // sprints: only facilitators plan sprints. The host implements it; the
 // backlog package asks the same question in the same words.

@@ -12,22 +12,6 @@ import (
 	"github.com/footprint-hq/footprint/storage"
 )
 
-// backlogErrors gives backlog's sentinel errors their problem codes. A
-// *backlog.TransitionError matches ErrInvalidTransition.
-var backlogErrors = []domainError{
-	{backlog.ErrNotFacilitator, "backlog.not_facilitator"},
-	{backlog.ErrNotAuthor, "backlog.not_author"},
-	{backlog.ErrNotParticipant, "backlog.not_participant"},
-	{backlog.ErrItemLocked, "backlog.item_locked"},
-	{backlog.ErrItemNotOpen, "backlog.item_not_open"},
-	{backlog.ErrMeetingNotOpen, "backlog.meeting_not_open"},
-	{backlog.ErrMeetingNotClosed, "backlog.meeting_not_closed"},
-	{backlog.ErrInvalidTransition, "backlog.invalid_transition"},
-	{backlog.ErrUnknownPolicy, "backlog.unknown_policy"},
-	{backlog.ErrQuarterTaken, "backlog.quarter_taken"},
-	{backlog.ErrNotMeetingFacilitator, "backlog.not_meeting_facilitator"},
-}
-
 // backlogRoutes registers the routes of the learning backlog and its
 // prioritisation meetings. Their part of the OpenAPI document is
 // openapi/backlog.json. Facilitator-only actions are refused by the

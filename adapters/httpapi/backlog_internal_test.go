@@ -12,8 +12,6 @@ import (
 )
 
 func TestBacklogErrors(t *testing.T) {
-	checkDomainErrors(t, "backlog", backlogErrors)
-
 	p, ok := problemFor(&backlog.TransitionError{ItemID: "x", From: backlog.StatusDone, To: backlog.StatusArchived},
 		httptest.NewRequest(http.MethodPost, "/", nil))
 	require.True(t, ok)

@@ -39,7 +39,11 @@
 //     and ErrInvalidState 409. Anything else is an internal error: logged
 //     with the request's ID and answered with a 500 that reveals nothing.
 //     A 404 always reads the same, so hidden and missing values cannot be
-//     told apart.
+//     told apart. Other answers to a domain rule take its code and detail
+//     from the error itself: every domain declares its sentinels with
+//     storage.NewRule, so the code is storage.Code(err) and the detail the
+//     rule's message, and its typed errors (a refused transition) are
+//     storage.Coders; no list in the adapter names them.
 //   - Single versioned resources (goals, objectives, suggestions) carry a
 //     strong ETag: their version in quotes, "3". PATCH and DELETE need
 //     If-Match (428 when missing, 412 when stale; "*" skips the check);
@@ -220,10 +224,12 @@
 //  1. a field in Config for its service (nil leaves the domain out);
 //  2. a file <domain>.go with a <domain>Routes method registering its
 //     routes with h.handle (each handler is an apiFunc returning the
-//     service's error; h.rights tells facilitators and admins) and a list
-//     of its sentinel errors with their codes, appended to domainErrors;
-//     a row in New's table of domains registers the routes and adds the
-//     document part when the service is set;
+//     service's error; h.rights tells facilitators and admins); a row
+//     in New's table of domains registers the routes and adds the
+//     document part when the service is set. Its errors need nothing
+//     here: the domain declares them with storage.NewRule, and
+//     errors_test.go, reading the domain's source, fails on any that is
+//     not a rule (add the package to its list of domains);
 //  3. a document part openapi/<domain>.json with its paths, schemas,
 //     parameters and tags, using the shared parameters, headers and error
 //     responses of openapi/base.json;

@@ -13,29 +13,6 @@ import (
 	"github.com/footprint-hq/footprint/storage"
 )
 
-// mentorshipErrors gives mentorship's sentinel errors their problem codes.
-// The not-found ones (no profile, no team lead, no such step) are listed
-// for completeness: every 404 reads the same, without a code.
-var mentorshipErrors = []domainError{
-	{mentorship.ErrNotMentee, "mentorship.not_mentee"},
-	{mentorship.ErrNotMentor, "mentorship.not_mentor"},
-	{mentorship.ErrInsightsDenied, "mentorship.insights_denied"},
-	{mentorship.ErrNoProfile, "mentorship.no_profile"},
-	{mentorship.ErrNoTeamLead, "mentorship.no_team_lead"},
-	{mentorship.ErrStepNotFound, "mentorship.step_not_found"},
-	{mentorship.ErrProfileExists, "mentorship.profile_exists"},
-	{mentorship.ErrDuplicateRequest, "mentorship.duplicate_request"},
-	{mentorship.ErrNotAccepting, "mentorship.not_accepting"},
-	{mentorship.ErrMentorFull, "mentorship.mentor_full"},
-	{mentorship.ErrAlreadyMentor, "mentorship.already_mentor"},
-	{mentorship.ErrRequestClosed, "mentorship.request_closed"},
-	{mentorship.ErrRequestExpired, "mentorship.request_expired"},
-	{mentorship.ErrNotRequest, "mentorship.not_request"},
-	{mentorship.ErrRelationNotActive, "mentorship.relation_not_active"},
-	{mentorship.ErrDefaultRelation, "mentorship.default_relation"},
-	{mentorship.ErrHasChosenMentor, "mentorship.has_chosen_mentor"},
-}
-
 // mentorshipRoutes registers the routes of volunteer mentoring. Their part
 // of the OpenAPI document is openapi/mentorship.json.
 //

@@ -6,20 +6,6 @@ import (
 	"github.com/footprint-hq/footprint/okr"
 )
 
-// okrErrors gives okr's sentinel errors their problem codes.
-var okrErrors = []domainError{
-	{okr.ErrNotOwner, "okr.not_owner"},
-	{okr.ErrNotRecipient, "okr.not_recipient"},
-	{okr.ErrNotSuggester, "okr.not_suggester"},
-	{okr.ErrGoalNotActive, "okr.goal_not_active"},
-	{okr.ErrObjectiveClosed, "okr.objective_closed"},
-	{okr.ErrObjectiveNotActive, "okr.objective_not_active"},
-	{okr.ErrNotDraft, "okr.not_draft"},
-	{okr.ErrNoKeyResults, "okr.no_key_results"},
-	{okr.ErrHasCheckIns, "okr.has_check_ins"},
-	{okr.ErrSuggestionDecided, "okr.suggestion_decided"},
-}
-
 // okrRoutes registers the routes of personal development planning. Their
 // part of the OpenAPI document is openapi/okr.json.
 func (h *handler) okrRoutes() {

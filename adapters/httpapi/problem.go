@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -145,21 +144,13 @@ var errorTable = []struct {
 	{category: storage.ErrInvalidState, kind: kindInvalidState, detail: "the resource's state does not allow this"},
 }
 
-// domainError gives a domain's sentinel error a stable code. Each domain's
-// file lists its sentinels; their messages become the problem's detail.
-type domainError struct {
-	err  error
-	code string
+// stateChange is implemented by domain errors that report a refused change
+// of state, such as *sprint.TransitionError and *backlog.TransitionError:
+// the problem names both states in its from and to members.
+type stateChange interface {
+	error
+	States() (from, to string)
 }
-
-// domainErrors lists the sentinels of every domain, most specific first.
-var domainErrors = slices.Concat(okrErrors, mentorshipErrors, backlogErrors)
-
-// explainers refine the problem of domain errors that carry values, such
-// as the states of a refused transition: each reports whether it matched
-// err and then sets the problem's detail and extension members. Each
-// domain's file may append to it.
-var explainers []func(err error, p *problemError) bool
 
 // problemError is an error the adapter itself raises, carrying its problem.
 type problemError struct {
@@ -205,20 +196,30 @@ func problemFor(err error, r *http.Request) (p *problemError, ok bool) {
 			// A fixed text, so that hidden and missing values read alike.
 			return p, true
 		}
-		for _, d := range domainErrors {
-			if errors.Is(err, d.err) {
-				p.detail, p.code = d.err.Error(), d.code
-				break
-			}
-		}
-		for _, explain := range explainers {
-			if explain(err, p) {
-				break
-			}
-		}
+		explain(err, p)
 		return p, true
 	}
 	return nil, false
+}
+
+// explain gives the problem of a domain rule its code and detail: the code
+// of the first storage.Coder in err's chain and, for a *storage.RuleError,
+// its message, or else the Coder's own text, which names the values it
+// carries. A refused change of state adds both states.
+func explain(err error, p *problemError) {
+	var c storage.Coder
+	if !errors.As(err, &c) {
+		return
+	}
+	p.code, p.detail = c.ErrorCode(), c.Error()
+	if rule, ok := c.(*storage.RuleError); ok {
+		p.detail = rule.Message
+	}
+	var sc stateChange
+	if errors.As(err, &sc) {
+		from, to := sc.States()
+		p.states = [2]string{from, to}
+	}
 }
 
 // fail answers err as a problem. Errors in no category are logged with the

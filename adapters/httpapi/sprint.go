@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,43 +8,6 @@ import (
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
 )
-
-// sprintErrors gives sprint's sentinel errors their problem codes. A
-// *sprint.TransitionError (in the ErrTransition category) is answered
-// with its own message and the two states as the problem's from and to
-// members; see explainTransition.
-var sprintErrors = []domainError{
-	{sprint.ErrNotFacilitator, "sprint.not_facilitator"},
-	{sprint.ErrNotParticipant, "sprint.not_participant"},
-	{sprint.ErrNotActionOwner, "sprint.not_action_owner"},
-	{sprint.ErrTransition, "sprint.transition_not_allowed"},
-	{sprint.ErrScopeFrozen, "sprint.scope_frozen"},
-	{sprint.ErrOverCapacity, "sprint.over_capacity"},
-	{sprint.ErrQuarterTaken, "sprint.quarter_taken"},
-	{sprint.ErrNotEditable, "sprint.not_editable"},
-	{sprint.ErrNoSeats, "sprint.no_seats"},
-	{sprint.ErrAlreadyEnrolled, "sprint.already_enrolled"},
-	{sprint.ErrNotEnrolled, "sprint.not_enrolled"},
-	{sprint.ErrNotYours, "sprint.not_yours"},
-	{sprint.ErrAlreadyVoted, "sprint.already_voted"},
-}
-
-func init() {
-	domainErrors = append(domainErrors, sprintErrors...)
-	explainers = append(explainers, explainTransition)
-}
-
-// explainTransition answers a refused sprint transition with the error's
-// own message, which names both states and what is missing, and the states
-// as the problem's from and to members.
-func explainTransition(err error, p *problemError) bool {
-	var te *sprint.TransitionError
-	if !errors.As(err, &te) {
-		return false
-	}
-	p.detail, p.states = te.Error(), [2]string{string(te.From), string(te.To)}
-	return true
-}
 
 // sprintRoutes registers the routes of the quarterly learning sprints.
 // Their part of the OpenAPI document is openapi/sprint.json.

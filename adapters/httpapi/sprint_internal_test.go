@@ -2,13 +2,8 @@ package httpapi
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,42 +12,6 @@ import (
 	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 )
-
-// TestSprintErrorsAreComplete checks that every exported sentinel error of
-// package sprint has a code here, each its own.
-func TestSprintErrorsAreComplete(t *testing.T) {
-	files, err := filepath.Glob("../../sprint/*.go")
-	require.NoError(t, err)
-	var sentinels []string
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
-		require.NoError(t, err)
-		for _, d := range f.Decls {
-			g, ok := d.(*ast.GenDecl)
-			if !ok || g.Tok != token.VAR {
-				continue
-			}
-			for _, spec := range g.Specs {
-				for _, n := range spec.(*ast.ValueSpec).Names {
-					if strings.HasPrefix(n.Name, "Err") && n.IsExported() {
-						sentinels = append(sentinels, n.Name)
-					}
-				}
-			}
-		}
-	}
-	require.NotEmpty(t, sentinels)
-	assert.Len(t, sprintErrors, len(sentinels), "sentinels of package sprint: %v", sentinels)
-	codes := map[string]bool{}
-	for _, d := range sprintErrors {
-		assert.True(t, strings.HasPrefix(d.code, "sprint."), d.code)
-		assert.False(t, codes[d.code], "code %s twice", d.code)
-		codes[d.code] = true
-	}
-}
 
 func TestSprintErrorTable(t *testing.T) {
 	wrap := func(err error) error { return fmt.Errorf("sprint: sprint X: %w", err) }
