@@ -81,11 +81,6 @@ func (h *handler) mentorshipRoutes() {
 	h.handle("POST /mentorship/sweep", h.mentorshipSweep)
 }
 
-// itemsOf is the body of a list that is not paged.
-type itemsOf[T any] struct {
-	Items []T `json:"items"`
-}
-
 // writeItems answers a list that is not paged as {"items": […]}.
 func writeItems[T any](w http.ResponseWriter, items []T) error {
 	if items == nil {
