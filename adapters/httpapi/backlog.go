@@ -79,7 +79,8 @@ func answerPrioritisationMeeting(w http.ResponseWriter) func(*backlog.Meeting, e
 }
 
 func (h *handler) listPolicies(w http.ResponseWriter, _ *http.Request, _ string) error {
-	return writeItems(w, h.cfg.Backlog.PolicyNames())
+	v, _ := items(h.cfg.Backlog.PolicyNames(), nil)
+	return writeJSON(w, http.StatusOK, v)
 }
 
 // itemStatuses are the values of ?status= on GET /backlog/items.
