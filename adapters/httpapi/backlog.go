@@ -47,35 +47,17 @@ func (h *handler) backlogRoutes() {
 		}
 		return b.Items(a.ctx, a.actor, f, a.page)
 	}))
-	h.handle("POST /backlog/items", create(h, nil, mustBody, itemAt, func(a args, in backlog.ItemInput) (*backlog.Item, error) {
-		return b.AddItem(a.ctx, a.actor, in)
-	}))
-	h.handle("GET /backlog/items/{item}", read(ids("item"), func(a args) (*backlog.Item, error) {
-		return b.Item(a.ctx, a.actor, a.id)
-	}))
-	h.handle("PATCH /backlog/items/{item}", change(h, ids("item"), func(a args, ch backlog.ItemChanges) (*backlog.Item, error) {
-		return b.EditItem(a.ctx, a.actor, a.id, a.version, ch)
-	}))
+	h.handle("POST /backlog/items", create(h, nil, mustBody, itemAt, callIn(b.AddItem)))
+	h.handle("GET /backlog/items/{item}", read(ids("item"), callID(b.Item)))
+	h.handle("PATCH /backlog/items/{item}", change(h, ids("item"), callIDVersionIn(b.EditItem)))
 	// Support is not versioned: people supporting at the same time never
 	// conflict, so the route takes no If-Match.
-	h.handle("POST /backlog/items/{item}/support", act(h, ids("item"), optBody, func(a args, in backlog.SupportInput) (*backlog.Item, error) {
-		return b.Support(a.ctx, a.actor, a.id, in)
-	}))
-	h.handle("POST /backlog/items/{item}/unsupport", act(h, ids("item"), 0, func(a args, _ none) (*backlog.Item, error) {
-		return b.Unsupport(a.ctx, a.actor, a.id)
-	}))
-	h.handle("POST /backlog/items/{item}/reject", act(h, ids("item"), optMatch|mustBody, func(a args, in backlog.RejectInput) (*backlog.Item, error) {
-		return b.RejectItem(a.ctx, a.actor, a.id, a.version, in)
-	}))
-	h.handle("POST /backlog/items/{item}/duplicate", act(h, ids("item"), optMatch|mustBody, func(a args, in backlog.DuplicateInput) (*backlog.Item, error) {
-		return b.MarkDuplicate(a.ctx, a.actor, a.id, a.version, in)
-	}))
-	h.handle("POST /backlog/items/{item}/archive", act(h, ids("item"), optMatch, func(a args, _ none) (*backlog.Item, error) {
-		return b.ArchiveItem(a.ctx, a.actor, a.id, a.version)
-	}))
-	h.handle("POST /backlog/items/{item}/release", act(h, ids("item"), optMatch, func(a args, _ none) (*backlog.Item, error) {
-		return b.ReleaseItem(a.ctx, a.actor, a.id, a.version)
-	}))
+	h.handle("POST /backlog/items/{item}/support", act(h, ids("item"), optBody, callIDIn(b.Support)))
+	h.handle("POST /backlog/items/{item}/unsupport", do(ids("item"), 0, callID(b.Unsupport)))
+	h.handle("POST /backlog/items/{item}/reject", act(h, ids("item"), optMatch|mustBody, callIDVersionIn(b.RejectItem)))
+	h.handle("POST /backlog/items/{item}/duplicate", act(h, ids("item"), optMatch|mustBody, callIDVersionIn(b.MarkDuplicate)))
+	h.handle("POST /backlog/items/{item}/archive", do(ids("item"), optMatch, callIDVersion(b.ArchiveItem)))
+	h.handle("POST /backlog/items/{item}/release", do(ids("item"), optMatch, callIDVersion(b.ReleaseItem)))
 
 	h.handle("GET /prioritisation-meetings", list(nil, func(a args) (storage.Page[backlog.Meeting], error) {
 		f := backlog.MeetingFilter{Status: backlog.MeetingStatus(a.query("status"))}
@@ -92,20 +74,12 @@ func (h *handler) backlogRoutes() {
 		}
 		return b.Meetings(a.ctx, a.actor, f, a.page)
 	}))
-	h.handle("POST /prioritisation-meetings", create(h, nil, mustBody, prioritisationMeetingAt, func(a args, in backlog.MeetingInput) (*backlog.Meeting, error) {
-		return b.OpenMeeting(a.ctx, a.actor, in)
-	}))
-	h.handle("GET /prioritisation-meetings/{meeting}", read(ids("meeting"), func(a args) (*backlog.Meeting, error) {
-		return b.Meeting(a.ctx, a.actor, a.id)
-	}))
-	h.handle("PATCH /prioritisation-meetings/{meeting}", change(h, ids("meeting"), func(a args, ch backlog.MeetingChanges) (*backlog.Meeting, error) {
-		return b.ChangeMeeting(a.ctx, a.actor, a.id, a.version, ch)
-	}))
+	h.handle("POST /prioritisation-meetings", create(h, nil, mustBody, prioritisationMeetingAt, callIn(b.OpenMeeting)))
+	h.handle("GET /prioritisation-meetings/{meeting}", read(ids("meeting"), callID(b.Meeting)))
+	h.handle("PATCH /prioritisation-meetings/{meeting}", change(h, ids("meeting"), callIDVersionIn(b.ChangeMeeting)))
 	// A submission changes only the submitter's part of the meeting, so
 	// the route takes no If-Match.
-	h.handle("POST /prioritisation-meetings/{meeting}/estimates", act(h, ids("meeting"), mustBody, func(a args, in backlog.EstimatesInput) (*backlog.Meeting, error) {
-		return b.SubmitEstimates(a.ctx, a.actor, a.id, in)
-	}))
+	h.handle("POST /prioritisation-meetings/{meeting}/estimates", act(h, ids("meeting"), mustBody, callIDIn(b.SubmitEstimates)))
 	// The preview is the ranking the meeting would decide if it closed
 	// now, under the policy given in ?policy= (see parsePolicy), or its
 	// own without one.
@@ -125,15 +99,9 @@ func (h *handler) backlogRoutes() {
 		}
 		return b.Preview(a.ctx, a.actor, a.id, spec)
 	}))
-	h.handle("POST /prioritisation-meetings/{meeting}/close", act(h, ids("meeting"), optMatch, func(a args, _ none) (*backlog.Meeting, error) {
-		return b.CloseMeeting(a.ctx, a.actor, a.id, a.version)
-	}))
-	h.handle("POST /prioritisation-meetings/{meeting}/cancel", act(h, ids("meeting"), optMatch, func(a args, _ none) (*backlog.Meeting, error) {
-		return b.CancelMeeting(a.ctx, a.actor, a.id, a.version)
-	}))
-	h.handle("GET /prioritisation-meetings/{meeting}/replay", view(ids("meeting"), func(a args) (*backlog.Result, error) {
-		return b.Replay(a.ctx, a.actor, a.id)
-	}))
+	h.handle("POST /prioritisation-meetings/{meeting}/close", do(ids("meeting"), optMatch, callIDVersion(b.CloseMeeting)))
+	h.handle("POST /prioritisation-meetings/{meeting}/cancel", do(ids("meeting"), optMatch, callIDVersion(b.CancelMeeting)))
+	h.handle("GET /prioritisation-meetings/{meeting}/replay", view(ids("meeting"), callID(b.Replay)))
 }
 
 // Where a created resource of backlog is.

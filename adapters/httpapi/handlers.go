@@ -17,9 +17,15 @@ import (
 //	read    GET of one versioned resource: 200 with its ETag
 //	view    GET of a computed answer (a board, a report): 200 without ETag
 //	list    GET of one page of a list: 200 with a Link to the next page
-//	act     a POST action, a PATCH or a DELETE: 200 with the new ETag
+//	do      a POST action or a DELETE without a body: 200 with the new ETag
+//	act     a POST action with a body: 200 with the new ETag
 //	change  a PATCH: act with If-Match and a body both required
 //	create  a POST that makes a resource: 201 with Location and ETag
+//
+// The call is a closure over args, or, where the route only passes what
+// it read on to a service method, one of the call… adapters, named by the
+// parameters that method takes after the actor, in the services' own
+// order: IDs, version, input, page.
 
 // reads says what a route reads from its request before the call, besides
 // its path IDs.
@@ -119,9 +125,7 @@ func run[In, T any](h *handler, names []string, rd reads, call func(args, In) (T
 }
 
 // read answers GET of one versioned resource with its ETag.
-func read[T any](names []string, get func(args) (T, error)) apiFunc {
-	return run(nil, names, 0, func(a args, _ none) (T, error) { return get(a) }, answerVersioned[T])
-}
+func read[T any](names []string, get func(args) (T, error)) apiFunc { return do(names, 0, get) }
 
 // view answers GET of a result that is not a versioned resource.
 func view[T any](names []string, get func(args) (T, error)) apiFunc {
@@ -133,8 +137,14 @@ func list[T any](names []string, get func(args) (storage.Page[T], error)) apiFun
 	return run(nil, names, paged, func(a args, _ none) (storage.Page[T], error) { return get(a) }, writePage[T])
 }
 
-// act answers a POST action, a PATCH or a DELETE: 200 with the result's
-// ETag, or without one when rd says plain.
+// do answers a POST action or a DELETE that reads no body: 200 with the
+// result's ETag.
+func do[T any](names []string, rd reads, call func(args) (T, error)) apiFunc {
+	return run(nil, names, rd&^(optBody|mustBody), func(a args, _ none) (T, error) { return call(a) }, answerVersioned[T])
+}
+
+// act answers a POST action or a PATCH that reads a body: 200 with the
+// result's ETag, or without one when rd says plain.
 func act[In, T any](h *handler, names []string, rd reads, call func(args, In) (T, error)) apiFunc {
 	if rd&plain != 0 {
 		return run(h, names, rd, call, answerPlain[T])
@@ -199,4 +209,68 @@ func items[T any](xs []T, err error) (itemsOf[T], error) {
 		xs = []T{}
 	}
 	return itemsOf[T]{Items: xs}, err
+}
+
+// callID calls a service method taking the path ID.
+func callID[T any](f func(ctx context.Context, actor, id string) (T, error)) func(args) (T, error) {
+	return func(a args) (T, error) { return f(a.ctx, a.actor, a.id) }
+}
+
+// callIDSub calls a service method taking both path IDs.
+func callIDSub[T any](f func(ctx context.Context, actor, id, sub string) (T, error)) func(args) (T, error) {
+	return func(a args) (T, error) { return f(a.ctx, a.actor, a.id, a.sub) }
+}
+
+// callIDVersion calls a service method taking the path ID and the
+// If-Match version.
+func callIDVersion[T any](f func(ctx context.Context, actor, id string, version int64) (T, error)) func(args) (T, error) {
+	return func(a args) (T, error) { return f(a.ctx, a.actor, a.id, a.version) }
+}
+
+// callIDSubVersion calls a service method taking both path IDs and the
+// If-Match version.
+func callIDSubVersion[T any](f func(ctx context.Context, actor, id, sub string, version int64) (T, error)) func(args) (T, error) {
+	return func(a args) (T, error) { return f(a.ctx, a.actor, a.id, a.sub, a.version) }
+}
+
+// callIn calls a service method taking the body.
+func callIn[In, T any](f func(ctx context.Context, actor string, in In) (T, error)) func(args, In) (T, error) {
+	return func(a args, in In) (T, error) { return f(a.ctx, a.actor, in) }
+}
+
+// callIDIn calls a service method taking the path ID and the body.
+func callIDIn[In, T any](f func(ctx context.Context, actor, id string, in In) (T, error)) func(args, In) (T, error) {
+	return func(a args, in In) (T, error) { return f(a.ctx, a.actor, a.id, in) }
+}
+
+// callIDSubIn calls a service method taking both path IDs and the body.
+func callIDSubIn[In, T any](f func(ctx context.Context, actor, id, sub string, in In) (T, error)) func(args, In) (T, error) {
+	return func(a args, in In) (T, error) { return f(a.ctx, a.actor, a.id, a.sub, in) }
+}
+
+// callIDVersionIn calls a service method taking the path ID, the
+// If-Match version and the body.
+func callIDVersionIn[In, T any](f func(ctx context.Context, actor, id string, version int64, in In) (T, error)) func(args, In) (T, error) {
+	return func(a args, in In) (T, error) { return f(a.ctx, a.actor, a.id, a.version, in) }
+}
+
+// callIDSubVersionIn calls a service method taking both path IDs, the
+// If-Match version and the body.
+func callIDSubVersionIn[In, T any](f func(ctx context.Context, actor, id, sub string, version int64, in In) (T, error)) func(args, In) (T, error) {
+	return func(a args, in In) (T, error) { return f(a.ctx, a.actor, a.id, a.sub, a.version, in) }
+}
+
+// callPage calls a service method taking the page.
+func callPage[T any](f func(ctx context.Context, actor string, p storage.PageRequest) (storage.Page[T], error)) func(args) (storage.Page[T], error) {
+	return func(a args) (storage.Page[T], error) { return f(a.ctx, a.actor, a.page) }
+}
+
+// callIDPage calls a service method taking the path ID and the page.
+func callIDPage[T any](f func(ctx context.Context, actor, id string, p storage.PageRequest) (storage.Page[T], error)) func(args) (storage.Page[T], error) {
+	return func(a args) (storage.Page[T], error) { return f(a.ctx, a.actor, a.id, a.page) }
+}
+
+// callIDSubPage calls a service method taking both path IDs and the page.
+func callIDSubPage[T any](f func(ctx context.Context, actor, id, sub string, p storage.PageRequest) (storage.Page[T], error)) func(args) (storage.Page[T], error) {
+	return func(a args) (storage.Page[T], error) { return f(a.ctx, a.actor, a.id, a.sub, a.page) }
 }

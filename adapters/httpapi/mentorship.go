@@ -48,12 +48,8 @@ var mentorshipErrors = []domainError{
 // asking.
 func (h *handler) mentorshipRoutes() {
 	m := h.cfg.Mentorship
-	h.handle("GET /mentor-profiles", list(nil, func(a args) (storage.Page[mentorship.Profile], error) {
-		return m.Profiles(a.ctx, a.actor, a.page)
-	}))
-	h.handle("POST /mentor-profiles", create(h, nil, mustBody, profileAt, func(a args, in mentorship.ProfileInput) (*mentorship.Profile, error) {
-		return m.Volunteer(a.ctx, a.actor, in)
-	}))
+	h.handle("GET /mentor-profiles", list(nil, callPage(m.Profiles)))
+	h.handle("POST /mentor-profiles", create(h, nil, mustBody, profileAt, callIn(m.Volunteer)))
 	h.handle("GET /mentor-profiles/{person}", read(nil, func(a args) (*mentorship.Profile, error) {
 		return m.Profile(a.ctx, a.actor, a.path("person"))
 	}))
@@ -74,7 +70,7 @@ func (h *handler) mentorshipRoutes() {
 	h.handle("GET /people/{person}/mentor", view(nil, func(a args) (*mentorship.CurrentMentor, error) {
 		return m.CurrentMentor(a.ctx, a.actor, a.path("person"))
 	}))
-	h.handle("POST /people/{person}/default-relation", act(h, nil, 0, func(a args, _ none) (*mentorship.Relation, error) {
+	h.handle("POST /people/{person}/default-relation", do(nil, 0, func(a args) (*mentorship.Relation, error) {
 		return m.DefaultRelation(a.ctx, a.actor, a.path("person"))
 	}))
 	// ?limit= is 1 to 100, 10 by default.
@@ -90,37 +86,23 @@ func (h *handler) mentorshipRoutes() {
 		return items(m.SuggestMentors(a.ctx, a.actor, limit))
 	}))
 
-	h.handle("POST /mentor-requests", create(h, nil, mustBody, relationAt, func(a args, in mentorship.RequestInput) (*mentorship.Relation, error) {
-		return m.Request(a.ctx, a.actor, in)
-	}))
+	h.handle("POST /mentor-requests", create(h, nil, mustBody, relationAt, callIn(m.Request)))
 	h.handle("GET /me/mentor-requests/received", h.listRequests(mentorship.RoleMentor))
 	h.handle("GET /me/mentor-requests/sent", h.listRequests(mentorship.RoleMentee))
 
 	h.handle("GET /me/relations", h.listRelations)
-	h.handle("GET /relations/{relation}", read(ids("relation"), func(a args) (*mentorship.Relation, error) {
-		return m.Relation(a.ctx, a.actor, a.id)
-	}))
+	h.handle("GET /relations/{relation}", read(ids("relation"), callID(m.Relation)))
 	h.handle("PATCH /relations/{relation}", change(h, ids("relation"), func(a args, ch relationChanges) (*mentorship.Relation, error) {
 		if ch.CadenceDays == nil {
 			return nil, storage.Invalid("cadenceDays", "is required")
 		}
 		return m.SetCadence(a.ctx, a.actor, a.id, a.version, *ch.CadenceDays)
 	}))
-	h.handle("POST /relations/{relation}/accept", act(h, ids("relation"), optMatch|optBody, func(a args, in mentorship.AnswerInput) (*mentorship.Relation, error) {
-		return m.Accept(a.ctx, a.actor, a.id, a.version, in)
-	}))
-	h.handle("POST /relations/{relation}/decline", act(h, ids("relation"), optMatch|optBody, func(a args, in mentorship.AnswerInput) (*mentorship.Relation, error) {
-		return m.Decline(a.ctx, a.actor, a.id, a.version, in)
-	}))
-	h.handle("POST /relations/{relation}/withdraw", act(h, ids("relation"), optMatch, func(a args, _ none) (*mentorship.Relation, error) {
-		return m.Withdraw(a.ctx, a.actor, a.id, a.version)
-	}))
-	h.handle("POST /relations/{relation}/end", act(h, ids("relation"), optMatch|optBody, func(a args, in mentorship.EndInput) (*mentorship.Relation, error) {
-		return m.End(a.ctx, a.actor, a.id, a.version, in)
-	}))
-	h.handle("GET /relations/{relation}/meetings", list(ids("relation"), func(a args) (storage.Page[mentorship.Meeting], error) {
-		return m.Meetings(a.ctx, a.actor, a.id, a.page)
-	}))
+	h.handle("POST /relations/{relation}/accept", act(h, ids("relation"), optMatch|optBody, callIDVersionIn(m.Accept)))
+	h.handle("POST /relations/{relation}/decline", act(h, ids("relation"), optMatch|optBody, callIDVersionIn(m.Decline)))
+	h.handle("POST /relations/{relation}/withdraw", do(ids("relation"), optMatch, callIDVersion(m.Withdraw)))
+	h.handle("POST /relations/{relation}/end", act(h, ids("relation"), optMatch|optBody, callIDVersionIn(m.End)))
+	h.handle("GET /relations/{relation}/meetings", list(ids("relation"), callIDPage(m.Meetings)))
 	h.handle("POST /relations/{relation}/meetings", create(h, ids("relation"), mustBody, meetingAt, func(a args, in mentorship.MeetingInput) (*mentorship.Meeting, error) {
 		var bad []storage.FieldError
 		bad = appendInstant(bad, in.At, "at")
@@ -134,9 +116,7 @@ func (h *handler) mentorshipRoutes() {
 		return items(m.OpenSteps(a.ctx, a.actor, a.id))
 	}))
 
-	h.handle("GET /mentor-meetings/{meeting}", read(ids("meeting"), func(a args) (*mentorship.Meeting, error) {
-		return m.Meeting(a.ctx, a.actor, a.id)
-	}))
+	h.handle("GET /mentor-meetings/{meeting}", read(ids("meeting"), callID(m.Meeting)))
 	h.handle("PATCH /mentor-meetings/{meeting}", change(h, ids("meeting"), func(a args, ch mentorship.MeetingChanges) (*mentorship.Meeting, error) {
 		if bad := appendStepDues(nil, ch.AddSteps, "addSteps"); bad != nil {
 			return nil, &storage.ValidationError{Fields: bad}

@@ -33,15 +33,9 @@ func (h *handler) okrRoutes() {
 		return o.Objectives(a.ctx, a.actor, okr.ObjectiveFilter{Owner: a.path("person")}, a.page)
 	}))
 
-	h.handle("POST /goals", create(h, nil, mustBody, goalAt, func(a args, in okr.GoalInput) (*okr.Goal, error) {
-		return o.CreateGoal(a.ctx, a.actor, in)
-	}))
-	h.handle("GET /goals/{goal}", read(ids("goal"), func(a args) (*okr.Goal, error) {
-		return o.Goal(a.ctx, a.actor, a.id)
-	}))
-	h.handle("PATCH /goals/{goal}", change(h, ids("goal"), func(a args, ch okr.GoalChanges) (*okr.Goal, error) {
-		return o.UpdateGoal(a.ctx, a.actor, a.id, a.version, ch)
-	}))
+	h.handle("POST /goals", create(h, nil, mustBody, goalAt, callIn(o.CreateGoal)))
+	h.handle("GET /goals/{goal}", read(ids("goal"), callID(o.Goal)))
+	h.handle("PATCH /goals/{goal}", change(h, ids("goal"), callIDVersionIn(o.UpdateGoal)))
 	h.handle("GET /goals/{goal}/objectives", list(ids("goal"), func(a args) (storage.Page[okr.Objective], error) {
 		return o.Objectives(a.ctx, a.actor, okr.ObjectiveFilter{GoalID: a.id}, a.page)
 	}))
@@ -50,63 +44,30 @@ func (h *handler) okrRoutes() {
 			return o.CreateObjective(a.ctx, a.actor, okr.ObjectiveInput{GoalID: a.id, Draft: in.Draft, ObjectiveSpec: in.ObjectiveSpec})
 		}))
 
-	h.handle("GET /objectives/{objective}", read(ids("objective"), func(a args) (*okr.Objective, error) {
-		return o.Objective(a.ctx, a.actor, a.id)
-	}))
-	h.handle("PATCH /objectives/{objective}", change(h, ids("objective"), func(a args, ch okr.ObjectiveChanges) (*okr.Objective, error) {
-		return o.UpdateObjective(a.ctx, a.actor, a.id, a.version, ch)
-	}))
-	h.handle("POST /objectives/{objective}/activate", act(h, ids("objective"), optMatch, func(a args, _ none) (*okr.Objective, error) {
-		return o.ActivateObjective(a.ctx, a.actor, a.id, a.version)
-	}))
-	h.handle("POST /objectives/{objective}/close", act(h, ids("objective"), optMatch|optBody, func(a args, in okr.CloseInput) (*okr.Objective, error) {
-		return o.CloseObjective(a.ctx, a.actor, a.id, a.version, in)
-	}))
+	h.handle("GET /objectives/{objective}", read(ids("objective"), callID(o.Objective)))
+	h.handle("PATCH /objectives/{objective}", change(h, ids("objective"), callIDVersionIn(o.UpdateObjective)))
+	h.handle("POST /objectives/{objective}/activate", do(ids("objective"), optMatch, callIDVersion(o.ActivateObjective)))
+	h.handle("POST /objectives/{objective}/close", act(h, ids("objective"), optMatch|optBody, callIDVersionIn(o.CloseObjective)))
 	h.handle("POST /objectives/{objective}/carry", create(h, ids("objective"), optBody, objectiveAt, func(a args, in carryInput) (*okr.Objective, error) {
 		return o.CarryObjective(a.ctx, a.actor, a.id, in.Period)
 	}))
-	h.handle("POST /objectives/{objective}/key-results", act(h, ids("objective"), optMatch|mustBody, func(a args, in okr.KeyResultInput) (*okr.Objective, error) {
-		return o.AddKeyResult(a.ctx, a.actor, a.id, a.version, in)
-	}))
+	h.handle("POST /objectives/{objective}/key-results", act(h, ids("objective"), optMatch|mustBody, callIDVersionIn(o.AddKeyResult)))
 	keyResult := ids("objective", "keyResult")
-	h.handle("PATCH /objectives/{objective}/key-results/{keyResult}", change(h, keyResult, func(a args, ch okr.KeyResultChanges) (*okr.Objective, error) {
-		return o.UpdateKeyResult(a.ctx, a.actor, a.id, a.sub, a.version, ch)
-	}))
-	h.handle("DELETE /objectives/{objective}/key-results/{keyResult}", act(h, keyResult, mustMatch, func(a args, _ none) (*okr.Objective, error) {
-		return o.RemoveKeyResult(a.ctx, a.actor, a.id, a.sub, a.version)
-	}))
+	h.handle("PATCH /objectives/{objective}/key-results/{keyResult}", change(h, keyResult, callIDSubVersionIn(o.UpdateKeyResult)))
+	h.handle("DELETE /objectives/{objective}/key-results/{keyResult}", do(keyResult, mustMatch, callIDSubVersion(o.RemoveKeyResult)))
 	h.handle("GET /objectives/{objective}/check-ins", list(ids("objective"), func(a args) (storage.Page[okr.CheckIn], error) {
 		return o.CheckIns(a.ctx, a.actor, a.id, "", a.page)
 	}))
-	h.handle("GET /objectives/{objective}/key-results/{keyResult}/check-ins", list(keyResult, func(a args) (storage.Page[okr.CheckIn], error) {
-		return o.CheckIns(a.ctx, a.actor, a.id, a.sub, a.page)
-	}))
-	h.handle("POST /objectives/{objective}/key-results/{keyResult}/check-ins", create(h, keyResult, mustBody, nil, func(a args, in okr.CheckInInput) (*okr.CheckIn, error) {
-		return o.CheckIn(a.ctx, a.actor, a.id, a.sub, in)
-	}))
-	h.handle("GET /objectives/{objective}/comments", list(ids("objective"), func(a args) (storage.Page[okr.Comment], error) {
-		return o.Comments(a.ctx, a.actor, a.id, a.page)
-	}))
-	h.handle("POST /objectives/{objective}/comments", create(h, ids("objective"), mustBody, nil, func(a args, in okr.CommentInput) (*okr.Comment, error) {
-		return o.AddComment(a.ctx, a.actor, a.id, in)
-	}))
+	h.handle("GET /objectives/{objective}/key-results/{keyResult}/check-ins", list(keyResult, callIDSubPage(o.CheckIns)))
+	h.handle("POST /objectives/{objective}/key-results/{keyResult}/check-ins", create(h, keyResult, mustBody, nil, callIDSubIn(o.CheckIn)))
+	h.handle("GET /objectives/{objective}/comments", list(ids("objective"), callIDPage(o.Comments)))
+	h.handle("POST /objectives/{objective}/comments", create(h, ids("objective"), mustBody, nil, callIDIn(o.AddComment)))
 
-	h.handle("POST /suggestions", create(h, nil, mustBody, suggestionAt, func(a args, in okr.SuggestionInput) (*okr.Suggestion, error) {
-		return o.Suggest(a.ctx, a.actor, in)
-	}))
-	h.handle("GET /suggestions/{suggestion}", read(ids("suggestion"), func(a args) (*okr.Suggestion, error) {
-		return o.Suggestion(a.ctx, a.actor, a.id)
-	}))
-	h.handle("POST /suggestions/{suggestion}/accept", create(h, ids("suggestion"), optMatch|optBody, objectiveAt,
-		func(a args, in okr.AcceptInput) (*okr.Objective, error) {
-			return o.AcceptSuggestion(a.ctx, a.actor, a.id, a.version, in)
-		}))
-	h.handle("POST /suggestions/{suggestion}/decline", act(h, ids("suggestion"), optMatch|optBody, func(a args, in okr.DeclineInput) (*okr.Suggestion, error) {
-		return o.DeclineSuggestion(a.ctx, a.actor, a.id, a.version, in)
-	}))
-	h.handle("POST /suggestions/{suggestion}/withdraw", act(h, ids("suggestion"), optMatch, func(a args, _ none) (*okr.Suggestion, error) {
-		return o.WithdrawSuggestion(a.ctx, a.actor, a.id, a.version)
-	}))
+	h.handle("POST /suggestions", create(h, nil, mustBody, suggestionAt, callIn(o.Suggest)))
+	h.handle("GET /suggestions/{suggestion}", read(ids("suggestion"), callID(o.Suggestion)))
+	h.handle("POST /suggestions/{suggestion}/accept", create(h, ids("suggestion"), optMatch|optBody, objectiveAt, callIDVersionIn(o.AcceptSuggestion)))
+	h.handle("POST /suggestions/{suggestion}/decline", act(h, ids("suggestion"), optMatch|optBody, callIDVersionIn(o.DeclineSuggestion)))
+	h.handle("POST /suggestions/{suggestion}/withdraw", do(ids("suggestion"), optMatch, callIDVersion(o.WithdrawSuggestion)))
 	h.handle("GET /me/suggestions/received", h.listSuggestions(true))
 	h.handle("GET /me/suggestions/sent", h.listSuggestions(false))
 }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -67,34 +66,18 @@ func (h *handler) sprintRoutes() {
 		}
 		return s.Sprints(a.ctx, a.actor, f, a.page)
 	}))
-	h.handle("GET /sprints/{sprint}", read(ids("sprint"), func(a args) (*sprint.Sprint, error) {
-		return s.Sprint(a.ctx, a.actor, a.id)
-	}))
+	h.handle("GET /sprints/{sprint}", read(ids("sprint"), callID(s.Sprint)))
 	h.handle("POST /sprints/{sprint}/transitions", act(h, ids("sprint"), optMatch|mustBody, func(a args, in sprintTransition) (*sprint.Sprint, error) {
 		return s.Transition(a.ctx, a.actor, a.id, a.version, in.To)
 	}))
-	h.handle("POST /sprints/{sprint}/topics", act(h, ids("sprint"), optMatch|mustBody, func(a args, in sprint.TopicInput) (*sprint.Sprint, error) {
-		return s.AddTopic(a.ctx, a.actor, a.id, a.version, in)
-	}))
-	h.handle("DELETE /sprints/{sprint}/topics/{topic}", act(h, ids("sprint", "topic"), mustMatch, func(a args, _ none) (*sprint.Sprint, error) {
-		return s.RemoveTopic(a.ctx, a.actor, a.id, a.sub, a.version)
-	}))
-	h.handle("POST /sprints/{sprint}/topics/{topic}/goals", act(h, ids("sprint", "topic"), optMatch|mustBody, func(a args, in sprint.GoalInput) (*sprint.Sprint, error) {
-		return s.AddGoal(a.ctx, a.actor, a.id, a.sub, a.version, in)
-	}))
+	h.handle("POST /sprints/{sprint}/topics", act(h, ids("sprint"), optMatch|mustBody, callIDVersionIn(s.AddTopic)))
+	h.handle("DELETE /sprints/{sprint}/topics/{topic}", do(ids("sprint", "topic"), mustMatch, callIDSubVersion(s.RemoveTopic)))
+	h.handle("POST /sprints/{sprint}/topics/{topic}/goals", act(h, ids("sprint", "topic"), optMatch|mustBody, callIDSubVersionIn(s.AddGoal)))
 	goal := ids("sprint", "goal")
-	h.handle("DELETE /sprints/{sprint}/goals/{goal}", act(h, goal, mustMatch, func(a args, _ none) (*sprint.Sprint, error) {
-		return s.RemoveGoal(a.ctx, a.actor, a.id, a.sub, a.version)
-	}))
-	h.handle("GET /sprints/{sprint}/goals/{goal}/check-ins", list(goal, func(a args) (storage.Page[sprint.CheckIn], error) {
-		return s.GoalCheckIns(a.ctx, a.actor, a.id, a.sub, a.page)
-	}))
-	h.handle("POST /sprints/{sprint}/goals/{goal}/check-ins", create(h, goal, mustBody, nil, func(a args, in okr.CheckInInput) (*sprint.CheckIn, error) {
-		return s.CheckInGoal(a.ctx, a.actor, a.id, a.sub, in)
-	}))
-	h.handle("POST /sprints/{sprint}/goals/{goal}/assess", act(h, goal, optMatch|optBody, func(a args, in sprint.AssessInput) (*sprint.Sprint, error) {
-		return s.AssessGoal(a.ctx, a.actor, a.id, a.sub, a.version, in)
-	}))
+	h.handle("DELETE /sprints/{sprint}/goals/{goal}", do(goal, mustMatch, callIDSubVersion(s.RemoveGoal)))
+	h.handle("GET /sprints/{sprint}/goals/{goal}/check-ins", list(goal, callIDSubPage(s.GoalCheckIns)))
+	h.handle("POST /sprints/{sprint}/goals/{goal}/check-ins", create(h, goal, mustBody, nil, callIDSubIn(s.CheckInGoal)))
+	h.handle("POST /sprints/{sprint}/goals/{goal}/assess", act(h, goal, optMatch|optBody, callIDSubVersionIn(s.AssessGoal)))
 	h.handle("GET /sprints/{sprint}/activities", list(ids("sprint"), func(a args) (storage.Page[sprint.Activity], error) {
 		topic := a.query("topic")
 		if topic != "" && !isULID(topic) {
@@ -108,51 +91,26 @@ func (h *handler) sprintRoutes() {
 		}
 		return s.AddActivity(a.ctx, a.actor, a.id, in)
 	}))
-	h.handle("POST /sprints/{sprint}/retrospective/notes", act(h, ids("sprint"), mustBody, func(a args, in sprint.NoteInput) (*sprint.Sprint, error) {
-		return s.AddNote(a.ctx, a.actor, a.id, in)
-	}))
-	h.handle("POST /sprints/{sprint}/retrospective/notes/{note}/votes", act(h, ids("sprint", "note"), 0, func(a args, _ none) (*sprint.Sprint, error) {
-		return s.Vote(a.ctx, a.actor, a.id, a.sub)
-	}))
-	h.handle("POST /sprints/{sprint}/retrospective/actions", act(h, ids("sprint"), mustBody, func(a args, in sprint.ActionInput) (*sprint.Sprint, error) {
-		return s.AddAction(a.ctx, a.actor, a.id, in)
-	}))
-	h.handle("POST /sprints/{sprint}/retrospective/actions/{action}/status", act(h, ids("sprint", "action"), mustBody,
-		func(a args, in sprint.ActionStatusInput) (*sprint.Sprint, error) {
-			return s.SetActionStatus(a.ctx, a.actor, a.id, a.sub, in)
-		}))
-	h.handle("POST /sprints/{sprint}/retrospective/record", act(h, ids("sprint"), optMatch|mustBody, func(a args, in sprint.RecordInput) (*sprint.Sprint, error) {
-		return s.RecordRetrospective(a.ctx, a.actor, a.id, a.version, in)
-	}))
-	h.handle("POST /sprints/{sprint}/carried/{action}/resolve", act(h, ids("sprint", "action"), mustBody, func(a args, in sprint.ResolveInput) (*sprint.Sprint, error) {
-		return s.ResolveCarried(a.ctx, a.actor, a.id, a.sub, in)
-	}))
-	h.handle("GET /sprints/{sprint}/report", view(ids("sprint"), func(a args) (*sprint.Report, error) {
-		return s.Report(a.ctx, a.actor, a.id)
-	}))
+	h.handle("POST /sprints/{sprint}/retrospective/notes", act(h, ids("sprint"), mustBody, callIDIn(s.AddNote)))
+	h.handle("POST /sprints/{sprint}/retrospective/notes/{note}/votes", do(ids("sprint", "note"), 0, callIDSub(s.Vote)))
+	h.handle("POST /sprints/{sprint}/retrospective/actions", act(h, ids("sprint"), mustBody, callIDIn(s.AddAction)))
+	h.handle("POST /sprints/{sprint}/retrospective/actions/{action}/status", act(h, ids("sprint", "action"), mustBody, callIDSubIn(s.SetActionStatus)))
+	h.handle("POST /sprints/{sprint}/retrospective/record", act(h, ids("sprint"), optMatch|mustBody, callIDVersionIn(s.RecordRetrospective)))
+	h.handle("POST /sprints/{sprint}/carried/{action}/resolve", act(h, ids("sprint", "action"), mustBody, callIDSubIn(s.ResolveCarried)))
+	h.handle("GET /sprints/{sprint}/report", view(ids("sprint"), callID(s.Report)))
 	h.handle("GET /sprints/{sprint}/calendar.ics", h.sprintCalendar)
 
-	h.handle("GET /activities/{activity}", read(ids("activity"), func(a args) (*sprint.Activity, error) {
-		return s.Activity(a.ctx, a.actor, a.id)
-	}))
+	h.handle("GET /activities/{activity}", read(ids("activity"), callID(s.Activity)))
 	h.handle("PATCH /activities/{activity}", change(h, ids("activity"), func(a args, ch sprint.ActivityChanges) (*sprint.Activity, error) {
 		if err := checkTimes(timeField{"/start", ch.Start}); err != nil {
 			return nil, err
 		}
 		return s.UpdateActivity(a.ctx, a.actor, a.id, a.version, ch)
 	}))
-	h.handle("POST /activities/{activity}/enrol", act(h, ids("activity"), 0, func(a args, _ none) (*sprint.Activity, error) {
-		return s.Enrol(a.ctx, a.actor, a.id)
-	}))
-	h.handle("POST /activities/{activity}/cancel-enrolment", act(h, ids("activity"), 0, func(a args, _ none) (*sprint.Activity, error) {
-		return s.CancelEnrolment(a.ctx, a.actor, a.id)
-	}))
-	h.handle("POST /activities/{activity}/attendance", act(h, ids("activity"), mustBody, func(a args, in sprint.AttendanceInput) (*sprint.Activity, error) {
-		return s.MarkAttendance(a.ctx, a.actor, a.id, in)
-	}))
-	h.handle("POST /activities/{activity}/rating", act(h, ids("activity"), mustBody, func(a args, in sprint.RatingInput) (*sprint.Activity, error) {
-		return s.Rate(a.ctx, a.actor, a.id, in)
-	}))
+	h.handle("POST /activities/{activity}/enrol", do(ids("activity"), 0, callID(s.Enrol)))
+	h.handle("POST /activities/{activity}/cancel-enrolment", do(ids("activity"), 0, callID(s.CancelEnrolment)))
+	h.handle("POST /activities/{activity}/attendance", act(h, ids("activity"), mustBody, callIDIn(s.MarkAttendance)))
+	h.handle("POST /activities/{activity}/rating", act(h, ids("activity"), mustBody, callIDIn(s.Rate)))
 
 	h.handle("GET /me/sprint", view(nil, func(a args) (*sprint.PersonView, error) {
 		return s.ForPerson(a.ctx, a.actor, a.actor)
