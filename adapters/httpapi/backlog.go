@@ -37,16 +37,7 @@ func (h *handler) backlogRoutes() {
 	h.handle("GET /backlog/policies", view(nil, func(a args) (itemsOf[string], error) {
 		return items(b.PolicyNames(), nil)
 	}))
-	h.handle("GET /backlog/items", list(nil, func(a args) (storage.Page[backlog.Item], error) {
-		f := backlog.ItemFilter{Status: backlog.ItemStatus(a.query("status")), SuggestedBy: a.query("suggestedBy"), MeetingID: a.query("meeting")}
-		if f.Status != "" && !slices.Contains(itemStatuses, f.Status) {
-			return storage.Page[backlog.Item]{}, problemf(kindInvalidParameter, "status must be one of: open, selected, done, rejected, duplicate, archived")
-		}
-		if f.MeetingID != "" && !isULID(f.MeetingID) {
-			return storage.Page[backlog.Item]{}, problemf(kindInvalidParameter, "meeting must be the ID of a prioritisation meeting")
-		}
-		return b.Items(a.ctx, a.actor, f, a.page)
-	}))
+	h.handle("GET /backlog/items", list(nil, callFilter(itemFilter, b.Items)))
 	h.handle("POST /backlog/items", create(h, nil, mustBody, itemAt, callIn(b.AddItem)))
 	h.handle("GET /backlog/items/{item}", read(ids("item"), callID(b.Item)))
 	h.handle("PATCH /backlog/items/{item}", change(h, ids("item"), callIDVersionIn(b.EditItem)))
@@ -59,21 +50,7 @@ func (h *handler) backlogRoutes() {
 	h.handle("POST /backlog/items/{item}/archive", do(ids("item"), optMatch, callIDVersion(b.ArchiveItem)))
 	h.handle("POST /backlog/items/{item}/release", do(ids("item"), optMatch, callIDVersion(b.ReleaseItem)))
 
-	h.handle("GET /prioritisation-meetings", list(nil, func(a args) (storage.Page[backlog.Meeting], error) {
-		f := backlog.MeetingFilter{Status: backlog.MeetingStatus(a.query("status"))}
-		switch f.Status {
-		case "", backlog.MeetingOpen, backlog.MeetingClosed, backlog.MeetingCancelled:
-		default:
-			return storage.Page[backlog.Meeting]{}, problemf(kindInvalidParameter, "status must be one of: open, closed, cancelled")
-		}
-		if s := a.query("quarter"); s != "" {
-			var err error
-			if f.Quarter, err = backlog.ParseQuarter(s); err != nil {
-				return storage.Page[backlog.Meeting]{}, problemf(kindInvalidParameter, "quarter must look like 2026-Q3")
-			}
-		}
-		return b.Meetings(a.ctx, a.actor, f, a.page)
-	}))
+	h.handle("GET /prioritisation-meetings", list(nil, callFilter(meetingFilter, b.Meetings)))
 	h.handle("POST /prioritisation-meetings", create(h, nil, mustBody, prioritisationMeetingAt, callIn(b.OpenMeeting)))
 	h.handle("GET /prioritisation-meetings/{meeting}", read(ids("meeting"), callID(b.Meeting)))
 	h.handle("PATCH /prioritisation-meetings/{meeting}", change(h, ids("meeting"), callIDVersionIn(b.ChangeMeeting)))
@@ -112,6 +89,37 @@ func prioritisationMeetingAt(m *backlog.Meeting) string { return "/prioritisatio
 var itemStatuses = []backlog.ItemStatus{
 	backlog.StatusOpen, backlog.StatusSelected, backlog.StatusDone,
 	backlog.StatusRejected, backlog.StatusDuplicate, backlog.StatusArchived,
+}
+
+// itemFilter reads ?status=, ?suggestedBy= and ?meeting= of GET
+// /backlog/items.
+func itemFilter(a args) (backlog.ItemFilter, error) {
+	f := backlog.ItemFilter{Status: backlog.ItemStatus(a.query("status")), SuggestedBy: a.query("suggestedBy"), MeetingID: a.query("meeting")}
+	if f.Status != "" && !slices.Contains(itemStatuses, f.Status) {
+		return f, problemf(kindInvalidParameter, "status must be one of: open, selected, done, rejected, duplicate, archived")
+	}
+	if f.MeetingID != "" && !isULID(f.MeetingID) {
+		return f, problemf(kindInvalidParameter, "meeting must be the ID of a prioritisation meeting")
+	}
+	return f, nil
+}
+
+// meetingFilter reads ?status= and ?quarter= of GET
+// /prioritisation-meetings.
+func meetingFilter(a args) (backlog.MeetingFilter, error) {
+	f := backlog.MeetingFilter{Status: backlog.MeetingStatus(a.query("status"))}
+	switch f.Status {
+	case "", backlog.MeetingOpen, backlog.MeetingClosed, backlog.MeetingCancelled:
+	default:
+		return f, problemf(kindInvalidParameter, "status must be one of: open, closed, cancelled")
+	}
+	if s := a.query("quarter"); s != "" {
+		var err error
+		if f.Quarter, err = backlog.ParseQuarter(s); err != nil {
+			return f, problemf(kindInvalidParameter, "quarter must look like 2026-Q3")
+		}
+	}
+	return f, nil
 }
 
 // policyProblem turns a policy spec the service cannot build into a 400

@@ -274,3 +274,16 @@ func callIDPage[T any](f func(ctx context.Context, actor, id string, p storage.P
 func callIDSubPage[T any](f func(ctx context.Context, actor, id, sub string, p storage.PageRequest) (storage.Page[T], error)) func(args) (storage.Page[T], error) {
 	return func(a args) (storage.Page[T], error) { return f(a.ctx, a.actor, a.id, a.sub, a.page) }
 }
+
+// callFilter calls a service method taking a filter, which filter reads
+// from the request, and the page.
+func callFilter[F, T any](filter func(args) (F, error),
+	f func(ctx context.Context, actor string, f F, p storage.PageRequest) (storage.Page[T], error)) func(args) (storage.Page[T], error) {
+	return func(a args) (storage.Page[T], error) {
+		fv, err := filter(a)
+		if err != nil {
+			return storage.Page[T]{}, err
+		}
+		return f(a.ctx, a.actor, fv, a.page)
+	}
+}

@@ -29,16 +29,16 @@ func (h *handler) okrRoutes() {
 	h.handle("GET /people/{person}/goals", list(nil, func(a args) (storage.Page[okr.Goal], error) {
 		return o.Goals(a.ctx, a.actor, a.path("person"), a.page)
 	}))
-	h.handle("GET /people/{person}/objectives", list(nil, func(a args) (storage.Page[okr.Objective], error) {
-		return o.Objectives(a.ctx, a.actor, okr.ObjectiveFilter{Owner: a.path("person")}, a.page)
-	}))
+	h.handle("GET /people/{person}/objectives", list(nil, callFilter(func(a args) (okr.ObjectiveFilter, error) {
+		return okr.ObjectiveFilter{Owner: a.path("person")}, nil
+	}, o.Objectives)))
 
 	h.handle("POST /goals", create(h, nil, mustBody, goalAt, callIn(o.CreateGoal)))
 	h.handle("GET /goals/{goal}", read(ids("goal"), callID(o.Goal)))
 	h.handle("PATCH /goals/{goal}", change(h, ids("goal"), callIDVersionIn(o.UpdateGoal)))
-	h.handle("GET /goals/{goal}/objectives", list(ids("goal"), func(a args) (storage.Page[okr.Objective], error) {
-		return o.Objectives(a.ctx, a.actor, okr.ObjectiveFilter{GoalID: a.id}, a.page)
-	}))
+	h.handle("GET /goals/{goal}/objectives", list(ids("goal"), callFilter(func(a args) (okr.ObjectiveFilter, error) {
+		return okr.ObjectiveFilter{GoalID: a.id}, nil
+	}, o.Objectives)))
 	h.handle("POST /goals/{goal}/objectives", create(h, ids("goal"), mustBody, objectiveAt,
 		func(a args, in objectiveCreate) (*okr.Objective, error) {
 			return o.CreateObjective(a.ctx, a.actor, okr.ObjectiveInput{GoalID: a.id, Draft: in.Draft, ObjectiveSpec: in.ObjectiveSpec})

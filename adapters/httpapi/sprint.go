@@ -59,13 +59,7 @@ func (h *handler) sprintRoutes() {
 		}
 		return s.Plan(a.ctx, a.actor, in)
 	}))
-	h.handle("GET /sprints", list(nil, func(a args) (storage.Page[sprint.Sprint], error) {
-		f, err := sprintFilter(a)
-		if err != nil {
-			return storage.Page[sprint.Sprint]{}, err
-		}
-		return s.Sprints(a.ctx, a.actor, f, a.page)
-	}))
+	h.handle("GET /sprints", list(nil, callFilter(sprintFilter, s.Sprints)))
 	h.handle("GET /sprints/{sprint}", read(ids("sprint"), callID(s.Sprint)))
 	h.handle("POST /sprints/{sprint}/transitions", act(h, ids("sprint"), optMatch|mustBody, func(a args, in sprintTransition) (*sprint.Sprint, error) {
 		return s.Transition(a.ctx, a.actor, a.id, a.version, in.To)
