@@ -18,7 +18,7 @@ import (
 //	view    GET of a computed answer (a board, a report): 200 without ETag
 //	list    GET of one page of a list: 200 with a Link to the next page
 //	do      a POST action or a DELETE without a body: 200 with the new ETag
-//	act     a POST action with a body: 200 with the new ETag
+//	act     a POST action with a body: 200 with the new ETag (none if plain)
 //	change  a PATCH: act with If-Match and a body both required
 //	create  a POST that makes a resource: 201 with Location and ETag
 //

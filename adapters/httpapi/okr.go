@@ -29,16 +29,16 @@ func (h *handler) okrRoutes() {
 	h.handle("GET /people/{person}/goals", list(nil, func(a args) (storage.Page[okr.Goal], error) {
 		return o.Goals(a.ctx, a.actor, a.path("person"), a.page)
 	}))
-	h.handle("GET /people/{person}/objectives", list(nil, callFilter(func(a args) (okr.ObjectiveFilter, error) {
-		return okr.ObjectiveFilter{Owner: a.path("person")}, nil
-	}, o.Objectives)))
+	h.handle("GET /people/{person}/objectives", list(nil, func(a args) (storage.Page[okr.Objective], error) {
+		return o.Objectives(a.ctx, a.actor, okr.ObjectiveFilter{Owner: a.path("person")}, a.page)
+	}))
 
 	h.handle("POST /goals", create(h, nil, mustBody, goalAt, callIn(o.CreateGoal)))
 	h.handle("GET /goals/{goal}", read(ids("goal"), callID(o.Goal)))
 	h.handle("PATCH /goals/{goal}", change(h, ids("goal"), callIDVersionIn(o.UpdateGoal)))
-	h.handle("GET /goals/{goal}/objectives", list(ids("goal"), callFilter(func(a args) (okr.ObjectiveFilter, error) {
-		return okr.ObjectiveFilter{GoalID: a.id}, nil
-	}, o.Objectives)))
+	h.handle("GET /goals/{goal}/objectives", list(ids("goal"), func(a args) (storage.Page[okr.Objective], error) {
+		return o.Objectives(a.ctx, a.actor, okr.ObjectiveFilter{GoalID: a.id}, a.page)
+	}))
 	h.handle("POST /goals/{goal}/objectives", create(h, ids("goal"), mustBody, objectiveAt,
 		func(a args, in objectiveCreate) (*okr.Objective, error) {
 			return o.CreateObjective(a.ctx, a.actor, okr.ObjectiveInput{GoalID: a.id, Draft: in.Draft, ObjectiveSpec: in.ObjectiveSpec})
@@ -48,9 +48,10 @@ func (h *handler) okrRoutes() {
 	h.handle("PATCH /objectives/{objective}", change(h, ids("objective"), callIDVersionIn(o.UpdateObjective)))
 	h.handle("POST /objectives/{objective}/activate", do(ids("objective"), optMatch, callIDVersion(o.ActivateObjective)))
 	h.handle("POST /objectives/{objective}/close", act(h, ids("objective"), optMatch|optBody, callIDVersionIn(o.CloseObjective)))
-	h.handle("POST /objectives/{objective}/carry", create(h, ids("objective"), optBody, objectiveAt, func(a args, in carryInput) (*okr.Objective, error) {
-		return o.CarryObjective(a.ctx, a.actor, a.id, in.Period)
-	}))
+	h.handle("POST /objectives/{objective}/carry", create(h, ids("objective"), optBody, objectiveAt,
+		func(a args, in carryInput) (*okr.Objective, error) {
+			return o.CarryObjective(a.ctx, a.actor, a.id, in.Period)
+		}))
 	h.handle("POST /objectives/{objective}/key-results", act(h, ids("objective"), optMatch|mustBody, callIDVersionIn(o.AddKeyResult)))
 	keyResult := ids("objective", "keyResult")
 	h.handle("PATCH /objectives/{objective}/key-results/{keyResult}", change(h, keyResult, callIDSubVersionIn(o.UpdateKeyResult)))
