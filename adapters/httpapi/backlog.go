@@ -3,7 +3,6 @@ package httpapi
 import (
 	"errors"
 	"math"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,53 +17,57 @@ import (
 // service (backlog.ErrNotFacilitator, 403) unless its Roles say the
 // person facilitates.
 func (h *handler) backlogRoutes() {
-	h.handle("GET /backlog/policies", h.listPolicies)
-	h.handle("GET /backlog/items", h.listBacklogItems)
-	h.handle("POST /backlog/items", h.addBacklogItem)
-	h.handle("GET /backlog/items/{item}", h.getBacklogItem)
-	h.handle("PATCH /backlog/items/{item}", h.patchBacklogItem)
-	h.handle("POST /backlog/items/{item}/support", h.supportBacklogItem)
-	h.handle("POST /backlog/items/{item}/unsupport", h.unsupportBacklogItem)
-	h.handle("POST /backlog/items/{item}/reject", h.rejectBacklogItem)
-	h.handle("POST /backlog/items/{item}/duplicate", h.markDuplicate)
-	h.handle("POST /backlog/items/{item}/archive", h.archiveBacklogItem)
-	h.handle("POST /backlog/items/{item}/release", h.releaseBacklogItem)
+	b := h.cfg.Backlog
+	h.handle("GET /backlog/policies", view(nil, func(a args) (itemsOf[string], error) {
+		return items(b.PolicyNames(), nil)
+	}))
+	h.handle("GET /backlog/items", list(nil, callFilter(itemFilter, b.Items)))
+	h.handle("POST /backlog/items", create(h, nil, mustBody, itemAt, callIn(b.AddItem)))
+	h.handle("GET /backlog/items/{item}", read(ids("item"), callID(b.Item)))
+	h.handle("PATCH /backlog/items/{item}", change(h, ids("item"), callIDVersionIn(b.EditItem)))
+	// Support is not versioned: people supporting at the same time never
+	// conflict, so the route takes no If-Match.
+	h.handle("POST /backlog/items/{item}/support", act(h, ids("item"), optBody, callIDIn(b.Support)))
+	h.handle("POST /backlog/items/{item}/unsupport", do(ids("item"), 0, callID(b.Unsupport)))
+	h.handle("POST /backlog/items/{item}/reject", act(h, ids("item"), optMatch|mustBody, callIDVersionIn(b.RejectItem)))
+	h.handle("POST /backlog/items/{item}/duplicate", act(h, ids("item"), optMatch|mustBody, callIDVersionIn(b.MarkDuplicate)))
+	h.handle("POST /backlog/items/{item}/archive", do(ids("item"), optMatch, callIDVersion(b.ArchiveItem)))
+	h.handle("POST /backlog/items/{item}/release", do(ids("item"), optMatch, callIDVersion(b.ReleaseItem)))
 
-	h.handle("GET /prioritisation-meetings", h.listPrioritisationMeetings)
-	h.handle("POST /prioritisation-meetings", h.openPrioritisationMeeting)
-	h.handle("GET /prioritisation-meetings/{meeting}", h.getPrioritisationMeeting)
-	h.handle("PATCH /prioritisation-meetings/{meeting}", h.patchPrioritisationMeeting)
-	h.handle("POST /prioritisation-meetings/{meeting}/estimates", h.submitEstimates)
-	h.handle("GET /prioritisation-meetings/{meeting}/preview", h.previewRanking)
-	h.handle("POST /prioritisation-meetings/{meeting}/close", h.closePrioritisationMeeting)
-	h.handle("POST /prioritisation-meetings/{meeting}/cancel", h.cancelPrioritisationMeeting)
-	h.handle("GET /prioritisation-meetings/{meeting}/replay", h.replayPrioritisationMeeting)
-}
-
-// answerItem returns a function answering the result of a service call
-// that returns an item: the item with its ETag.
-func answerItem(w http.ResponseWriter) func(*backlog.Item, error) error {
-	return func(it *backlog.Item, err error) error {
-		if err != nil {
-			return err
+	h.handle("GET /prioritisation-meetings", list(nil, callFilter(meetingFilter, b.Meetings)))
+	h.handle("POST /prioritisation-meetings", create(h, nil, mustBody, prioritisationMeetingAt, callIn(b.OpenMeeting)))
+	h.handle("GET /prioritisation-meetings/{meeting}", read(ids("meeting"), callID(b.Meeting)))
+	h.handle("PATCH /prioritisation-meetings/{meeting}", change(h, ids("meeting"), callIDVersionIn(b.ChangeMeeting)))
+	// A submission changes only the submitter's part of the meeting, so
+	// the route takes no If-Match.
+	h.handle("POST /prioritisation-meetings/{meeting}/estimates", act(h, ids("meeting"), mustBody, callIDIn(b.SubmitEstimates)))
+	// The preview is the ranking the meeting would decide if it closed
+	// now, under the policy given in ?policy= (see parsePolicy), or its
+	// own without one.
+	h.handle("GET /prioritisation-meetings/{meeting}/preview", view(ids("meeting"), func(a args) (*backlog.Preview, error) {
+		var spec *backlog.PolicySpec
+		if values := a.r.URL.Query()["policy"]; len(values) > 0 {
+			if len(values) > 1 {
+				return nil, problemf(kindInvalidParameter, "give policy at most once")
+			}
+			var err error
+			if spec, err = parsePolicy(values[0]); err != nil {
+				return nil, err
+			}
+			if _, err := b.BuildPolicy(*spec); err != nil {
+				return nil, policyProblem(err)
+			}
 		}
-		return writeVersioned(w, http.StatusOK, it, it.Version)
-	}
+		return b.Preview(a.ctx, a.actor, a.id, spec)
+	}))
+	h.handle("POST /prioritisation-meetings/{meeting}/close", do(ids("meeting"), optMatch, callIDVersion(b.CloseMeeting)))
+	h.handle("POST /prioritisation-meetings/{meeting}/cancel", do(ids("meeting"), optMatch, callIDVersion(b.CancelMeeting)))
+	h.handle("GET /prioritisation-meetings/{meeting}/replay", view(ids("meeting"), callID(b.Replay)))
 }
 
-// answerPrioritisationMeeting is answerItem for meetings.
-func answerPrioritisationMeeting(w http.ResponseWriter) func(*backlog.Meeting, error) error {
-	return func(m *backlog.Meeting, err error) error {
-		if err != nil {
-			return err
-		}
-		return writeVersioned(w, http.StatusOK, m, m.Version)
-	}
-}
-
-func (h *handler) listPolicies(w http.ResponseWriter, _ *http.Request, _ string) error {
-	return writeItems(w, h.cfg.Backlog.PolicyNames())
-}
+// Where a created resource of backlog is.
+func itemAt(it *backlog.Item) string                    { return "/backlog/items/" + it.ID }
+func prioritisationMeetingAt(m *backlog.Meeting) string { return "/prioritisation-meetings/" + m.ID }
 
 // itemStatuses are the values of ?status= on GET /backlog/items.
 var itemStatuses = []backlog.ItemStatus{
@@ -72,241 +75,35 @@ var itemStatuses = []backlog.ItemStatus{
 	backlog.StatusRejected, backlog.StatusDuplicate, backlog.StatusArchived,
 }
 
-func (h *handler) listBacklogItems(w http.ResponseWriter, r *http.Request, actor string) error {
-	page, err := pageRequest(r)
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	f := backlog.ItemFilter{Status: backlog.ItemStatus(q.Get("status")), SuggestedBy: q.Get("suggestedBy"), MeetingID: q.Get("meeting")}
+// itemFilter reads ?status=, ?suggestedBy= and ?meeting= of GET
+// /backlog/items.
+func itemFilter(a args) (backlog.ItemFilter, error) {
+	f := backlog.ItemFilter{Status: backlog.ItemStatus(a.query("status")), SuggestedBy: a.query("suggestedBy"), MeetingID: a.query("meeting")}
 	if f.Status != "" && !slices.Contains(itemStatuses, f.Status) {
-		return problemf(kindInvalidParameter, "status must be one of: open, selected, done, rejected, duplicate, archived")
+		return f, problemf(kindInvalidParameter, "status must be one of: open, selected, done, rejected, duplicate, archived")
 	}
 	if f.MeetingID != "" && !isULID(f.MeetingID) {
-		return problemf(kindInvalidParameter, "meeting must be the ID of a prioritisation meeting")
+		return f, problemf(kindInvalidParameter, "meeting must be the ID of a prioritisation meeting")
 	}
-	p, err := h.cfg.Backlog.Items(r.Context(), actor, f, page)
-	if err != nil {
-		return err
-	}
-	return writePage(w, r, p)
+	return f, nil
 }
 
-func (h *handler) addBacklogItem(w http.ResponseWriter, r *http.Request, actor string) error {
-	var in backlog.ItemInput
-	if err := h.decode(w, r, &in, bodyRequired); err != nil {
-		return err
-	}
-	it, err := h.cfg.Backlog.AddItem(r.Context(), actor, in)
-	if err != nil {
-		return err
-	}
-	return writeCreated(w, r, "/backlog/items/"+it.ID, it, it.Version)
-}
-
-func (h *handler) getBacklogItem(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "item")
-	if err != nil {
-		return err
-	}
-	return answerItem(w)(h.cfg.Backlog.Item(r.Context(), actor, id))
-}
-
-func (h *handler) patchBacklogItem(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "item")
-	if err != nil {
-		return err
-	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		return err
-	}
-	var ch backlog.ItemChanges
-	if err := h.decode(w, r, &ch, bodyRequired); err != nil {
-		return err
-	}
-	return answerItem(w)(h.cfg.Backlog.EditItem(r.Context(), actor, id, version, ch))
-}
-
-// supportBacklogItem records the authenticated person's +1. Support is
-// not versioned: people supporting at the same time never conflict, so
-// the route takes no If-Match.
-func (h *handler) supportBacklogItem(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "item")
-	if err != nil {
-		return err
-	}
-	var in backlog.SupportInput
-	if err := h.decode(w, r, &in, bodyOptional); err != nil {
-		return err
-	}
-	return answerItem(w)(h.cfg.Backlog.Support(r.Context(), actor, id, in))
-}
-
-func (h *handler) unsupportBacklogItem(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "item")
-	if err != nil {
-		return err
-	}
-	return answerItem(w)(h.cfg.Backlog.Unsupport(r.Context(), actor, id))
-}
-
-func (h *handler) rejectBacklogItem(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "item")
-	if err != nil {
-		return err
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		return err
-	}
-	var in backlog.RejectInput
-	if err := h.decode(w, r, &in, bodyRequired); err != nil {
-		return err
-	}
-	return answerItem(w)(h.cfg.Backlog.RejectItem(r.Context(), actor, id, version, in))
-}
-
-func (h *handler) markDuplicate(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "item")
-	if err != nil {
-		return err
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		return err
-	}
-	var in backlog.DuplicateInput
-	if err := h.decode(w, r, &in, bodyRequired); err != nil {
-		return err
-	}
-	return answerItem(w)(h.cfg.Backlog.MarkDuplicate(r.Context(), actor, id, version, in))
-}
-
-func (h *handler) archiveBacklogItem(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "item")
-	if err != nil {
-		return err
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		return err
-	}
-	return answerItem(w)(h.cfg.Backlog.ArchiveItem(r.Context(), actor, id, version))
-}
-
-func (h *handler) releaseBacklogItem(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "item")
-	if err != nil {
-		return err
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		return err
-	}
-	return answerItem(w)(h.cfg.Backlog.ReleaseItem(r.Context(), actor, id, version))
-}
-
-func (h *handler) listPrioritisationMeetings(w http.ResponseWriter, r *http.Request, actor string) error {
-	page, err := pageRequest(r)
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	f := backlog.MeetingFilter{Status: backlog.MeetingStatus(q.Get("status"))}
+// meetingFilter reads ?status= and ?quarter= of GET
+// /prioritisation-meetings.
+func meetingFilter(a args) (backlog.MeetingFilter, error) {
+	f := backlog.MeetingFilter{Status: backlog.MeetingStatus(a.query("status"))}
 	switch f.Status {
 	case "", backlog.MeetingOpen, backlog.MeetingClosed, backlog.MeetingCancelled:
 	default:
-		return problemf(kindInvalidParameter, "status must be one of: open, closed, cancelled")
+		return f, problemf(kindInvalidParameter, "status must be one of: open, closed, cancelled")
 	}
-	if s := q.Get("quarter"); s != "" {
+	if s := a.query("quarter"); s != "" {
+		var err error
 		if f.Quarter, err = backlog.ParseQuarter(s); err != nil {
-			return problemf(kindInvalidParameter, "quarter must look like 2026-Q3")
+			return f, problemf(kindInvalidParameter, "quarter must look like 2026-Q3")
 		}
 	}
-	p, err := h.cfg.Backlog.Meetings(r.Context(), actor, f, page)
-	if err != nil {
-		return err
-	}
-	return writePage(w, r, p)
-}
-
-func (h *handler) openPrioritisationMeeting(w http.ResponseWriter, r *http.Request, actor string) error {
-	var in backlog.MeetingInput
-	if err := h.decode(w, r, &in, bodyRequired); err != nil {
-		return err
-	}
-	m, err := h.cfg.Backlog.OpenMeeting(r.Context(), actor, in)
-	if err != nil {
-		return err
-	}
-	return writeCreated(w, r, "/prioritisation-meetings/"+m.ID, m, m.Version)
-}
-
-func (h *handler) getPrioritisationMeeting(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "meeting")
-	if err != nil {
-		return err
-	}
-	return answerPrioritisationMeeting(w)(h.cfg.Backlog.Meeting(r.Context(), actor, id))
-}
-
-func (h *handler) patchPrioritisationMeeting(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "meeting")
-	if err != nil {
-		return err
-	}
-	version, err := requireIfMatch(r)
-	if err != nil {
-		return err
-	}
-	var ch backlog.MeetingChanges
-	if err := h.decode(w, r, &ch, bodyRequired); err != nil {
-		return err
-	}
-	return answerPrioritisationMeeting(w)(h.cfg.Backlog.ChangeMeeting(r.Context(), actor, id, version, ch))
-}
-
-// submitEstimates records the authenticated participant's estimates and
-// ballot. A submission changes only the submitter's part of the meeting,
-// so the route takes no If-Match.
-func (h *handler) submitEstimates(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "meeting")
-	if err != nil {
-		return err
-	}
-	var in backlog.EstimatesInput
-	if err := h.decode(w, r, &in, bodyRequired); err != nil {
-		return err
-	}
-	return answerPrioritisationMeeting(w)(h.cfg.Backlog.SubmitEstimates(r.Context(), actor, id, in))
-}
-
-// previewRanking answers GET /prioritisation-meetings/{meeting}/preview
-// with the ranking the meeting would decide if it closed now, under the
-// policy given in ?policy= (see parsePolicy), or its own without one.
-func (h *handler) previewRanking(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "meeting")
-	if err != nil {
-		return err
-	}
-	var spec *backlog.PolicySpec
-	if values := r.URL.Query()["policy"]; len(values) > 0 {
-		if len(values) > 1 {
-			return problemf(kindInvalidParameter, "give policy at most once")
-		}
-		if spec, err = parsePolicy(values[0]); err != nil {
-			return err
-		}
-		if _, err := h.cfg.Backlog.BuildPolicy(*spec); err != nil {
-			return policyProblem(err)
-		}
-	}
-	p, err := h.cfg.Backlog.Preview(r.Context(), actor, id, spec)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, p)
+	return f, nil
 }
 
 // policyProblem turns a policy spec the service cannot build into a 400
@@ -325,42 +122,6 @@ func policyProblem(err error) error {
 		p.code = "backlog.unknown_policy"
 	}
 	return p
-}
-
-func (h *handler) closePrioritisationMeeting(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "meeting")
-	if err != nil {
-		return err
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		return err
-	}
-	return answerPrioritisationMeeting(w)(h.cfg.Backlog.CloseMeeting(r.Context(), actor, id, version))
-}
-
-func (h *handler) cancelPrioritisationMeeting(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "meeting")
-	if err != nil {
-		return err
-	}
-	version, err := optionalIfMatch(r)
-	if err != nil {
-		return err
-	}
-	return answerPrioritisationMeeting(w)(h.cfg.Backlog.CancelMeeting(r.Context(), actor, id, version))
-}
-
-func (h *handler) replayPrioritisationMeeting(w http.ResponseWriter, r *http.Request, actor string) error {
-	id, err := pathID(r, "meeting")
-	if err != nil {
-		return err
-	}
-	res, err := h.cfg.Backlog.Replay(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, res)
 }
 
 // Limits of a policy in ?policy=.
