@@ -23,6 +23,8 @@ var updateGolden = flag.Bool("update", false, "rewrite testdata/stored from the 
 // table, and the domain value the file holds.
 type storedDoc struct {
 	name   string
+	table  string
+	column string
 	encode func() (any, error)
 	decode func(src string) (any, error)
 	want   any
@@ -41,8 +43,10 @@ func doc[T, F any](name string, tbl *table[T], columnName string, field func(*T)
 		panic("no column " + columnName + " in " + tbl.name)
 	}
 	return storedDoc{
-		name: name,
-		want: want,
+		name:   name,
+		table:  tbl.name,
+		column: columnName,
+		want:   want,
 		encode: func() (any, error) {
 			var v T
 			*field(&v) = want
