@@ -70,8 +70,10 @@ func (*shaped[D, S]) shapes() (domain, stored reflect.Type) {
 	return reflect.TypeFor[D](), reflect.TypeFor[S]()
 }
 
+// MarshalJSON encodes the stored shape of the bound value.
 func (s *shaped[D, S]) MarshalJSON() ([]byte, error) { return json.Marshal(s.store(*s.d)) }
 
+// UnmarshalJSON decodes a stored shape into the bound value.
 func (s *shaped[D, S]) UnmarshalJSON(b []byte) error {
 	var v S
 	if err := json.Unmarshal(b, &v); err != nil {

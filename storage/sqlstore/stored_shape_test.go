@@ -182,3 +182,51 @@ func fields(t reflect.Type) []reflect.StructField {
 	}
 	return out
 }
+
+// TestStoredGoldenCoversEveryField checks that the golden documents give
+// every stored field of every domain type a value other than its zero
+// value somewhere, so that each field's json name is pinned.
+func TestStoredGoldenCoversEveryField(t *testing.T) {
+	set := map[string]bool{}
+	all := map[string]bool{}
+	for _, d := range storedDocs {
+		markFields(reflect.ValueOf(d.want), set, all)
+	}
+	for f := range all {
+		if _, skip := notStored[f]; !skip {
+			assert.True(t, set[f], "no golden document sets %s", f)
+		}
+	}
+}
+
+// markFields records in all every exported field of the structs v holds,
+// and in set those that are not zero.
+func markFields(v reflect.Value, set, all map[string]bool) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			markFields(v.Elem(), set, all)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			markFields(v.Index(i), set, all)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			markFields(it.Value(), set, all)
+		}
+	case reflect.Struct:
+		if isStoredLeaf(v.Type()) {
+			return
+		}
+		for _, f := range fields(v.Type()) {
+			key := v.Type().String() + "." + f.Name
+			all[key] = true
+			fv := v.FieldByIndex(f.Index)
+			if !fv.IsZero() {
+				set[key] = true
+			}
+			markFields(fv, set, all)
+		}
+	}
+}

@@ -85,7 +85,7 @@ var storedDocs = []storedDoc{
 		Title: "Facilitate retros", Description: "for two teams", Kind: okr.Aspirational,
 		Period: okr.Period{Start: at(1, 0), End: at(31, 0)}, Tags: []string{"agile"},
 		KeyResults: []okr.KeyResultProposal{
-			{Title: "Retros run", Kind: okr.Increase, Unit: "retros", Start: 0, Target: 8, Weight: 1},
+			{Title: "Retros run", Kind: okr.Increase, Unit: "retros", Start: 2, Target: 8, Weight: 1},
 			{Title: "Guide written", Kind: okr.Milestone, Target: 1, Weight: 0.5},
 		},
 	}),
