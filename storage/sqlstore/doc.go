@@ -76,7 +76,9 @@
 //     never filtered on — an objective's key results, tags, a meeting's
 //     submissions, snapshot and result, a sprint's topics and
 //     retrospective, an activity's enrolments — are JSON (times inside
-//     keep the offset they were written with; the services write UTC);
+//     keep the offset they were written with; the services write UTC),
+//     in stored shapes of this package whose json names are frozen, not
+//     in the domain types' API JSON, and pinned by testdata/stored;
 //   - optional numbers are NULL when absent, bools are INTEGER 0 or 1, a
 //     quarter is its text form ("2026-Q3").
 //
@@ -106,7 +108,7 @@
 //
 // # Adding a domain
 //
-// A domain takes one migration file and one Go file:
+// A domain takes one migration file and one or two Go files:
 //
 //  1. migrations/0000N_<domain>.sql creates its tables with goose's
 //     "-- +goose Up" and "-- +goose Down" sections, in SQL both databases
@@ -120,8 +122,15 @@
 //     the generic helpers get, insert, update and list (with is, isSet
 //     and isIn conditions). It declares var _ <domain>.Store =
 //     (*Store)(nil).
+//  3. stored_<domain>.go, if a column holds a domain struct as JSON,
+//     gives each such struct a stored shape with frozen json tags of its
+//     own, bound with storedOf, storedSliceOf or storedPtrOf: the domain
+//     types' json tags are the HTTP API's and may change (see stored.go).
+//     jsonOf takes only values without structs, such as []string.
 //
 // Its tests run storetest.<Domain> on every dialect (see okr_test.go)
 // and add its list shapes to ListQueries in export_test.go, so that
-// TestListsUseIndexes checks each is served by an index on its filter.
+// TestListsUseIndexes checks each is served by an index on its filter;
+// each JSON column of a domain struct gets a golden file through
+// storedDocs in stored_test.go, which TestStoredShapes requires.
 package sqlstore

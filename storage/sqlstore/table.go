@@ -41,6 +41,16 @@ type table[T any] struct {
 	sql     map[Dialect]tableSQL
 }
 
+// tables lists every table newTable described, for the tests that check
+// all of them.
+var tables []tableColumns
+
+// tableColumns is a table's name and the bindings of a zero value.
+type tableColumns struct {
+	name    string
+	columns func() []column
+}
+
 type tableSQL struct {
 	get, getForUpdate, insert, selectFrom string
 }
@@ -68,6 +78,7 @@ func newTable[T any](name string, columns func(*T) []column) *table[T] {
 			t.version = i
 		}
 	}
+	tables = append(tables, tableColumns{name: name, columns: func() []column { return columns(new(T)) }})
 	selectFrom := "SELECT " + strings.Join(names, ", ") + " FROM " + name
 	insert := "INSERT INTO " + name + " (" + strings.Join(names, ", ") + ") VALUES (" +
 		strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") +
@@ -85,10 +96,16 @@ func newTable[T any](name string, columns func(*T) []column) *table[T] {
 
 // checkBinding panics for a field bound without the codec its type needs:
 // a time, or a slice, map, struct or pointer, which the drivers would store
-// in forms that differ between them.
+// in forms that differ between them; and for a JSON column that would
+// encode a struct's own json tags instead of a stored shape (stored.go).
 func checkBinding(table string, c column) {
-	switch c.ptr.(type) {
-	case *timeCodec, *nullTimeCodec, *jsonCodec, *textCodec, nullCodec:
+	switch p := c.ptr.(type) {
+	case *jsonCodec:
+		if _, ok := p.ptr.(storedShape); !ok && needsShape(reflect.TypeOf(p.ptr)) {
+			panic(fmt.Sprintf("sqlstore: table %s: column %s (%T) holds a struct: bind it with storedOf and a stored shape", table, c.name, p.ptr))
+		}
+		return
+	case *timeCodec, *nullTimeCodec, *textCodec, nullCodec:
 		return
 	}
 	rv := reflect.ValueOf(c.ptr)
