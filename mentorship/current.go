@@ -45,7 +45,7 @@ func (s *Service) MentorOf(ctx context.Context, person string) (string, error) {
 // storage.ErrNotFound.
 func (s *Service) CurrentMentor(ctx context.Context, viewer, person string) (*CurrentMentor, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	c, err := s.current(ctx, person)
 	if err != nil {
@@ -57,7 +57,7 @@ func (s *Service) CurrentMentor(ctx context.Context, viewer, person string) (*Cu
 	if !c.Default && c.RelationID != "" {
 		r, err := s.store.Relation(ctx, c.RelationID)
 		if err != nil {
-			return nil, fmt.Errorf("mentorship: mentor of %s: %w", person, err)
+			return nil, wrap(err, "mentor of %s", person)
 		}
 		c.Since = r.StartedAt
 	}
@@ -99,7 +99,7 @@ func (s *Service) current(ctx context.Context, person string) (*CurrentMentor, e
 // lead.
 func (s *Service) DefaultRelation(ctx context.Context, actor, mentee string) (*Relation, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	lead, err := s.teamLead(ctx, mentee)
 	if err != nil {
@@ -129,42 +129,11 @@ func (s *Service) DefaultRelation(ctx context.Context, actor, mentee string) (*R
 	case m.RelationID != "" && m.Mentor == lead:
 		return s.storedRelation(ctx, m.RelationID, mentee)
 	}
-	if err := s.ensureMentee(ctx, mentee); err != nil {
+	if err := s.ensureMentee(ctx, mentee, nil); err != nil {
 		return nil, err
 	}
-	now := s.clock()
-	r := &Relation{ID: s.newID(), Kind: KindDefault, Mentee: mentee, Mentor: lead, Status: StatusActive,
-		RequestedAt: now, DecidedAt: &now, StartedAt: &now, CadenceDays: s.cadence, Version: 1}
-	var (
-		existing string
-		ended    *Relation
-	)
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		var before Mentee
-		_, err := s.store.UpdateMentee(ctx, mentee, 0, func(m *Mentee) error {
-			before = *m
-			switch {
-			case m.RelationID != "" && m.Kind == KindChosen:
-				return ErrHasChosenMentor
-			case m.RelationID != "" && m.Mentor == lead:
-				return errUnchanged
-			}
-			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = r.ID, lead, KindDefault, now
-			return nil
-		})
-		if errors.Is(err, errUnchanged) {
-			existing = before.RelationID
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if before.RelationID != "" {
-			if ended, err = s.endSwitched(ctx, before.RelationID, now); err != nil {
-				return err
-			}
-		}
-		return s.store.CreateRelation(ctx, r)
+	r, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Relation, error) {
+		return s.defaultRelation(ctx, record, mentee, lead)
 	})
 	if errors.Is(err, ErrHasChosenMentor) {
 		return nil, hasChosen
@@ -172,11 +141,40 @@ func (s *Service) DefaultRelation(ctx context.Context, actor, mentee string) (*R
 	if err != nil {
 		return nil, wrapOp("default relation of "+mentee, err)
 	}
-	if existing != "" {
-		return s.storedRelation(ctx, existing, mentee)
+	return r, nil
+}
+
+// defaultRelation is the change of DefaultRelation: with the mentee record
+// locked, it starts a default relation with lead, ending a relation with a
+// former lead as switched. When a default relation with lead has been
+// stored meanwhile, it changes nothing and returns that relation.
+func (s *Service) defaultRelation(ctx context.Context, record func(...Event), mentee, lead string) (*Relation, error) {
+	now := s.clock()
+	r := &Relation{ID: s.newID(), Kind: KindDefault, Mentee: mentee, Mentor: lead, Status: StatusActive,
+		RequestedAt: now, DecidedAt: &now, StartedAt: &now, CadenceDays: s.cadence, Version: 1}
+	before, err := s.lockMentee(ctx, mentee, func(m *Mentee) error {
+		switch {
+		case m.RelationID != "" && m.Kind == KindChosen:
+			return ErrHasChosenMentor
+		case m.RelationID != "" && m.Mentor == lead:
+			return errUnchanged
+		}
+		m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = r.ID, lead, KindDefault, now
+		return nil
+	})
+	if errors.Is(err, errUnchanged) {
+		return s.store.Relation(ctx, before.RelationID)
 	}
-	if ended != nil {
-		s.emit(ctx, Event{Type: EventRelationEnded, At: now, Mentee: ended.Mentee, Mentor: ended.Mentor, RelationID: ended.ID, Reason: EndSwitched})
+	if err != nil {
+		return nil, err
+	}
+	if before.RelationID != "" {
+		if _, err := s.endSwitched(ctx, record, before.RelationID, now); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.store.CreateRelation(ctx, r); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -184,7 +182,7 @@ func (s *Service) DefaultRelation(ctx context.Context, actor, mentee string) (*R
 func (s *Service) storedRelation(ctx context.Context, id, mentee string) (*Relation, error) {
 	r, err := s.store.Relation(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: default relation of %s: %w", mentee, err)
+		return nil, wrap(err, "default relation of %s", mentee)
 	}
 	return r, nil
 }

@@ -66,7 +66,7 @@ func (s *Service) End(ctx context.Context, actor, id string, version int64, in E
 		extra = append(extra, storage.FieldError{Field: "reason", Message: "must be one of: " + joinReasons(allowed)})
 	}
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("mentorship: end: %w", err)
+		return nil, wrap(err, "end")
 	}
 	switch {
 	case r.Kind == KindDefault:
@@ -74,35 +74,45 @@ func (s *Service) End(ctx context.Context, actor, id string, version int64, in E
 	case r.Status != StatusActive:
 		return nil, ErrRelationNotActive
 	}
-	now := s.clock()
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		_, err := s.store.UpdateMentee(ctx, r.Mentee, 0, func(m *Mentee) error {
-			if m.RelationID != r.ID {
-				return errUnchanged
-			}
-			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = "", "", "", now
-			return nil
-		})
-		if err != nil && !errors.Is(err, errUnchanged) {
-			return err
-		}
-		if err := s.moveSeat(ctx, r.Mentor, r.Mentee, false, now); err != nil {
-			return err
-		}
-		r, err = s.store.UpdateRelation(ctx, id, version, func(r *Relation) error {
-			if r.Status != StatusActive {
-				return ErrRelationNotActive
-			}
-			r.Status, r.EndReason, r.EndedAt, r.EndedBy, r.EndNote = StatusEnded, in.Reason, &now, actor, in.Note
-			return nil
-		})
-		return err
+	r, err = change(ctx, s, func(ctx context.Context, record func(...Event)) (*Relation, error) {
+		return s.end(ctx, record, actor, r, version, in)
 	})
 	if err != nil {
 		return nil, wrapOp("end "+id, err)
 	}
-	s.emit(ctx, Event{Type: EventRelationEnded, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Reason: in.Reason})
 	return r, nil
+}
+
+// end is the change of End: with the mentee record locked first, the
+// mentee forgets the relation, the mentor's seat is freed and the relation
+// ends.
+func (s *Service) end(ctx context.Context, record func(...Event), actor string, r *Relation, version int64, in EndInput) (*Relation, error) {
+	now := s.clock()
+	_, err := s.lockMentee(ctx, r.Mentee, func(m *Mentee) error {
+		if m.RelationID != r.ID {
+			return errUnchanged
+		}
+		m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = "", "", "", now
+		return nil
+	})
+	if err != nil && !errors.Is(err, errUnchanged) {
+		return nil, err
+	}
+	if err := s.moveSeat(ctx, r.Mentor, r.Mentee, false, now); err != nil {
+		return nil, err
+	}
+	ended, err := s.store.UpdateRelation(ctx, r.ID, version, func(r *Relation) error {
+		if r.Status != StatusActive {
+			return ErrRelationNotActive
+		}
+		r.Status, r.EndReason, r.EndedAt, r.EndedBy, r.EndNote = StatusEnded, in.Reason, &now, actor, in.Note
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	record(Event{Type: EventRelationEnded, At: now, Actor: actor, Mentee: ended.Mentee, Mentor: ended.Mentor, RelationID: ended.ID, Reason: in.Reason})
+	return ended, nil
 }
 
 func joinReasons(rs []EndReason) string {
@@ -122,7 +132,7 @@ func joinReasons(rs []EndReason) string {
 // wrapping storage.ErrNotFound to anyone but the two participants.
 func (s *Service) SetCadence(ctx context.Context, actor, id string, version int64, days int) (*Relation, error) {
 	if days < 1 || days > 365 {
-		return nil, fmt.Errorf("mentorship: set cadence: %w", storage.Invalid("cadenceDays", "must be between 1 and 365"))
+		return nil, wrap(storage.Invalid("cadenceDays", "must be between 1 and 365"), "set cadence")
 	}
 	cur, err := s.Relation(ctx, actor, id)
 	if err != nil {
@@ -131,12 +141,14 @@ func (s *Service) SetCadence(ctx context.Context, actor, id string, version int6
 	if cur.Status != StatusActive {
 		return nil, ErrRelationNotActive
 	}
-	r, err := s.store.UpdateRelation(ctx, id, version, func(r *Relation) error {
-		if r.Status != StatusActive {
-			return ErrRelationNotActive
-		}
-		r.CadenceDays = days
-		return nil
+	r, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Relation, error) {
+		return s.store.UpdateRelation(ctx, id, version, func(r *Relation) error {
+			if r.Status != StatusActive {
+				return ErrRelationNotActive
+			}
+			r.CadenceDays = days
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, wrapOp("set cadence of "+id, err)
@@ -151,11 +163,11 @@ func (s *Service) SetCadence(ctx context.Context, actor, id string, version int6
 // anyone else it returns an error wrapping storage.ErrNotFound.
 func (s *Service) Relation(ctx context.Context, viewer, id string) (*Relation, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	r, err := s.store.Relation(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: relation %s: %w", id, err)
+		return nil, wrap(err, "relation %s", id)
 	}
 	if !r.Participant(viewer) {
 		return nil, fmt.Errorf("mentorship: relation %s: %w", id, storage.ErrNotFound)
@@ -173,13 +185,13 @@ func (s *Service) Relation(ctx context.Context, viewer, id string) (*Relation, e
 // invalid query or page.
 func (s *Service) Relations(ctx context.Context, viewer string, q RelationQuery, page storage.PageRequest) (storage.Page[Relation], error) {
 	if viewer == "" {
-		return storage.Page[Relation]{}, storage.ErrNoActor
+		return storage.Page[Relation]{}, errNoActor
 	}
 	if err := storage.Validate(q); err != nil {
-		return storage.Page[Relation]{}, fmt.Errorf("mentorship: list relations: %w", err)
+		return storage.Page[Relation]{}, wrap(err, "list relations")
 	}
 	if err := page.Check(); err != nil {
-		return storage.Page[Relation]{}, fmt.Errorf("mentorship: list relations: %w", err)
+		return storage.Page[Relation]{}, wrap(err, "list relations")
 	}
 	f := RelationFilter{Mentee: viewer, Kind: q.Kind}
 	if q.As == RoleMentor {
@@ -207,7 +219,7 @@ func (s *Service) Relations(ctx context.Context, viewer string, q RelationQuery,
 		return len(q.Statuses) == 0 || slices.Contains(q.Statuses, r.Status), nil
 	}, func(r *Relation) string { return r.ID })
 	if err != nil {
-		return storage.Page[Relation]{}, fmt.Errorf("mentorship: list relations: %w", err)
+		return storage.Page[Relation]{}, wrap(err, "list relations")
 	}
 	return p, nil
 }
@@ -220,7 +232,22 @@ func wrapOp(op string, err error) error {
 			return err
 		}
 	}
-	return fmt.Errorf("mentorship: %s: %w", op, err)
+	return wrap(err, "%s", op)
+}
+
+// errNoActor is storage.ErrNoActor with the package prefix.
+var errNoActor = fmt.Errorf("mentorship: %w", storage.ErrNoActor)
+
+// wrap adds what failed to err, so that the error carries the package
+// prefix exactly once: errors that carry it already (the sentinels, or
+// errors wrapped once) get the context after it, others get the prefix
+// and the context before them.
+func wrap(err error, format string, args ...any) error {
+	what := fmt.Sprintf(format, args...)
+	if strings.Contains(err.Error(), "mentorship:") {
+		return fmt.Errorf("%w: %s", err, what)
+	}
+	return fmt.Errorf("mentorship: %s: %w", what, err)
 }
 
 var sentinels = []error{ErrNotMentee, ErrNotMentor, ErrNoProfile, ErrNoTeamLead, ErrStepNotFound,

@@ -3,7 +3,6 @@ package mentorship
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -43,7 +42,7 @@ var openStatuses = []RelationStatus{StatusProposed}
 // request stores nothing. Observers hear EventRequestReceived.
 func (s *Service) Request(ctx context.Context, actor string, in RequestInput) (*Relation, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	in.Mentor = strings.TrimSpace(in.Mentor)
 	in.Message = strings.TrimSpace(in.Message)
@@ -52,69 +51,74 @@ func (s *Service) Request(ctx context.Context, actor string, in RequestInput) (*
 		extra = append(extra, storage.FieldError{Field: "mentor", Message: "must be another person: nobody mentors themselves"})
 	}
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("mentorship: request: %w", err)
-	}
-	p, err := s.store.Profile(ctx, in.Mentor)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, ErrNoProfile
-	}
-	if err != nil {
-		return nil, fmt.Errorf("mentorship: request: %w", err)
-	}
-	switch {
-	case p.Capacity == 0:
-		return nil, ErrNotAccepting
-	case !p.Accepting():
-		return nil, ErrMentorFull
+		return nil, wrap(err, "request")
 	}
 	lead, err := s.teamLead(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
 	now := s.clock()
-	// Check against plain reads first, so that a refused request stores
-	// nothing, not even the mentee record; the same checks run again below
-	// with the record locked.
-	m, err := s.mentee(ctx, actor)
-	if err != nil {
-		return nil, err
-	}
-	if err := mentorAllowed(m, lead, in.Mentor); err != nil {
-		return nil, err
-	}
-	if err := s.noOpenRequest(ctx, actor, in.Mentor, now); err != nil {
+	check := func(ctx context.Context, m *Mentee) error { return s.mayRequest(ctx, m, lead, in.Mentor, now) }
+	if err := s.ensureMentee(ctx, actor, func(m *Mentee) error { return check(ctx, m) }); err != nil {
 		return nil, wrapOp("request", err)
-	}
-	if err := s.ensureMentee(ctx, actor); err != nil {
-		return nil, err
 	}
 	expires := now.Add(s.requestTTL)
 	r := &Relation{ID: s.newID(), Kind: KindChosen, Mentee: actor, Mentor: in.Mentor, Status: StatusProposed,
 		Message: in.Message, RequestedAt: now, ExpiresAt: &expires, CadenceDays: s.cadence, Version: 1}
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		// Lock the mentee record so that the checks below and the new
-		// request are not interleaved with an accept of another request
-		// or a second request to the same mentor.
-		_, err := s.store.UpdateMentee(ctx, actor, 0, func(m *Mentee) error {
-			if err := mentorAllowed(m, lead, in.Mentor); err != nil {
-				return err
-			}
+	r, err = change(ctx, s, func(ctx context.Context, record func(...Event)) (*Relation, error) {
+		// Lock the mentee record so that the checks and the new request
+		// are not interleaved with an accept of another request or a
+		// second request to the same mentor.
+		m, err := s.lockMentee(ctx, actor, func(m *Mentee) error {
 			m.UpdatedAt = now
 			return nil
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := s.noOpenRequest(ctx, actor, in.Mentor, now); err != nil {
-			return err
+		if err := check(ctx, &m); err != nil {
+			return nil, err
 		}
-		return s.store.CreateRelation(ctx, r)
+		if err := s.store.CreateRelation(ctx, r); err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventRequestReceived, At: now, Actor: actor, Mentee: actor, Mentor: r.Mentor, RelationID: r.ID})
+		return r, nil
 	})
 	if err != nil {
 		return nil, wrapOp("request", err)
 	}
-	s.emit(ctx, Event{Type: EventRequestReceived, At: now, Actor: actor, Mentee: actor, Mentor: r.Mentor, RelationID: r.ID})
 	return r, nil
+}
+
+// mayRequest says whether m.Person, whose team lead is lead, may ask
+// mentor at now: mentor has volunteered and has a seat free, may become
+// their chosen mentor (mentorAllowed), and has no open request from them.
+func (s *Service) mayRequest(ctx context.Context, m *Mentee, lead, mentor string, now time.Time) error {
+	if err := s.seatFree(ctx, mentor); err != nil {
+		return err
+	}
+	if err := mentorAllowed(m, lead, mentor); err != nil {
+		return err
+	}
+	return s.noOpenRequest(ctx, m.Person, mentor, now)
+}
+
+// seatFree returns ErrNoProfile when mentor has not volunteered, and
+// ErrNotAccepting or ErrMentorFull when they have no seat free.
+func (s *Service) seatFree(ctx context.Context, mentor string) error {
+	p, err := s.store.Profile(ctx, mentor)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return ErrNoProfile
+	case err != nil:
+		return err
+	case p.Capacity == 0:
+		return ErrNotAccepting
+	case !p.Accepting():
+		return ErrMentorFull
+	}
+	return nil
 }
 
 // mentorAllowed says whether mentor may become m.Person's chosen mentor,
@@ -168,115 +172,95 @@ func (s *Service) noOpenRequest(ctx context.Context, mentee, mentor string, now 
 func (s *Service) Accept(ctx context.Context, actor, id string, version int64, in AnswerInput) (*Relation, error) {
 	in.Message = strings.TrimSpace(in.Message)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("mentorship: accept: %w", err)
+		return nil, wrap(err, "accept")
 	}
 	r, err := s.request(ctx, actor, id, RoleMentor)
 	if err != nil {
 		return nil, err
 	}
 	if version != 0 && version != r.Version {
-		return nil, fmt.Errorf("mentorship: accept %s: %w", id, storage.ErrConflict)
+		return nil, wrap(storage.ErrConflict, "accept %s", id)
 	}
 	lead, err := s.teamLead(ctx, r.Mentee)
 	if err != nil {
 		return nil, err
 	}
-	// Check against plain reads first, so that a refused accept writes
-	// nothing; the same checks run again below with the rows locked.
-	m, err := s.mentee(ctx, r.Mentee)
-	if err != nil {
-		return nil, err
-	}
-	if err := mentorAllowed(m, lead, r.Mentor); err != nil {
-		return nil, err
-	}
-	p, err := s.store.Profile(ctx, r.Mentor)
-	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		return nil, ErrNoProfile
-	case err != nil:
-		return nil, fmt.Errorf("mentorship: accept %s: %w", id, err)
-	case p.Capacity == 0:
-		return nil, ErrNotAccepting
-	case len(p.Mentees) >= p.Capacity:
-		return nil, ErrMentorFull
-	}
-	if err := s.ensureMentee(ctx, r.Mentee); err != nil {
-		return nil, err
-	}
-	now := s.clock()
-	var (
-		out    *Relation
-		events []Event
-	)
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		events = events[:0]
-		var before Mentee
-		_, err := s.store.UpdateMentee(ctx, r.Mentee, 0, func(m *Mentee) error {
-			before = *m
-			if err := mentorAllowed(m, lead, r.Mentor); err != nil {
-				return err
-			}
-			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = r.ID, r.Mentor, KindChosen, now
-			return nil
-		})
-		if err != nil {
+	// A request normally has a mentee record already; should it have none,
+	// the accept must go ahead before one is stored.
+	mayAccept := func(m *Mentee) error {
+		if err := mentorAllowed(m, lead, r.Mentor); err != nil {
 			return err
 		}
-		// Lock the profiles concerned in order of person: the new mentor's
-		// to take a seat, the previous chosen mentor's to free one.
-		people := []string{r.Mentor}
-		if before.RelationID != "" && before.Kind == KindChosen {
-			people = append(people, before.Mentor)
-		}
-		slices.Sort(people)
-		for _, p := range people {
-			if err := s.moveSeat(ctx, p, r.Mentee, p == r.Mentor, now); err != nil {
-				return err
-			}
-		}
-		out, err = s.store.UpdateRelation(ctx, r.ID, version, func(rel *Relation) error {
-			if err := openRequest(rel, now); err != nil {
-				return err
-			}
-			rel.Status, rel.Response, rel.DecidedAt, rel.StartedAt = StatusActive, in.Message, &now, &now
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		events = append(events, Event{Type: EventRequestAccepted, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
-		if before.RelationID != "" {
-			ended, err := s.endSwitched(ctx, before.RelationID, now)
-			if err != nil {
-				return err
-			}
-			if ended != nil {
-				events = append(events, Event{Type: EventRelationEnded, At: now, Mentee: ended.Mentee, Mentor: ended.Mentor, RelationID: ended.ID, Reason: EndSwitched})
-			}
-		}
-		open, err := s.store.Relations(ctx, RelationFilter{Mentee: r.Mentee, Statuses: openStatuses}, all)
-		if err != nil {
-			return err
-		}
-		for _, o := range open.Items {
-			if o.ID == r.ID {
-				continue
-			}
-			e, err := s.closeRequest(ctx, o.ID, now)
-			if err != nil {
-				return err
-			}
-			if e != nil {
-				events = append(events, *e)
-			}
-		}
-		return nil
+		return s.seatFree(ctx, r.Mentor)
+	}
+	if err := s.ensureMentee(ctx, r.Mentee, mayAccept); err != nil {
+		return nil, wrapOp("accept "+id, err)
+	}
+	out, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Relation, error) {
+		return s.accept(ctx, record, actor, r, version, lead, in.Message)
 	})
 	if err != nil {
 		return nil, wrapOp("accept "+id, err)
 	}
-	s.emit(ctx, events...)
+	return out, nil
+}
+
+// accept is the change of Accept: with the mentee record locked first,
+// the request r becomes active and takes a seat of its mentor, the
+// mentee's previous relation ends as switched, freeing its seat, and the
+// mentee's other open requests close.
+func (s *Service) accept(ctx context.Context, record func(...Event), actor string, r *Relation, version int64, lead, message string) (*Relation, error) {
+	now := s.clock()
+	before, err := s.lockMentee(ctx, r.Mentee, func(m *Mentee) error {
+		if err := mentorAllowed(m, lead, r.Mentor); err != nil {
+			return err
+		}
+		m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = r.ID, r.Mentor, KindChosen, now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Lock the profiles concerned in order of person: the new mentor's to
+	// take a seat, the previous chosen mentor's to free one.
+	people := []string{r.Mentor}
+	if before.RelationID != "" && before.Kind == KindChosen {
+		people = append(people, before.Mentor)
+	}
+	slices.Sort(people)
+	for _, p := range people {
+		if err := s.moveSeat(ctx, p, r.Mentee, p == r.Mentor, now); err != nil {
+			return nil, err
+		}
+	}
+	out, err := s.store.UpdateRelation(ctx, r.ID, version, func(rel *Relation) error {
+		if err := openRequest(rel, now); err != nil {
+			return err
+		}
+		rel.Status, rel.Response, rel.DecidedAt, rel.StartedAt = StatusActive, message, &now, &now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	record(Event{Type: EventRequestAccepted, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
+	if before.RelationID != "" {
+		if _, err := s.endSwitched(ctx, record, before.RelationID, now); err != nil {
+			return nil, err
+		}
+	}
+	open, err := s.store.Relations(ctx, RelationFilter{Mentee: r.Mentee, Statuses: openStatuses}, all)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range open.Items {
+		if o.ID == r.ID {
+			continue
+		}
+		if err := s.closeRequest(ctx, record, o.ID, now); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
@@ -311,9 +295,10 @@ func (s *Service) moveSeat(ctx context.Context, mentor, mentee string, take bool
 	return err
 }
 
-// endSwitched ends an active relation as switched; it returns nil when the
-// relation was not active.
-func (s *Service) endSwitched(ctx context.Context, id string, now time.Time) (*Relation, error) {
+// endSwitched ends an active relation as switched inside a change and
+// records EventRelationEnded. A relation no longer active stays as it is,
+// and endSwitched reports false.
+func (s *Service) endSwitched(ctx context.Context, record func(...Event), id string, now time.Time) (bool, error) {
 	r, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
 		if r.Status != StatusActive {
 			return errUnchanged
@@ -321,22 +306,26 @@ func (s *Service) endSwitched(ctx context.Context, id string, now time.Time) (*R
 		r.Status, r.EndReason, r.EndedAt = StatusEnded, EndSwitched, &now
 		return nil
 	})
-	if errors.Is(err, errUnchanged) {
-		return nil, nil
+	switch {
+	case errors.Is(err, errUnchanged):
+		return false, nil
+	case err != nil:
+		return false, err
 	}
-	return r, err
+	record(Event{Type: EventRelationEnded, At: now, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Reason: EndSwitched})
+	return true, nil
 }
 
 // closeRequest closes another open request of a mentee whose request was
-// accepted: superseded, or expired when past its expiry. It returns the
-// event to tell, or nil when the request was no longer open.
-func (s *Service) closeRequest(ctx context.Context, id string, now time.Time) (*Event, error) {
-	var e *Event
+// accepted, inside a change: superseded, or expired when past its expiry,
+// recording the event to tell. A request no longer open stays as it is.
+func (s *Service) closeRequest(ctx context.Context, record func(...Event), id string, now time.Time) error {
+	var e Event
 	_, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
 		if r.Status != StatusProposed {
 			return errUnchanged
 		}
-		e = &Event{At: now, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID}
+		e = Event{At: now, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID}
 		if r.ExpiredAt(now) {
 			at := *r.ExpiresAt
 			r.Status, r.DecidedAt, e.Type, e.At = StatusExpired, &at, EventRequestExpired, at
@@ -345,10 +334,14 @@ func (s *Service) closeRequest(ctx context.Context, id string, now time.Time) (*
 		r.Status, r.DecidedAt, e.Type = StatusSuperseded, &now, EventRequestSuperseded
 		return nil
 	})
-	if errors.Is(err, errUnchanged) {
-		return nil, nil
+	switch {
+	case errors.Is(err, errUnchanged):
+		return nil
+	case err != nil:
+		return err
 	}
-	return e, err
+	record(e)
+	return nil
 }
 
 // openRequest returns why a request can no longer be answered, or nil.
@@ -371,7 +364,7 @@ func openRequest(r *Relation, now time.Time) error {
 func (s *Service) Decline(ctx context.Context, actor, id string, version int64, in AnswerInput) (*Relation, error) {
 	in.Message = strings.TrimSpace(in.Message)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("mentorship: decline: %w", err)
+		return nil, wrap(err, "decline")
 	}
 	return s.answer(ctx, actor, id, version, RoleMentor, StatusDeclined, in.Message)
 }
@@ -390,25 +383,31 @@ func (s *Service) answer(ctx context.Context, actor, id string, version int64, r
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock()
-	r, err = s.store.UpdateRelation(ctx, r.ID, version, func(r *Relation) error {
-		if err := openRequest(r, now); err != nil {
-			return err
-		}
-		r.Status, r.DecidedAt = status, &now
-		if status == StatusDeclined {
-			r.Response = message
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, wrapOp(string(status)+" "+id, err)
-	}
 	event := EventRequestDeclined
 	if status == StatusWithdrawn {
 		event = EventRequestWithdrawn
 	}
-	s.emit(ctx, Event{Type: event, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
+	r, err = change(ctx, s, func(ctx context.Context, record func(...Event)) (*Relation, error) {
+		now := s.clock()
+		r, err := s.store.UpdateRelation(ctx, r.ID, version, func(r *Relation) error {
+			if err := openRequest(r, now); err != nil {
+				return err
+			}
+			r.Status, r.DecidedAt = status, &now
+			if status == StatusDeclined {
+				r.Response = message
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		record(Event{Type: event, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
+		return r, nil
+	})
+	if err != nil {
+		return nil, wrapOp(string(status)+" "+id, err)
+	}
 	return r, nil
 }
 
