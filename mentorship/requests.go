@@ -58,36 +58,43 @@ func (s *Service) Request(ctx context.Context, actor string, in RequestInput) (*
 		return nil, err
 	}
 	now := s.clock()
-	check := func(ctx context.Context, m *Mentee) error { return s.mayRequest(ctx, m, lead, in.Mentor, now) }
-	if err := s.ensureMentee(ctx, actor, func(m *Mentee) error { return check(ctx, m) }); err != nil {
+	// A person's first request stores their mentee record, and only once
+	// it can go ahead.
+	mayRequest := func(m *Mentee) error { return s.mayRequest(ctx, m, lead, in.Mentor, now) }
+	if err := s.ensureMentee(ctx, actor, mayRequest); err != nil {
 		return nil, wrapOp("request", err)
 	}
 	expires := now.Add(s.requestTTL)
 	r := &Relation{ID: s.newID(), Kind: KindChosen, Mentee: actor, Mentor: in.Mentor, Status: StatusProposed,
 		Message: in.Message, RequestedAt: now, ExpiresAt: &expires, CadenceDays: s.cadence, Version: 1}
 	r, err = change(ctx, s, func(ctx context.Context, record func(...Event)) (*Relation, error) {
-		// Lock the mentee record so that the checks and the new request
-		// are not interleaved with an accept of another request or a
-		// second request to the same mentor.
-		m, err := s.lockMentee(ctx, actor, func(m *Mentee) error {
-			m.UpdatedAt = now
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if err := check(ctx, &m); err != nil {
-			return nil, err
-		}
-		if err := s.store.CreateRelation(ctx, r); err != nil {
-			return nil, err
-		}
-		record(Event{Type: EventRequestReceived, At: now, Actor: actor, Mentee: actor, Mentor: r.Mentor, RelationID: r.ID})
-		return r, nil
+		return s.propose(ctx, record, r, lead)
 	})
 	if err != nil {
 		return nil, wrapOp("request", err)
 	}
+	return r, nil
+}
+
+// propose is the change of Request: with the mentee record locked, so that
+// the checks and the new request are not interleaved with an accept of
+// another request or a second request to the same mentor, it checks that
+// the request may go ahead (mayRequest) and stores it.
+func (s *Service) propose(ctx context.Context, record func(...Event), r *Relation, lead string) (*Relation, error) {
+	m, err := s.lockMentee(ctx, r.Mentee, func(m *Mentee) error {
+		m.UpdatedAt = r.RequestedAt
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.mayRequest(ctx, &m, lead, r.Mentor, r.RequestedAt); err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateRelation(ctx, r); err != nil {
+		return nil, err
+	}
+	record(Event{Type: EventRequestReceived, At: r.RequestedAt, Actor: r.Mentee, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
 	return r, nil
 }
 

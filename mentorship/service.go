@@ -451,3 +451,34 @@ func filterPage[T any](req storage.PageRequest, list func(storage.PageRequest) (
 
 // all is the page request for internal reads of every value.
 var all = storage.PageRequest{Limit: storage.NoLimit}
+
+// wrapOp adds the package prefix to a store error, leaving the package's
+// own sentinel errors as they are so that they read well.
+func wrapOp(op string, err error) error {
+	for _, e := range sentinels {
+		if err == e {
+			return err
+		}
+	}
+	return wrap(err, "%s", op)
+}
+
+// errNoActor is storage.ErrNoActor with the package prefix.
+var errNoActor = fmt.Errorf("mentorship: %w", storage.ErrNoActor)
+
+// wrap adds what failed to err, so that the error carries the package
+// prefix exactly once: errors that carry it already (the sentinels, or
+// errors wrapped once) get the context after it, others get the prefix
+// and the context before them.
+func wrap(err error, format string, args ...any) error {
+	what := fmt.Sprintf(format, args...)
+	if strings.Contains(err.Error(), "mentorship:") {
+		return fmt.Errorf("%w: %s", err, what)
+	}
+	return fmt.Errorf("mentorship: %s: %w", what, err)
+}
+
+var sentinels = []error{ErrNotMentee, ErrNotMentor, ErrNoProfile, ErrNoTeamLead, ErrStepNotFound,
+	ErrProfileExists, ErrDuplicateRequest, ErrNotAccepting, ErrMentorFull, ErrAlreadyMentor,
+	ErrRequestClosed, ErrRequestExpired, ErrNotRequest, ErrRelationNotActive, ErrDefaultRelation,
+	ErrHasChosenMentor, ErrTeamLeadIsDefault}
