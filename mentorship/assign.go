@@ -85,7 +85,7 @@ type Assignment struct {
 // do not match).
 func Assign(p Problem) (*Assignment, error) {
 	if err := p.check(); err != nil {
-		return nil, fmt.Errorf("mentorship: assign: %w", err)
+		return nil, wrap(err, "assign")
 	}
 	n, m := len(p.Mentees), len(p.Mentors)
 	maxFit := 0

@@ -78,9 +78,12 @@
 // Locks are taken in one order — Mentee record, profiles by person,
 // relations — so transactions never deadlock. Nobody mentors themselves,
 // and a mentee has at most one open request per mentor: a request, too,
-// locks the mentee's record. Every operation first checks what it can
-// against plain reads and writes only when it goes ahead; a refused call
-// (bad input, a rule broken, a race lost) stores nothing.
+// locks the mentee's record. Every change validates its input and asks
+// the host (the Directory) first, then runs as one atomic unit of the
+// store that decides on what it reads there, with the rows locked, and
+// records its events; a refused call (bad input, a rule broken, a race
+// lost) rolls back and stores nothing. Observers hear the events only
+// after the change has committed, on the caller's goroutine.
 //
 // # Time
 //

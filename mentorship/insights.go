@@ -63,7 +63,7 @@ const MaxInsightPeople = 10000
 // left out.
 func (s *Service) Overdue(ctx context.Context, viewer string, asOf time.Time) ([]DueMeeting, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	out := []DueMeeting{}
 	leads := s.leadCache()
@@ -71,12 +71,12 @@ func (s *Service) Overdue(ctx context.Context, viewer string, asOf time.Time) ([
 		f.Statuses = []RelationStatus{StatusActive}
 		p, err := s.store.Relations(ctx, f, all)
 		if err != nil {
-			return nil, fmt.Errorf("mentorship: overdue: %w", err)
+			return nil, wrap(err, "overdue")
 		}
 		for _, r := range p.Items {
 			stale, err := staleDefault(ctx, &r, leads)
 			if err != nil {
-				return nil, fmt.Errorf("mentorship: overdue: %w", err)
+				return nil, wrap(err, "overdue")
 			}
 			if !stale && r.OverdueAt(asOf) {
 				out = append(out, DueMeeting{Relation: r, Due: r.NextMeetingDue()})
@@ -124,97 +124,125 @@ func (s *Service) Sweep(ctx context.Context, asOf time.Time) (*SweepReport, erro
 	report := &SweepReport{Expired: []string{}, Overdue: []string{}, Switched: []string{}}
 	open, err := s.store.Relations(ctx, RelationFilter{Statuses: openStatuses}, all)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: sweep: %w", err)
+		return nil, wrap(err, "sweep")
 	}
 	for _, r := range open.Items {
 		if !r.ExpiredAt(asOf) {
 			continue
 		}
-		_, err := s.store.UpdateRelation(ctx, r.ID, 0, func(r *Relation) error {
-			if !r.ExpiredAt(asOf) {
-				return errUnchanged
-			}
-			at := *r.ExpiresAt
-			r.Status, r.DecidedAt = StatusExpired, &at
-			return nil
+		expired, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (bool, error) {
+			return s.expire(ctx, record, r.ID, asOf)
 		})
-		if errors.Is(err, errUnchanged) {
-			continue
-		}
 		if err != nil {
-			return report, fmt.Errorf("mentorship: sweep: %w", err)
+			return report, wrap(err, "sweep")
 		}
-		report.Expired = append(report.Expired, r.ID)
-		s.emit(ctx, Event{Type: EventRequestExpired, At: *r.ExpiresAt, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
+		if expired {
+			report.Expired = append(report.Expired, r.ID)
+		}
 	}
 	active, err := s.store.Relations(ctx, RelationFilter{Statuses: []RelationStatus{StatusActive}}, all)
 	if err != nil {
-		return report, fmt.Errorf("mentorship: sweep: %w", err)
+		return report, wrap(err, "sweep")
 	}
 	leads := s.leadCache()
 	for _, r := range active.Items {
+		// The Directory is asked before the change, never during it.
 		stale, err := staleDefault(ctx, &r, leads)
 		if err != nil {
-			return report, fmt.Errorf("mentorship: sweep: %w", err)
+			return report, wrap(err, "sweep")
 		}
 		if stale {
-			ended, err := s.endStaleDefault(ctx, &r, now)
+			ended, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (bool, error) {
+				return s.endStaleDefault(ctx, record, &r, now)
+			})
 			if err != nil {
-				return report, fmt.Errorf("mentorship: sweep: %w", err)
+				return report, wrap(err, "sweep")
 			}
-			if ended != nil {
+			if ended {
 				report.Switched = append(report.Switched, r.ID)
-				s.emit(ctx, Event{Type: EventRelationEnded, At: now, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Reason: EndSwitched})
 			}
 			continue
 		}
-		due := r.NextMeetingDue()
-		if !r.OverdueAt(asOf) || r.OverdueNotified != nil && r.OverdueNotified.Equal(due) {
+		if due := r.NextMeetingDue(); !r.OverdueAt(asOf) || r.OverdueNotified != nil && r.OverdueNotified.Equal(due) {
 			continue
 		}
-		_, err = s.store.UpdateRelation(ctx, r.ID, 0, func(r *Relation) error {
-			due = r.NextMeetingDue()
-			if !r.OverdueAt(asOf) || r.OverdueNotified != nil && r.OverdueNotified.Equal(due) {
-				return errUnchanged
-			}
-			d := due
-			r.OverdueNotified = &d
-			return nil
+		told, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (bool, error) {
+			return s.tellOverdue(ctx, record, r.ID, asOf)
 		})
-		if errors.Is(err, errUnchanged) {
-			continue
-		}
 		if err != nil {
-			return report, fmt.Errorf("mentorship: sweep: %w", err)
+			return report, wrap(err, "sweep")
 		}
-		report.Overdue = append(report.Overdue, r.ID)
-		s.emit(ctx, Event{Type: EventMeetingOverdue, At: asOf, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Due: due})
+		if told {
+			report.Overdue = append(report.Overdue, r.ID)
+		}
 	}
 	return report, nil
 }
 
-// endStaleDefault stores the end, as switched, of a default relation whose
-// mentor is no longer the mentee's team lead: with the mentee record
-// locked first (the lock order of every change of a mentee's relation),
-// it forgets the relation there and ends it. It returns nil when the
-// relation was no longer active.
-func (s *Service) endStaleDefault(ctx context.Context, r *Relation, now time.Time) (*Relation, error) {
-	var ended *Relation
-	err := s.store.Atomic(ctx, func(ctx context.Context) error {
-		_, err := s.store.UpdateMentee(ctx, r.Mentee, 0, func(m *Mentee) error {
-			if m.RelationID != r.ID {
-				return errUnchanged
-			}
-			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = "", "", "", now
-			return nil
-		})
-		if err != nil && !errors.Is(err, errUnchanged) && !errors.Is(err, storage.ErrNotFound) {
-			return err
+// expire stores an unanswered request past its expiry at asOf as expired,
+// inside a change, and records EventRequestExpired. It reports false when
+// the request no longer needed it.
+func (s *Service) expire(ctx context.Context, record func(...Event), id string, asOf time.Time) (bool, error) {
+	r, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
+		if !r.ExpiredAt(asOf) {
+			return errUnchanged
 		}
-		ended, err = s.endSwitched(ctx, r.ID, now)
-		return err
+		at := *r.ExpiresAt
+		r.Status, r.DecidedAt = StatusExpired, &at
+		return nil
 	})
-	return ended, err
+	switch {
+	case errors.Is(err, errUnchanged):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	record(Event{Type: EventRequestExpired, At: *r.ExpiresAt, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
+	return true, nil
+}
+
+// tellOverdue remembers, inside a change, that the overdue meeting of an
+// active relation has been reported, and records EventMeetingOverdue. It
+// reports false when the meeting is not overdue at asOf or was reported.
+func (s *Service) tellOverdue(ctx context.Context, record func(...Event), id string, asOf time.Time) (bool, error) {
+	var due time.Time
+	r, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
+		due = r.NextMeetingDue()
+		if !r.OverdueAt(asOf) || r.OverdueNotified != nil && r.OverdueNotified.Equal(due) {
+			return errUnchanged
+		}
+		d := due
+		r.OverdueNotified = &d
+		return nil
+	})
+	switch {
+	case errors.Is(err, errUnchanged):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	record(Event{Type: EventMeetingOverdue, At: asOf, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Due: due})
+	return true, nil
+}
+
+// endStaleDefault stores the end, as switched, of a default relation whose
+// mentor is no longer the mentee's team lead, inside a change: with the
+// mentee record locked first (the lock order of every change of a
+// mentee's relation), it forgets the relation there and ends it, recording
+// EventRelationEnded. It reports false when the relation was no longer
+// active.
+func (s *Service) endStaleDefault(ctx context.Context, record func(...Event), r *Relation, now time.Time) (bool, error) {
+	_, err := s.lockMentee(ctx, r.Mentee, func(m *Mentee) error {
+		if m.RelationID != r.ID {
+			return errUnchanged
+		}
+		m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = "", "", "", now
+		return nil
+	})
+	if err != nil && !errors.Is(err, errUnchanged) && !errors.Is(err, storage.ErrNotFound) {
+		return false, err
+	}
+	return s.endSwitched(ctx, record, r.ID, now)
 }
 
 // Insights returns every mentor's load and, among people (the population
@@ -227,14 +255,14 @@ func (s *Service) endStaleDefault(ctx context.Context, r *Relation, now time.Tim
 // MaxInsightPeople people.
 func (s *Service) Insights(ctx context.Context, viewer string, people []string) (*Insights, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	if s.insights == nil {
 		return nil, ErrInsightsDenied
 	}
 	ok, err := s.insights(ctx, viewer)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: insights: %w", err)
+		return nil, wrap(err, "insights")
 	}
 	if !ok {
 		return nil, ErrInsightsDenied
@@ -255,7 +283,7 @@ func (s *Service) Insights(ctx context.Context, viewer string, people []string) 
 	}
 	profiles, err := s.store.Profiles(ctx, all)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: insights: %w", err)
+		return nil, wrap(err, "insights")
 	}
 	in := &Insights{Loads: make([]Load, 0, len(profiles.Items)), OnDefault: []string{}, JuniorsOnDefault: []string{}}
 	for _, p := range profiles.Items {
@@ -278,7 +306,7 @@ func (s *Service) Insights(ctx context.Context, viewer string, people []string) 
 		}
 		junior, err := seniority.Junior(ctx, p)
 		if err != nil {
-			return nil, fmt.Errorf("mentorship: insights: seniority of %s: %w", p, err)
+			return nil, wrap(err, "insights: seniority of %s", p)
 		}
 		if junior {
 			in.JuniorsOnDefault = append(in.JuniorsOnDefault, p)
@@ -294,7 +322,7 @@ func (s *Service) Insights(ctx context.Context, viewer string, people []string) 
 // caps the list (10 when 0, at most 100).
 func (s *Service) SuggestMentors(ctx context.Context, actor string, limit int) ([]Candidate, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	if limit < 0 || limit > 100 {
 		return nil, fmt.Errorf("mentorship: suggest mentors: %w", storage.Invalid("limit", "must be between 0 and 100"))
@@ -306,7 +334,7 @@ func (s *Service) SuggestMentors(ctx context.Context, actor string, limit int) (
 	if s.interests != nil {
 		var err error
 		if tags, err = s.interests.ActiveTags(ctx, actor); err != nil {
-			return nil, fmt.Errorf("mentorship: suggest mentors: interests of %s: %w", actor, err)
+			return nil, wrap(err, "suggest mentors: interests of %s", actor)
 		}
 	}
 	cur, err := s.current(ctx, actor)
@@ -320,7 +348,7 @@ func (s *Service) SuggestMentors(ctx context.Context, actor string, limit int) (
 	skip := map[string]bool{cur.Mentor: true, lead: true}
 	open, err := s.store.Relations(ctx, RelationFilter{Mentee: actor, Statuses: openStatuses}, all)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: suggest mentors: %w", err)
+		return nil, wrap(err, "suggest mentors")
 	}
 	now := s.clock()
 	for _, r := range open.Items {
@@ -330,7 +358,7 @@ func (s *Service) SuggestMentors(ctx context.Context, actor string, limit int) (
 	}
 	profiles, err := s.store.Profiles(ctx, all)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: suggest mentors: %w", err)
+		return nil, wrap(err, "suggest mentors")
 	}
 	cands := Suggest(actor, tags, profiles.Items)
 	out := make([]Candidate, 0, min(limit, len(cands)))

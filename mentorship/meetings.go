@@ -99,7 +99,7 @@ func (s *Service) RecordMeeting(ctx context.Context, actor, relationID string, i
 	extra = append(extra, stepErrs...)
 	in.Progress = cleanProgress(in.Progress)
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("mentorship: record meeting: %w", err)
+		return nil, wrap(err, "record meeting")
 	}
 	if r.Status != StatusActive {
 		return nil, ErrRelationNotActive
@@ -111,27 +111,36 @@ func (s *Service) RecordMeeting(ctx context.Context, actor, relationID string, i
 		Progress: Progress(in.Progress), Feedback: strings.TrimSpace(in.Feedback), Ideas: strings.TrimSpace(in.Ideas),
 		NextSteps: steps, RecordedBy: actor, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		_, err := s.store.UpdateRelation(ctx, r.ID, 0, func(r *Relation) error {
-			if r.Status != StatusActive {
-				return ErrRelationNotActive
-			}
-			r.Meetings++
-			if r.LastMeetingAt == nil || m.At.After(*r.LastMeetingAt) {
-				at := m.At
-				r.LastMeetingAt = &at
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		return s.store.CreateMeeting(ctx, m)
+	m, err = change(ctx, s, func(ctx context.Context, record func(...Event)) (*Meeting, error) {
+		return s.recordMeeting(ctx, record, actor, m)
 	})
 	if err != nil {
 		return nil, wrapOp("record meeting", err)
 	}
-	s.emit(ctx, Event{Type: EventMeetingRecorded, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, MeetingID: m.ID})
+	return m, nil
+}
+
+// recordMeeting is the change of RecordMeeting: the meeting counts on its
+// relation, which must still be active, and is stored.
+func (s *Service) recordMeeting(ctx context.Context, record func(...Event), actor string, m *Meeting) (*Meeting, error) {
+	_, err := s.store.UpdateRelation(ctx, m.RelationID, 0, func(r *Relation) error {
+		if r.Status != StatusActive {
+			return ErrRelationNotActive
+		}
+		r.Meetings++
+		if r.LastMeetingAt == nil || m.At.After(*r.LastMeetingAt) {
+			at := m.At
+			r.LastMeetingAt = &at
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateMeeting(ctx, m); err != nil {
+		return nil, err
+	}
+	record(Event{Type: EventMeetingRecorded, At: m.CreatedAt, Actor: actor, Mentee: m.Mentee, Mentor: m.Mentor, RelationID: m.RelationID, MeetingID: m.ID})
 	return m, nil
 }
 
@@ -196,11 +205,11 @@ func cleanProgress(p ProgressInput) ProgressInput {
 // storage.ErrNotFound.
 func (s *Service) Meeting(ctx context.Context, viewer, id string) (*Meeting, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	m, err := s.store.Meeting(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: meeting %s: %w", id, err)
+		return nil, wrap(err, "meeting %s", id)
 	}
 	if viewer != m.Mentee && viewer != m.Mentor {
 		return nil, fmt.Errorf("mentorship: meeting %s: %w", id, storage.ErrNotFound)
@@ -213,7 +222,7 @@ func (s *Service) Meeting(ctx context.Context, viewer, id string) (*Meeting, err
 // storage.ErrNotFound.
 func (s *Service) Meetings(ctx context.Context, viewer, relationID string, page storage.PageRequest) (storage.Page[Meeting], error) {
 	if err := page.Check(); err != nil {
-		return storage.Page[Meeting]{}, fmt.Errorf("mentorship: list meetings: %w", err)
+		return storage.Page[Meeting]{}, wrap(err, "list meetings")
 	}
 	return s.meetings(ctx, viewer, relationID, page)
 }
@@ -224,7 +233,7 @@ func (s *Service) meetings(ctx context.Context, viewer, relationID string, page 
 	}
 	p, err := s.store.Meetings(ctx, MeetingFilter{RelationID: relationID}, page)
 	if err != nil {
-		return storage.Page[Meeting]{}, fmt.Errorf("mentorship: list meetings: %w", err)
+		return storage.Page[Meeting]{}, wrap(err, "list meetings")
 	}
 	return p, nil
 }
@@ -246,7 +255,7 @@ func (s *Service) UpdateMeeting(ctx context.Context, actor, id string, version i
 		ch.Progress = &p
 	}
 	if err := storage.Validate(ch, extra...); err != nil {
-		return nil, fmt.Errorf("mentorship: update meeting: %w", err)
+		return nil, wrap(err, "update meeting")
 	}
 	s.stepIDs(steps)
 	trim := func(p *string) *string {
@@ -257,17 +266,19 @@ func (s *Service) UpdateMeeting(ctx context.Context, actor, id string, version i
 		return &t
 	}
 	ch.Notes, ch.Feedback, ch.Ideas = trim(ch.Notes), trim(ch.Feedback), trim(ch.Ideas)
-	m, err = s.store.UpdateMeeting(ctx, id, version, func(m *Meeting) error {
-		setIf(&m.DurationMinutes, ch.DurationMinutes)
-		setIf(&m.Notes, ch.Notes)
-		setIf(&m.Feedback, ch.Feedback)
-		setIf(&m.Ideas, ch.Ideas)
-		if ch.Progress != nil {
-			m.Progress = Progress(*ch.Progress)
-		}
-		m.NextSteps = append(m.NextSteps, steps...)
-		m.UpdatedAt = s.clock()
-		return nil
+	m, err = change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Meeting, error) {
+		return s.store.UpdateMeeting(ctx, id, version, func(m *Meeting) error {
+			setIf(&m.DurationMinutes, ch.DurationMinutes)
+			setIf(&m.Notes, ch.Notes)
+			setIf(&m.Feedback, ch.Feedback)
+			setIf(&m.Ideas, ch.Ideas)
+			if ch.Progress != nil {
+				m.Progress = Progress(*ch.Progress)
+			}
+			m.NextSteps = append(m.NextSteps, steps...)
+			m.UpdatedAt = s.clock()
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, wrapOp("update meeting "+id, err)
@@ -292,6 +303,18 @@ func (s *Service) SetStepDone(ctx context.Context, actor, meetingID, stepID stri
 	if _, err := s.Meeting(ctx, actor, meetingID); err != nil {
 		return nil, err
 	}
+	m, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Meeting, error) {
+		return s.setStepDone(ctx, meetingID, stepID, version, done)
+	})
+	if err != nil {
+		return nil, wrapOp("set step done", err)
+	}
+	return m, nil
+}
+
+// setStepDone is the change of SetStepDone. A step already in the state
+// asked for leaves the meeting as it is, and the meeting is returned.
+func (s *Service) setStepDone(ctx context.Context, meetingID, stepID string, version int64, done bool) (*Meeting, error) {
 	now := s.clock()
 	var same *Meeting
 	m, err := s.store.UpdateMeeting(ctx, meetingID, version, func(m *Meeting) error {
@@ -314,10 +337,7 @@ func (s *Service) SetStepDone(ctx context.Context, actor, meetingID, stepID stri
 	if errors.Is(err, errUnchanged) {
 		return same, nil
 	}
-	if err != nil {
-		return nil, wrapOp("set step done", err)
-	}
-	return m, nil
+	return m, err
 }
 
 // OpenSteps lists the next steps of a relation's meetings that are not

@@ -3,7 +3,6 @@ package mentorship
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/footprint-hq/footprint/storage"
@@ -31,21 +30,24 @@ type ProfileChanges struct {
 // actor is empty.
 func (s *Service) Volunteer(ctx context.Context, actor string, in ProfileInput) (*Profile, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	in.Expertise = normalizeTags(in.Expertise)
 	in.Note = strings.TrimSpace(in.Note)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("mentorship: volunteer: %w", err)
+		return nil, wrap(err, "volunteer")
 	}
 	now := s.clock()
 	p := &Profile{Person: actor, Capacity: *in.Capacity, Expertise: in.Expertise, Note: in.Note,
 		CreatedAt: now, UpdatedAt: now, Version: 1}
-	if err := s.store.CreateProfile(ctx, p); err != nil {
+	p, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Profile, error) {
+		return p, s.store.CreateProfile(ctx, p)
+	})
+	if err != nil {
 		if errors.Is(err, storage.ErrAlreadyExists) {
 			return nil, ErrProfileExists
 		}
-		return nil, fmt.Errorf("mentorship: volunteer: %w", err)
+		return nil, wrap(err, "volunteer")
 	}
 	return p, nil
 }
@@ -57,7 +59,7 @@ func (s *Service) Volunteer(ctx context.Context, actor string, in ProfileInput) 
 // none and a *storage.ValidationError for invalid changes.
 func (s *Service) UpdateProfile(ctx context.Context, actor string, version int64, ch ProfileChanges) (*Profile, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	if ch.Expertise != nil {
 		t := normalizeTags(*ch.Expertise)
@@ -68,26 +70,28 @@ func (s *Service) UpdateProfile(ctx context.Context, actor string, version int64
 		ch.Note = &n
 	}
 	if err := storage.Validate(ch); err != nil {
-		return nil, fmt.Errorf("mentorship: update profile: %w", err)
+		return nil, wrap(err, "update profile")
 	}
-	p, err := s.store.UpdateProfile(ctx, actor, version, func(p *Profile) error {
-		if ch.Capacity != nil {
-			p.Capacity = *ch.Capacity
-		}
-		if ch.Expertise != nil {
-			p.Expertise = *ch.Expertise
-		}
-		if ch.Note != nil {
-			p.Note = *ch.Note
-		}
-		p.UpdatedAt = s.clock()
-		return nil
+	p, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Profile, error) {
+		return s.store.UpdateProfile(ctx, actor, version, func(p *Profile) error {
+			if ch.Capacity != nil {
+				p.Capacity = *ch.Capacity
+			}
+			if ch.Expertise != nil {
+				p.Expertise = *ch.Expertise
+			}
+			if ch.Note != nil {
+				p.Note = *ch.Note
+			}
+			p.UpdatedAt = s.clock()
+			return nil
+		})
 	})
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, ErrNoProfile
 	}
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: update profile: %w", err)
+		return nil, wrap(err, "update profile")
 	}
 	return p, nil
 }
@@ -97,14 +101,14 @@ func (s *Service) UpdateProfile(ctx context.Context, actor string, version int64
 // count). It returns ErrNoProfile when person has none.
 func (s *Service) Profile(ctx context.Context, viewer, person string) (*Profile, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	p, err := s.store.Profile(ctx, person)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, ErrNoProfile
 	}
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: profile %s: %w", person, err)
+		return nil, wrap(err, "profile %s", person)
 	}
 	publicView(p, viewer)
 	return p, nil
@@ -113,14 +117,14 @@ func (s *Service) Profile(ctx context.Context, viewer, person string) (*Profile,
 // Profiles lists mentor profiles, ordered by person, as viewer sees them.
 func (s *Service) Profiles(ctx context.Context, viewer string, page storage.PageRequest) (storage.Page[Profile], error) {
 	if viewer == "" {
-		return storage.Page[Profile]{}, storage.ErrNoActor
+		return storage.Page[Profile]{}, errNoActor
 	}
 	if err := page.Check(); err != nil {
-		return storage.Page[Profile]{}, fmt.Errorf("mentorship: list profiles: %w", err)
+		return storage.Page[Profile]{}, wrap(err, "list profiles")
 	}
 	p, err := s.store.Profiles(ctx, page)
 	if err != nil {
-		return storage.Page[Profile]{}, fmt.Errorf("mentorship: list profiles: %w", err)
+		return storage.Page[Profile]{}, wrap(err, "list profiles")
 	}
 	for i := range p.Items {
 		publicView(&p.Items[i], viewer)

@@ -6,22 +6,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/footprint-hq/footprint/storage"
 )
-
-// RequestInput asks a person to be actor's mentor.
-type RequestInput struct {
-	Mentor  string `json:"mentor" validate:"required,max=200"`
-	Message string `json:"message" validate:"max=2000"`
-}
-
-// AnswerInput is the mentor's optional message when accepting or
-// declining a request.
-type AnswerInput struct {
-	Message string `json:"message" validate:"max=2000"`
-}
 
 // EndInput ends an active relation. Reason defaults to EndByMentee for
 // the mentee and EndByMentor for the mentor. The mentee may give
@@ -53,432 +40,6 @@ type RelationQuery struct {
 	Statuses []RelationStatus `json:"statuses" validate:"max=7,dive,oneof=proposed active declined withdrawn expired superseded ended"`
 }
 
-// CurrentMentor says who mentors a person now.
-type CurrentMentor struct {
-	Person string `json:"person"`
-	// Mentor is "" when the person has neither a chosen mentor nor a team
-	// lead.
-	Mentor string `json:"mentor,omitempty"`
-	// Default is true when Mentor is the person's team lead, mentoring by
-	// default because the person has chosen nobody else.
-	Default bool `json:"default"`
-	// RelationID is the chosen relation, or the stored default relation
-	// when its meeting log has been opened; empty otherwise.
-	RelationID string `json:"relationId,omitempty"`
-	// Since is when the chosen relation started; nil for a default mentor.
-	Since *time.Time `json:"since,omitempty"`
-}
-
-// errUnchanged makes an update callback leave a value as it is; callers
-// treat it as success.
-var errUnchanged = errors.New("mentorship: unchanged")
-
-var openStatuses = []RelationStatus{StatusProposed}
-
-// Request asks in.Mentor to mentor actor. The request stays open until the
-// mentor accepts or declines it, actor withdraws it, another request of
-// actor is accepted, or it expires (after the request TTL); actor keeps
-// their current mentor meanwhile. It returns a *storage.ValidationError
-// for invalid input (including a request to oneself), ErrNoProfile when
-// the person has not volunteered, ErrNotAccepting or ErrMentorFull when
-// they take nobody now, ErrAlreadyMentor when they mentor actor already
-// (chosen, or as team lead by default), ErrTeamLeadIsDefault when they are
-// actor's team lead while actor has a chosen mentor (End the chosen
-// relation to go back to the lead, who never takes a seat), and
-// ErrDuplicateRequest when actor has an open request to them. A refused
-// request stores nothing. Observers hear EventRequestReceived.
-func (s *Service) Request(ctx context.Context, actor string, in RequestInput) (*Relation, error) {
-	if actor == "" {
-		return nil, storage.ErrNoActor
-	}
-	in.Mentor = strings.TrimSpace(in.Mentor)
-	in.Message = strings.TrimSpace(in.Message)
-	var extra []storage.FieldError
-	if in.Mentor != "" && in.Mentor == actor {
-		extra = append(extra, storage.FieldError{Field: "mentor", Message: "must be another person: nobody mentors themselves"})
-	}
-	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("mentorship: request: %w", err)
-	}
-	p, err := s.store.Profile(ctx, in.Mentor)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, ErrNoProfile
-	}
-	if err != nil {
-		return nil, fmt.Errorf("mentorship: request: %w", err)
-	}
-	switch {
-	case p.Capacity == 0:
-		return nil, ErrNotAccepting
-	case !p.Accepting():
-		return nil, ErrMentorFull
-	}
-	lead, err := s.teamLead(ctx, actor)
-	if err != nil {
-		return nil, err
-	}
-	now := s.clock()
-	// Check against plain reads first, so that a refused request stores
-	// nothing, not even the mentee record; the same checks run again below
-	// with the record locked.
-	m, err := s.mentee(ctx, actor)
-	if err != nil {
-		return nil, err
-	}
-	if err := mentorAllowed(m, lead, in.Mentor); err != nil {
-		return nil, err
-	}
-	if err := s.noOpenRequest(ctx, actor, in.Mentor, now); err != nil {
-		return nil, wrapOp("request", err)
-	}
-	if err := s.ensureMentee(ctx, actor); err != nil {
-		return nil, err
-	}
-	expires := now.Add(s.requestTTL)
-	r := &Relation{ID: s.newID(), Kind: KindChosen, Mentee: actor, Mentor: in.Mentor, Status: StatusProposed,
-		Message: in.Message, RequestedAt: now, ExpiresAt: &expires, CadenceDays: s.cadence, Version: 1}
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		// Lock the mentee record so that the checks below and the new
-		// request are not interleaved with an accept of another request
-		// or a second request to the same mentor.
-		_, err := s.store.UpdateMentee(ctx, actor, 0, func(m *Mentee) error {
-			if err := mentorAllowed(m, lead, in.Mentor); err != nil {
-				return err
-			}
-			m.UpdatedAt = now
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if err := s.noOpenRequest(ctx, actor, in.Mentor, now); err != nil {
-			return err
-		}
-		return s.store.CreateRelation(ctx, r)
-	})
-	if err != nil {
-		return nil, wrapOp("request", err)
-	}
-	s.emit(ctx, Event{Type: EventRequestReceived, At: now, Actor: actor, Mentee: actor, Mentor: r.Mentor, RelationID: r.ID})
-	return r, nil
-}
-
-// mentorAllowed says whether mentor may become m.Person's chosen mentor,
-// given their team lead: not when mentor is their chosen mentor already,
-// nor when mentor is their team lead (who mentors them by default).
-func mentorAllowed(m *Mentee, lead, mentor string) error {
-	chosen := m.Kind == KindChosen && m.RelationID != ""
-	switch {
-	case chosen && m.Mentor == mentor:
-		return ErrAlreadyMentor
-	case lead != "" && lead == mentor && chosen:
-		return ErrTeamLeadIsDefault
-	case lead != "" && lead == mentor:
-		return ErrAlreadyMentor
-	}
-	return nil
-}
-
-// noOpenRequest returns ErrDuplicateRequest when mentee has a request to
-// mentor that is open at now.
-func (s *Service) noOpenRequest(ctx context.Context, mentee, mentor string, now time.Time) error {
-	open, err := s.store.Relations(ctx, RelationFilter{Mentee: mentee, Mentor: mentor, Statuses: openStatuses}, all)
-	if err != nil {
-		return err
-	}
-	for _, o := range open.Items {
-		if !o.ExpiredAt(now) {
-			return ErrDuplicateRequest
-		}
-	}
-	return nil
-}
-
-// Accept accepts a request made to actor. In one atomic step the request
-// becomes active, taking a seat of actor's capacity; the mentee's previous
-// active relation (chosen or default) ends as switched, freeing its seat;
-// and the mentee's other open requests are superseded (or expired, if past
-// their expiry). When two accepts race for the last seat exactly one wins.
-// A non-zero version must match the request's, or storage.ErrConflict is
-// returned. It returns ErrNotMentor to the mentee, ErrNotRequest for a
-// default relation, ErrRequestExpired or ErrRequestClosed when the request
-// is not open, ErrNotAccepting or ErrMentorFull when actor has no seat
-// left, ErrAlreadyMentor when actor mentors the mentee already (chosen, or
-// as their team lead by default, should actor have become their lead since
-// the request), ErrTeamLeadIsDefault when actor has become the mentee's
-// team lead while the mentee has a chosen mentor, and an error wrapping
-// storage.ErrNotFound to anyone but the two participants. A refused accept
-// changes nothing. Observers hear EventRequestAccepted, then
-// EventRelationEnded for the previous relation and EventRequestSuperseded
-// or EventRequestExpired for other requests.
-func (s *Service) Accept(ctx context.Context, actor, id string, version int64, in AnswerInput) (*Relation, error) {
-	in.Message = strings.TrimSpace(in.Message)
-	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("mentorship: accept: %w", err)
-	}
-	r, err := s.request(ctx, actor, id, RoleMentor)
-	if err != nil {
-		return nil, err
-	}
-	if version != 0 && version != r.Version {
-		return nil, fmt.Errorf("mentorship: accept %s: %w", id, storage.ErrConflict)
-	}
-	lead, err := s.teamLead(ctx, r.Mentee)
-	if err != nil {
-		return nil, err
-	}
-	// Check against plain reads first, so that a refused accept writes
-	// nothing; the same checks run again below with the rows locked.
-	m, err := s.mentee(ctx, r.Mentee)
-	if err != nil {
-		return nil, err
-	}
-	if err := mentorAllowed(m, lead, r.Mentor); err != nil {
-		return nil, err
-	}
-	p, err := s.store.Profile(ctx, r.Mentor)
-	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		return nil, ErrNoProfile
-	case err != nil:
-		return nil, fmt.Errorf("mentorship: accept %s: %w", id, err)
-	case p.Capacity == 0:
-		return nil, ErrNotAccepting
-	case len(p.Mentees) >= p.Capacity:
-		return nil, ErrMentorFull
-	}
-	if err := s.ensureMentee(ctx, r.Mentee); err != nil {
-		return nil, err
-	}
-	now := s.clock()
-	var (
-		out    *Relation
-		events []Event
-	)
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		events = events[:0]
-		var before Mentee
-		_, err := s.store.UpdateMentee(ctx, r.Mentee, 0, func(m *Mentee) error {
-			before = *m
-			if err := mentorAllowed(m, lead, r.Mentor); err != nil {
-				return err
-			}
-			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = r.ID, r.Mentor, KindChosen, now
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		// Lock the profiles concerned in order of person: the new mentor's
-		// to take a seat, the previous chosen mentor's to free one.
-		people := []string{r.Mentor}
-		if before.RelationID != "" && before.Kind == KindChosen {
-			people = append(people, before.Mentor)
-		}
-		slices.Sort(people)
-		for _, p := range people {
-			if err := s.moveSeat(ctx, p, r.Mentee, p == r.Mentor, now); err != nil {
-				return err
-			}
-		}
-		out, err = s.store.UpdateRelation(ctx, r.ID, version, func(rel *Relation) error {
-			if err := openRequest(rel, now); err != nil {
-				return err
-			}
-			rel.Status, rel.Response, rel.DecidedAt, rel.StartedAt = StatusActive, in.Message, &now, &now
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		events = append(events, Event{Type: EventRequestAccepted, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
-		if before.RelationID != "" {
-			ended, err := s.endSwitched(ctx, before.RelationID, now)
-			if err != nil {
-				return err
-			}
-			if ended != nil {
-				events = append(events, Event{Type: EventRelationEnded, At: now, Mentee: ended.Mentee, Mentor: ended.Mentor, RelationID: ended.ID, Reason: EndSwitched})
-			}
-		}
-		open, err := s.store.Relations(ctx, RelationFilter{Mentee: r.Mentee, Statuses: openStatuses}, all)
-		if err != nil {
-			return err
-		}
-		for _, o := range open.Items {
-			if o.ID == r.ID {
-				continue
-			}
-			e, err := s.closeRequest(ctx, o.ID, now)
-			if err != nil {
-				return err
-			}
-			if e != nil {
-				events = append(events, *e)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, wrapOp("accept "+id, err)
-	}
-	s.emit(ctx, events...)
-	return out, nil
-}
-
-// moveSeat takes (take true) or frees a seat of mentor's capacity for
-// mentee, with mentor's profile locked.
-func (s *Service) moveSeat(ctx context.Context, mentor, mentee string, take bool, now time.Time) error {
-	_, err := s.store.UpdateProfile(ctx, mentor, 0, func(p *Profile) error {
-		i, found := slices.BinarySearch(p.Mentees, mentee)
-		switch {
-		case take && found:
-			return ErrAlreadyMentor
-		case take && p.Capacity == 0:
-			return ErrNotAccepting
-		case take && len(p.Mentees) >= p.Capacity:
-			return ErrMentorFull
-		case take:
-			p.Mentees = slices.Insert(p.Mentees, i, mentee)
-		case found:
-			p.Mentees = slices.Delete(p.Mentees, i, i+1)
-		default:
-			return errUnchanged
-		}
-		p.Active, p.UpdatedAt = len(p.Mentees), now
-		return nil
-	})
-	switch {
-	case errors.Is(err, errUnchanged):
-		return nil
-	case take && errors.Is(err, storage.ErrNotFound):
-		return ErrNoProfile
-	}
-	return err
-}
-
-// endSwitched ends an active relation as switched; it returns nil when the
-// relation was not active.
-func (s *Service) endSwitched(ctx context.Context, id string, now time.Time) (*Relation, error) {
-	r, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
-		if r.Status != StatusActive {
-			return errUnchanged
-		}
-		r.Status, r.EndReason, r.EndedAt = StatusEnded, EndSwitched, &now
-		return nil
-	})
-	if errors.Is(err, errUnchanged) {
-		return nil, nil
-	}
-	return r, err
-}
-
-// closeRequest closes another open request of a mentee whose request was
-// accepted: superseded, or expired when past its expiry. It returns the
-// event to tell, or nil when the request was no longer open.
-func (s *Service) closeRequest(ctx context.Context, id string, now time.Time) (*Event, error) {
-	var e *Event
-	_, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
-		if r.Status != StatusProposed {
-			return errUnchanged
-		}
-		e = &Event{At: now, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID}
-		if r.ExpiredAt(now) {
-			at := *r.ExpiresAt
-			r.Status, r.DecidedAt, e.Type, e.At = StatusExpired, &at, EventRequestExpired, at
-			return nil
-		}
-		r.Status, r.DecidedAt, e.Type = StatusSuperseded, &now, EventRequestSuperseded
-		return nil
-	})
-	if errors.Is(err, errUnchanged) {
-		return nil, nil
-	}
-	return e, err
-}
-
-// openRequest returns why a request can no longer be answered, or nil.
-func openRequest(r *Relation, now time.Time) error {
-	switch {
-	case r.ExpiredAt(now):
-		return ErrRequestExpired
-	case r.Status != StatusProposed:
-		return ErrRequestClosed
-	}
-	return nil
-}
-
-// Decline declines a request made to actor; the mentee keeps their
-// current mentor. A non-zero version must match the request's. It returns
-// ErrNotMentor to the mentee, ErrNotRequest for a default relation,
-// ErrRequestExpired or ErrRequestClosed when the request is not open, and
-// an error wrapping storage.ErrNotFound to anyone but the two
-// participants. Observers hear EventRequestDeclined.
-func (s *Service) Decline(ctx context.Context, actor, id string, version int64, in AnswerInput) (*Relation, error) {
-	in.Message = strings.TrimSpace(in.Message)
-	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("mentorship: decline: %w", err)
-	}
-	return s.answer(ctx, actor, id, version, RoleMentor, StatusDeclined, in.Message)
-}
-
-// Withdraw withdraws a request actor made. A non-zero version must match
-// the request's. It returns ErrNotMentee to the mentor, ErrNotRequest for
-// a default relation, ErrRequestExpired or ErrRequestClosed when the
-// request is not open, and an error wrapping storage.ErrNotFound to anyone
-// but the two participants. Observers hear EventRequestWithdrawn.
-func (s *Service) Withdraw(ctx context.Context, actor, id string, version int64) (*Relation, error) {
-	return s.answer(ctx, actor, id, version, RoleMentee, StatusWithdrawn, "")
-}
-
-func (s *Service) answer(ctx context.Context, actor, id string, version int64, role Role, status RelationStatus, message string) (*Relation, error) {
-	r, err := s.request(ctx, actor, id, role)
-	if err != nil {
-		return nil, err
-	}
-	now := s.clock()
-	r, err = s.store.UpdateRelation(ctx, r.ID, version, func(r *Relation) error {
-		if err := openRequest(r, now); err != nil {
-			return err
-		}
-		r.Status, r.DecidedAt = status, &now
-		if status == StatusDeclined {
-			r.Response = message
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, wrapOp(string(status)+" "+id, err)
-	}
-	event := EventRequestDeclined
-	if status == StatusWithdrawn {
-		event = EventRequestWithdrawn
-	}
-	s.emit(ctx, Event{Type: event, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
-	return r, nil
-}
-
-// request returns an open request that actor, in role, may answer.
-func (s *Service) request(ctx context.Context, actor, id string, role Role) (*Relation, error) {
-	r, err := s.Relation(ctx, actor, id)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case r.Kind != KindChosen:
-		return nil, ErrNotRequest
-	case role == RoleMentor && r.Mentor != actor:
-		return nil, ErrNotMentor
-	case role == RoleMentee && r.Mentee != actor:
-		return nil, ErrNotMentee
-	case r.Status == StatusExpired:
-		return nil, ErrRequestExpired
-	case r.Status != StatusProposed:
-		return nil, ErrRequestClosed
-	}
-	return r, nil
-}
-
 // End ends an active chosen relation; the mentee falls back to their team
 // lead, and the mentor's seat is freed. Either participant may end it
 // (see EndInput for the reasons each may give). A non-zero version must
@@ -505,7 +66,7 @@ func (s *Service) End(ctx context.Context, actor, id string, version int64, in E
 		extra = append(extra, storage.FieldError{Field: "reason", Message: "must be one of: " + joinReasons(allowed)})
 	}
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("mentorship: end: %w", err)
+		return nil, wrap(err, "end")
 	}
 	switch {
 	case r.Kind == KindDefault:
@@ -513,35 +74,45 @@ func (s *Service) End(ctx context.Context, actor, id string, version int64, in E
 	case r.Status != StatusActive:
 		return nil, ErrRelationNotActive
 	}
-	now := s.clock()
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		_, err := s.store.UpdateMentee(ctx, r.Mentee, 0, func(m *Mentee) error {
-			if m.RelationID != r.ID {
-				return errUnchanged
-			}
-			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = "", "", "", now
-			return nil
-		})
-		if err != nil && !errors.Is(err, errUnchanged) {
-			return err
-		}
-		if err := s.moveSeat(ctx, r.Mentor, r.Mentee, false, now); err != nil {
-			return err
-		}
-		r, err = s.store.UpdateRelation(ctx, id, version, func(r *Relation) error {
-			if r.Status != StatusActive {
-				return ErrRelationNotActive
-			}
-			r.Status, r.EndReason, r.EndedAt, r.EndedBy, r.EndNote = StatusEnded, in.Reason, &now, actor, in.Note
-			return nil
-		})
-		return err
+	r, err = change(ctx, s, func(ctx context.Context, record func(...Event)) (*Relation, error) {
+		return s.end(ctx, record, actor, r, version, in)
 	})
 	if err != nil {
 		return nil, wrapOp("end "+id, err)
 	}
-	s.emit(ctx, Event{Type: EventRelationEnded, At: now, Actor: actor, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Reason: in.Reason})
 	return r, nil
+}
+
+// end is the change of End: with the mentee record locked first, the
+// mentee forgets the relation, the mentor's seat is freed and the relation
+// ends.
+func (s *Service) end(ctx context.Context, record func(...Event), actor string, r *Relation, version int64, in EndInput) (*Relation, error) {
+	now := s.clock()
+	_, err := s.lockMentee(ctx, r.Mentee, func(m *Mentee) error {
+		if m.RelationID != r.ID {
+			return errUnchanged
+		}
+		m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = "", "", "", now
+		return nil
+	})
+	if err != nil && !errors.Is(err, errUnchanged) {
+		return nil, err
+	}
+	if err := s.moveSeat(ctx, r.Mentor, r.Mentee, false, now); err != nil {
+		return nil, err
+	}
+	ended, err := s.store.UpdateRelation(ctx, r.ID, version, func(r *Relation) error {
+		if r.Status != StatusActive {
+			return ErrRelationNotActive
+		}
+		r.Status, r.EndReason, r.EndedAt, r.EndedBy, r.EndNote = StatusEnded, in.Reason, &now, actor, in.Note
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	record(Event{Type: EventRelationEnded, At: now, Actor: actor, Mentee: ended.Mentee, Mentor: ended.Mentor, RelationID: ended.ID, Reason: in.Reason})
+	return ended, nil
 }
 
 func joinReasons(rs []EndReason) string {
@@ -561,7 +132,7 @@ func joinReasons(rs []EndReason) string {
 // wrapping storage.ErrNotFound to anyone but the two participants.
 func (s *Service) SetCadence(ctx context.Context, actor, id string, version int64, days int) (*Relation, error) {
 	if days < 1 || days > 365 {
-		return nil, fmt.Errorf("mentorship: set cadence: %w", storage.Invalid("cadenceDays", "must be between 1 and 365"))
+		return nil, wrap(storage.Invalid("cadenceDays", "must be between 1 and 365"), "set cadence")
 	}
 	cur, err := s.Relation(ctx, actor, id)
 	if err != nil {
@@ -570,12 +141,14 @@ func (s *Service) SetCadence(ctx context.Context, actor, id string, version int6
 	if cur.Status != StatusActive {
 		return nil, ErrRelationNotActive
 	}
-	r, err := s.store.UpdateRelation(ctx, id, version, func(r *Relation) error {
-		if r.Status != StatusActive {
-			return ErrRelationNotActive
-		}
-		r.CadenceDays = days
-		return nil
+	r, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Relation, error) {
+		return s.store.UpdateRelation(ctx, id, version, func(r *Relation) error {
+			if r.Status != StatusActive {
+				return ErrRelationNotActive
+			}
+			r.CadenceDays = days
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, wrapOp("set cadence of "+id, err)
@@ -590,11 +163,11 @@ func (s *Service) SetCadence(ctx context.Context, actor, id string, version int6
 // anyone else it returns an error wrapping storage.ErrNotFound.
 func (s *Service) Relation(ctx context.Context, viewer, id string) (*Relation, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	r, err := s.store.Relation(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: relation %s: %w", id, err)
+		return nil, wrap(err, "relation %s", id)
 	}
 	if !r.Participant(viewer) {
 		return nil, fmt.Errorf("mentorship: relation %s: %w", id, storage.ErrNotFound)
@@ -612,13 +185,13 @@ func (s *Service) Relation(ctx context.Context, viewer, id string) (*Relation, e
 // invalid query or page.
 func (s *Service) Relations(ctx context.Context, viewer string, q RelationQuery, page storage.PageRequest) (storage.Page[Relation], error) {
 	if viewer == "" {
-		return storage.Page[Relation]{}, storage.ErrNoActor
+		return storage.Page[Relation]{}, errNoActor
 	}
 	if err := storage.Validate(q); err != nil {
-		return storage.Page[Relation]{}, fmt.Errorf("mentorship: list relations: %w", err)
+		return storage.Page[Relation]{}, wrap(err, "list relations")
 	}
 	if err := page.Check(); err != nil {
-		return storage.Page[Relation]{}, fmt.Errorf("mentorship: list relations: %w", err)
+		return storage.Page[Relation]{}, wrap(err, "list relations")
 	}
 	f := RelationFilter{Mentee: viewer, Kind: q.Kind}
 	if q.As == RoleMentor {
@@ -646,187 +219,7 @@ func (s *Service) Relations(ctx context.Context, viewer string, q RelationQuery,
 		return len(q.Statuses) == 0 || slices.Contains(q.Statuses, r.Status), nil
 	}, func(r *Relation) string { return r.ID })
 	if err != nil {
-		return storage.Page[Relation]{}, fmt.Errorf("mentorship: list relations: %w", err)
+		return storage.Page[Relation]{}, wrap(err, "list relations")
 	}
 	return p, nil
 }
-
-// MentorOf returns the ID of person's current mentor: their chosen mentor
-// when they have an active chosen relation, else their team lead from the
-// Directory, else "". It satisfies okr.MentorFinder, so okr's
-// "visible to my mentor" follows a change of mentor at once:
-//
-//	okrSvc := okr.NewService(store, okr.WithMentors(mentorshipSvc))
-func (s *Service) MentorOf(ctx context.Context, person string) (string, error) {
-	c, err := s.current(ctx, person)
-	if err != nil {
-		return "", err
-	}
-	return c.Mentor, nil
-}
-
-// CurrentMentor tells who mentors person now and whether it is their
-// team lead by default or a mentor they chose. Only the person and that
-// mentor may ask; to anyone else it returns an error wrapping
-// storage.ErrNotFound.
-func (s *Service) CurrentMentor(ctx context.Context, viewer, person string) (*CurrentMentor, error) {
-	if viewer == "" {
-		return nil, storage.ErrNoActor
-	}
-	c, err := s.current(ctx, person)
-	if err != nil {
-		return nil, err
-	}
-	if viewer != person && (viewer != c.Mentor || c.Mentor == "") {
-		return nil, fmt.Errorf("mentorship: mentor of %s: %w", person, storage.ErrNotFound)
-	}
-	if !c.Default && c.RelationID != "" {
-		r, err := s.store.Relation(ctx, c.RelationID)
-		if err != nil {
-			return nil, fmt.Errorf("mentorship: mentor of %s: %w", person, err)
-		}
-		c.Since = r.StartedAt
-	}
-	return c, nil
-}
-
-func (s *Service) current(ctx context.Context, person string) (*CurrentMentor, error) {
-	m, err := s.mentee(ctx, person)
-	if err != nil {
-		return nil, err
-	}
-	c := &CurrentMentor{Person: person}
-	if m.RelationID != "" && m.Kind == KindChosen {
-		c.Mentor, c.RelationID = m.Mentor, m.RelationID
-		return c, nil
-	}
-	lead, err := s.teamLead(ctx, person)
-	if err != nil {
-		return nil, err
-	}
-	c.Mentor, c.Default = lead, lead != ""
-	if lead != "" && m.RelationID != "" && m.Mentor == lead {
-		c.RelationID = m.RelationID
-	}
-	return c, nil
-}
-
-// DefaultRelation returns the stored default relation between mentee and
-// their team lead, storing it first if needed, so that the two can keep a
-// meeting log like any chosen pair. The mentee or their team lead may ask.
-// When the team lead has changed since the relation was stored, the old
-// one ends as switched and a new one starts. Default relations take no
-// seat of capacity. It returns ErrHasChosenMentor to the mentee when they
-// have a chosen mentor, ErrNoTeamLead when the Directory knows no lead,
-// and an error wrapping storage.ErrNotFound to anyone else, including the
-// team lead of a mentee who has a chosen mentor (the lead is not their
-// mentor, and who has chosen someone is told only to the person and their
-// mentor). Observers hear EventRelationEnded for a relation with a former
-// lead.
-func (s *Service) DefaultRelation(ctx context.Context, actor, mentee string) (*Relation, error) {
-	if actor == "" {
-		return nil, storage.ErrNoActor
-	}
-	lead, err := s.teamLead(ctx, mentee)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case actor != mentee && (actor != lead || lead == ""):
-		return nil, fmt.Errorf("mentorship: default relation of %s: %w", mentee, storage.ErrNotFound)
-	case lead == "":
-		return nil, ErrNoTeamLead
-	}
-	// hasChosen is what a mentee with a chosen mentor is told: the lead
-	// learns only that the relation is not theirs.
-	hasChosen := ErrHasChosenMentor
-	if actor != mentee {
-		hasChosen = fmt.Errorf("mentorship: default relation of %s: %w", mentee, storage.ErrNotFound)
-	}
-	// Check against a plain read first: an existing relation is returned
-	// as it is, and a refused call stores nothing.
-	m, err := s.mentee(ctx, mentee)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case m.RelationID != "" && m.Kind == KindChosen:
-		return nil, hasChosen
-	case m.RelationID != "" && m.Mentor == lead:
-		return s.storedRelation(ctx, m.RelationID, mentee)
-	}
-	if err := s.ensureMentee(ctx, mentee); err != nil {
-		return nil, err
-	}
-	now := s.clock()
-	r := &Relation{ID: s.newID(), Kind: KindDefault, Mentee: mentee, Mentor: lead, Status: StatusActive,
-		RequestedAt: now, DecidedAt: &now, StartedAt: &now, CadenceDays: s.cadence, Version: 1}
-	var (
-		existing string
-		ended    *Relation
-	)
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		var before Mentee
-		_, err := s.store.UpdateMentee(ctx, mentee, 0, func(m *Mentee) error {
-			before = *m
-			switch {
-			case m.RelationID != "" && m.Kind == KindChosen:
-				return ErrHasChosenMentor
-			case m.RelationID != "" && m.Mentor == lead:
-				return errUnchanged
-			}
-			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = r.ID, lead, KindDefault, now
-			return nil
-		})
-		if errors.Is(err, errUnchanged) {
-			existing = before.RelationID
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if before.RelationID != "" {
-			if ended, err = s.endSwitched(ctx, before.RelationID, now); err != nil {
-				return err
-			}
-		}
-		return s.store.CreateRelation(ctx, r)
-	})
-	if errors.Is(err, ErrHasChosenMentor) {
-		return nil, hasChosen
-	}
-	if err != nil {
-		return nil, wrapOp("default relation of "+mentee, err)
-	}
-	if existing != "" {
-		return s.storedRelation(ctx, existing, mentee)
-	}
-	if ended != nil {
-		s.emit(ctx, Event{Type: EventRelationEnded, At: now, Mentee: ended.Mentee, Mentor: ended.Mentor, RelationID: ended.ID, Reason: EndSwitched})
-	}
-	return r, nil
-}
-
-func (s *Service) storedRelation(ctx context.Context, id, mentee string) (*Relation, error) {
-	r, err := s.store.Relation(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("mentorship: default relation of %s: %w", mentee, err)
-	}
-	return r, nil
-}
-
-// wrapOp adds the package prefix to a store error, leaving the package's
-// own sentinel errors as they are so that they read well.
-func wrapOp(op string, err error) error {
-	for _, e := range sentinels {
-		if err == e {
-			return err
-		}
-	}
-	return fmt.Errorf("mentorship: %s: %w", op, err)
-}
-
-var sentinels = []error{ErrNotMentee, ErrNotMentor, ErrNoProfile, ErrNoTeamLead, ErrStepNotFound,
-	ErrProfileExists, ErrDuplicateRequest, ErrNotAccepting, ErrMentorFull, ErrAlreadyMentor,
-	ErrRequestClosed, ErrRequestExpired, ErrNotRequest, ErrRelationNotActive, ErrDefaultRelation,
-	ErrHasChosenMentor, ErrTeamLeadIsDefault}

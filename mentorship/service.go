@@ -195,6 +195,26 @@ type Event struct {
 // it succeeds.
 type Observer func(ctx context.Context, e Event)
 
+// change is the one seam every change of the Service commits through. It
+// runs work as one atomic unit of the store (storage.Change): work makes
+// its store calls with the context it is given and records the events of
+// the change with record. Once the change has committed, and only then,
+// change tells the observer of each recorded event, in order, on the
+// caller's goroutine. When work fails nothing is stored, nobody is told,
+// and change returns work's error unchanged. Calls to the host (the
+// Directory, Interests) belong before it: a store holding a lock for the
+// change must not wait on a host that calls back into it.
+func change[T any](ctx context.Context, s *Service, work func(ctx context.Context, record func(...Event)) (T, error)) (T, error) {
+	v, events, err := storage.Change(ctx, s.store, work)
+	if err != nil {
+		return v, err
+	}
+	s.emit(ctx, events...)
+	return v, nil
+}
+
+// emit tells the observer of committed events; a panic in the observer is
+// recovered. Only change calls it.
 func (s *Service) emit(ctx context.Context, events ...Event) {
 	if s.observer == nil {
 		return
@@ -218,7 +238,7 @@ func (s *Service) teamLead(ctx context.Context, person string) (string, error) {
 	}
 	lead, err := s.directory.TeamLead(ctx, person)
 	if err != nil {
-		return "", fmt.Errorf("mentorship: team lead of %s: %w", person, err)
+		return "", wrap(err, "team lead of %s", person)
 	}
 	if lead == person {
 		return "", nil
@@ -288,28 +308,48 @@ func (s *Service) mentee(ctx context.Context, person string) (*Mentee, error) {
 		return &Mentee{Person: person}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: mentee %s: %w", person, err)
+		return nil, wrap(err, "mentee %s", person)
 	}
 	return m, nil
 }
 
 // ensureMentee stores an empty record for person unless one exists, so
-// that a transaction can lock it. It runs outside transactions, so that a
-// lost race to create the record (storage.ErrAlreadyExists) aborts
-// nothing. Callers check first, against a plain read, that the operation
-// can go ahead, and call it only then; an empty record means the same as
-// none.
-func (s *Service) ensureMentee(ctx context.Context, person string) error {
+// that a change can lock it. It runs before the change, outside any
+// transaction, so that a lost race to create the record
+// (storage.ErrAlreadyExists) aborts nothing; an empty record means the
+// same as none. When no record is stored yet, check, when not nil, first
+// decides against an empty one whether the change can go ahead, so that a
+// refused change stores nothing, not even the record; when one is stored,
+// the change's own checks, under its lock, decide alone.
+func (s *Service) ensureMentee(ctx context.Context, person string, check func(*Mentee) error) error {
 	if _, err := s.store.Mentee(ctx, person); err == nil {
 		return nil
 	} else if !errors.Is(err, storage.ErrNotFound) {
-		return fmt.Errorf("mentorship: mentee %s: %w", person, err)
+		return wrap(err, "mentee %s", person)
+	}
+	if check != nil {
+		if err := check(&Mentee{Person: person}); err != nil {
+			return err
+		}
 	}
 	err := s.store.CreateMentee(ctx, &Mentee{Person: person, UpdatedAt: s.clock(), Version: 1})
 	if err != nil && !errors.Is(err, storage.ErrAlreadyExists) {
-		return fmt.Errorf("mentorship: mentee %s: %w", person, err)
+		return wrap(err, "mentee %s", person)
 	}
 	return nil
+}
+
+// lockMentee applies fn to person's stored mentee record inside a change,
+// which locks it until the change ends, and returns the record as it was
+// before fn. errUnchanged from fn leaves the record as it is and is
+// returned.
+func (s *Service) lockMentee(ctx context.Context, person string, fn func(*Mentee) error) (Mentee, error) {
+	var before Mentee
+	_, err := s.store.UpdateMentee(ctx, person, 0, func(m *Mentee) error {
+		before = *m
+		return fn(m)
+	})
+	return before, err
 }
 
 // normalizeTags trims tags, puts them in lower case and drops empty and
@@ -363,3 +403,34 @@ func filterPage[T any](req storage.PageRequest, list func(storage.PageRequest) (
 
 // all is the page request for internal reads of every value.
 var all = storage.PageRequest{Limit: storage.NoLimit}
+
+// wrapOp adds the package prefix to a store error, leaving the package's
+// own sentinel errors as they are so that they read well.
+func wrapOp(op string, err error) error {
+	for _, e := range sentinels {
+		if err == e {
+			return err
+		}
+	}
+	return wrap(err, "%s", op)
+}
+
+// errNoActor is storage.ErrNoActor with the package prefix.
+var errNoActor = fmt.Errorf("mentorship: %w", storage.ErrNoActor)
+
+// wrap adds what failed to err, so that the error carries the package
+// prefix exactly once: errors that carry it already (the sentinels, or
+// errors wrapped once) get the context after it, others get the prefix
+// and the context before them.
+func wrap(err error, format string, args ...any) error {
+	what := fmt.Sprintf(format, args...)
+	if strings.Contains(err.Error(), "mentorship:") {
+		return fmt.Errorf("%w: %s", err, what)
+	}
+	return fmt.Errorf("mentorship: %s: %w", what, err)
+}
+
+var sentinels = []error{ErrNotMentee, ErrNotMentor, ErrNoProfile, ErrNoTeamLead, ErrStepNotFound,
+	ErrProfileExists, ErrDuplicateRequest, ErrNotAccepting, ErrMentorFull, ErrAlreadyMentor,
+	ErrRequestClosed, ErrRequestExpired, ErrNotRequest, ErrRelationNotActive, ErrDefaultRelation,
+	ErrHasChosenMentor, ErrTeamLeadIsDefault}

@@ -53,7 +53,7 @@ type Matching struct {
 func Stable(mentees, mentors []Ranking) (*Matching, error) {
 	ix, err := indexRankings(mentees, mentors)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: stable: %w", err)
+		return nil, wrap(err, "stable")
 	}
 	n := len(mentees)
 	next := make([]int, n)
@@ -114,7 +114,7 @@ func Stable(mentees, mentors []Ranking) (*Matching, error) {
 func BlockingPairs(mentees, mentors []Ranking, matching []Pair) ([]Pair, error) {
 	ix, err := indexRankings(mentees, mentors)
 	if err != nil {
-		return nil, fmt.Errorf("mentorship: blocking pairs: %w", err)
+		return nil, wrap(err, "blocking pairs")
 	}
 	match := make([]int, len(mentees))
 	for i := range match {

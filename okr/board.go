@@ -3,7 +3,6 @@ package okr
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -60,7 +59,7 @@ type KeyResultCard struct {
 // viewer; a person without goals has an empty board.
 func (s *Service) Board(ctx context.Context, viewer, owner string) (*Board, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	a, err := s.access(ctx, viewer, owner)
 	if err != nil {
@@ -69,7 +68,7 @@ func (s *Service) Board(ctx context.Context, viewer, owner string) (*Board, erro
 	all := storage.PageRequest{Limit: storage.NoLimit}
 	goals, err := s.store.Goals(ctx, owner, all)
 	if err != nil {
-		return nil, fmt.Errorf("okr: board of %s: %w", owner, err)
+		return nil, wrap(err, "board of %s", owner)
 	}
 	b := &Board{Owner: owner, Viewer: viewer, AsOf: s.now().UTC(), Goals: []GoalCard{}}
 	visible := make(map[string]int, len(goals.Items))
@@ -84,11 +83,11 @@ func (s *Service) Board(ctx context.Context, viewer, owner string) (*Board, erro
 	}
 	objs, err := s.store.Objectives(ctx, ObjectiveFilter{Owner: owner}, all)
 	if err != nil {
-		return nil, fmt.Errorf("okr: board of %s: %w", owner, err)
+		return nil, wrap(err, "board of %s", owner)
 	}
 	checkIns, err := s.store.CheckIns(ctx, CheckInFilter{Owner: owner}, all)
 	if err != nil {
-		return nil, fmt.Errorf("okr: board of %s: %w", owner, err)
+		return nil, wrap(err, "board of %s", owner)
 	}
 	history := historyByKeyResult(checkIns.Items)
 	perGoal := make(map[string][]Objective, len(b.Goals))
@@ -161,11 +160,11 @@ func (s *Service) ActiveTags(ctx context.Context, person string) ([]string, erro
 	all := storage.PageRequest{Limit: storage.NoLimit}
 	objs, err := s.store.Objectives(ctx, ObjectiveFilter{Owner: person}, all)
 	if err != nil {
-		return nil, fmt.Errorf("okr: active tags of %s: %w", person, err)
+		return nil, wrap(err, "active tags of %s", person)
 	}
 	goals, err := s.store.Goals(ctx, person, all)
 	if err != nil {
-		return nil, fmt.Errorf("okr: active tags of %s: %w", person, err)
+		return nil, wrap(err, "active tags of %s", person)
 	}
 	goalTags := make(map[string][]string, len(goals.Items))
 	for _, g := range goals.Items {

@@ -37,7 +37,7 @@ type CheckInInput struct {
 // moves the objective's score to another grade.
 func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID string, in CheckInInput) (*CheckIn, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	in.Note = strings.TrimSpace(in.Note)
 	var extra []storage.FieldError
@@ -49,68 +49,74 @@ func (s *Service) CheckIn(ctx context.Context, actor, objectiveID, keyResultID s
 		if _, perr := s.ownObjective(ctx, actor, objectiveID); perr != nil {
 			return nil, perr
 		}
-		return nil, fmt.Errorf("okr: check in: %w", err)
+		return nil, wrap(err, "check in")
 	}
-	var (
-		ci       *CheckIn
-		from, to Grade
-		obj      *Objective
-	)
-	err := s.store.Atomic(ctx, func(ctx context.Context) error {
-		// The owner is checked on the locked objective, so a check-in
-		// reads the objective once.
-		o, err := s.store.UpdateObjective(ctx, objectiveID, 0, func(o *Objective) error {
-			if o.Owner != actor {
-				return errNotOwned
-			}
-			switch o.Status {
-			case ObjectiveClosed:
-				return ErrObjectiveClosed
-			case ObjectiveDraft:
-				return ErrObjectiveNotActive
-			}
-			kr := findKeyResult(o, keyResultID)
-			if kr == nil {
-				return fmt.Errorf("key result %s: %w", keyResultID, storage.ErrNotFound)
-			}
-			now := s.now().UTC()
-			from = GradeOf(o.Score())
-			if err := kr.Record(*in.Value, *in.Confidence, now); err != nil {
-				return err
-			}
-			o.UpdatedAt = now
-			to = GradeOf(o.Score())
-			ci = &CheckIn{
-				ID:          s.newID(),
-				ObjectiveID: o.ID,
-				KeyResultID: kr.ID,
-				Owner:       o.Owner,
-				Seq:         kr.CheckIns,
-				Value:       *in.Value,
-				Confidence:  *in.Confidence,
-				Note:        in.Note,
-				Author:      actor,
-				At:          now,
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		obj = o
-		return s.store.CreateCheckIn(ctx, ci)
+	ci, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*CheckIn, error) {
+		return s.checkIn(ctx, record, actor, objectiveID, keyResultID, in)
 	})
 	if errors.Is(err, errNotOwned) {
 		return nil, s.notOwned(ctx, actor, objectiveID)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("okr: check in on %s: %w", objectiveID, err)
+		return nil, wrap(err, "check in on %s", objectiveID)
 	}
-	e := Event{Type: EventCheckIn, At: ci.At, Actor: actor, Owner: obj.Owner, GoalID: obj.GoalID, ObjectiveID: obj.ID, KeyResultID: ci.KeyResultID}
-	s.emit(ctx, e)
+	return ci, nil
+}
+
+// checkIn applies a valid check-in inside a change and records its events.
+// The owner is checked on the locked objective, so a check-in reads the
+// objective once; errNotOwned stands for someone else's objective.
+func (s *Service) checkIn(ctx context.Context, record func(...Event), actor, objectiveID, keyResultID string, in CheckInInput) (*CheckIn, error) {
+	var (
+		ci       *CheckIn
+		from, to Grade
+	)
+	o, err := s.store.UpdateObjective(ctx, objectiveID, 0, func(o *Objective) error {
+		if o.Owner != actor {
+			return errNotOwned
+		}
+		switch o.Status {
+		case ObjectiveClosed:
+			return ErrObjectiveClosed
+		case ObjectiveDraft:
+			return ErrObjectiveNotActive
+		}
+		kr := findKeyResult(o, keyResultID)
+		if kr == nil {
+			return fmt.Errorf("key result %s: %w", keyResultID, storage.ErrNotFound)
+		}
+		now := s.now().UTC()
+		from = GradeOf(o.Score())
+		if err := kr.Record(*in.Value, *in.Confidence, now); err != nil {
+			return err
+		}
+		o.UpdatedAt = now
+		to = GradeOf(o.Score())
+		ci = &CheckIn{
+			ID:          s.newID(),
+			ObjectiveID: o.ID,
+			KeyResultID: kr.ID,
+			Owner:       o.Owner,
+			Seq:         kr.CheckIns,
+			Value:       *in.Value,
+			Confidence:  *in.Confidence,
+			Note:        in.Note,
+			Author:      actor,
+			At:          now,
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateCheckIn(ctx, ci); err != nil {
+		return nil, err
+	}
+	e := Event{Type: EventCheckIn, At: ci.At, Actor: actor, Owner: o.Owner, GoalID: o.GoalID, ObjectiveID: o.ID, KeyResultID: ci.KeyResultID}
+	record(e)
 	if from != to {
 		e.Type, e.From, e.To = EventGradeChanged, from, to
-		s.emit(ctx, e)
+		record(e)
 	}
 	return ci, nil
 }
@@ -143,7 +149,7 @@ func (kr *KeyResult) Record(value float64, confidence int, at time.Time) error {
 // result of the objective, ordered by ID.
 func (s *Service) CheckIns(ctx context.Context, viewer, objectiveID, keyResultID string, page storage.PageRequest) (storage.Page[CheckIn], error) {
 	if err := page.Check(); err != nil {
-		return storage.Page[CheckIn]{}, fmt.Errorf("okr: list check-ins: %w", err)
+		return storage.Page[CheckIn]{}, wrap(err, "list check-ins")
 	}
 	o, _, err := s.visibleObjective(ctx, viewer, objectiveID)
 	if err != nil {
@@ -154,7 +160,7 @@ func (s *Service) CheckIns(ctx context.Context, viewer, objectiveID, keyResultID
 	}
 	p, err := s.store.CheckIns(ctx, CheckInFilter{ObjectiveID: objectiveID, KeyResultID: keyResultID}, page)
 	if err != nil {
-		return storage.Page[CheckIn]{}, fmt.Errorf("okr: list check-ins: %w", err)
+		return storage.Page[CheckIn]{}, wrap(err, "list check-ins")
 	}
 	return p, nil
 }
@@ -175,13 +181,19 @@ func (s *Service) AddComment(ctx context.Context, actor, objectiveID string, in 
 	}
 	in.Body = strings.TrimSpace(in.Body)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("okr: add comment: %w", err)
+		return nil, wrap(err, "add comment")
 	}
-	c := &Comment{ID: s.newID(), ObjectiveID: o.ID, Author: actor, Body: in.Body, At: s.now().UTC()}
-	if err := s.store.CreateComment(ctx, c); err != nil {
-		return nil, fmt.Errorf("okr: add comment: %w", err)
+	c, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Comment, error) {
+		c := &Comment{ID: s.newID(), ObjectiveID: o.ID, Author: actor, Body: in.Body, At: s.now().UTC()}
+		if err := s.store.CreateComment(ctx, c); err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventCommentAdded, At: c.At, Actor: actor, Owner: o.Owner, GoalID: o.GoalID, ObjectiveID: o.ID, CommentID: c.ID})
+		return c, nil
+	})
+	if err != nil {
+		return nil, wrap(err, "add comment")
 	}
-	s.emit(ctx, Event{Type: EventCommentAdded, At: c.At, Actor: actor, Owner: o.Owner, GoalID: o.GoalID, ObjectiveID: o.ID, CommentID: c.ID})
 	return c, nil
 }
 
@@ -189,14 +201,14 @@ func (s *Service) AddComment(ctx context.Context, actor, objectiveID string, in 
 // first.
 func (s *Service) Comments(ctx context.Context, viewer, objectiveID string, page storage.PageRequest) (storage.Page[Comment], error) {
 	if err := page.Check(); err != nil {
-		return storage.Page[Comment]{}, fmt.Errorf("okr: list comments: %w", err)
+		return storage.Page[Comment]{}, wrap(err, "list comments")
 	}
 	if _, _, err := s.visibleObjective(ctx, viewer, objectiveID); err != nil {
 		return storage.Page[Comment]{}, err
 	}
 	p, err := s.store.Comments(ctx, objectiveID, page)
 	if err != nil {
-		return storage.Page[Comment]{}, fmt.Errorf("okr: list comments: %w", err)
+		return storage.Page[Comment]{}, wrap(err, "list comments")
 	}
 	return p, nil
 }

@@ -92,5 +92,7 @@
 // NewService takes the Store (storage/memory or storage/sqlstore) and
 // options: WithClock and WithIDs for deterministic tests, WithMentors, and
 // WithObserver to hear of committed changes such as a received suggestion
-// or an objective slipping from green to red.
+// or an objective slipping from green to red. Every change runs as one
+// atomic unit of the store; the observer hears the events it recorded
+// only after commit, on the caller's goroutine.
 package okr

@@ -2,7 +2,6 @@ package okr
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -38,12 +37,12 @@ type GoalChanges struct {
 // storage.ErrNoActor when actor is empty.
 func (s *Service) CreateGoal(ctx context.Context, actor string, in GoalInput) (*Goal, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	in.Title = strings.TrimSpace(in.Title)
 	in.Tags = NormalizeTags(in.Tags)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("okr: create goal: %w", err)
+		return nil, wrap(err, "create goal")
 	}
 	now := s.now().UTC()
 	g := &Goal{
@@ -64,8 +63,11 @@ func (s *Service) CreateGoal(ctx context.Context, actor string, in GoalInput) (*
 	if g.Visibility == "" {
 		g.Visibility = VisibilityPrivate
 	}
-	if err := s.store.CreateGoal(ctx, g); err != nil {
-		return nil, fmt.Errorf("okr: create goal: %w", err)
+	g, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Goal, error) {
+		return g, s.store.CreateGoal(ctx, g)
+	})
+	if err != nil {
+		return nil, wrap(err, "create goal")
 	}
 	return g, nil
 }
@@ -80,18 +82,22 @@ func (s *Service) Goal(ctx context.Context, viewer, id string) (*Goal, error) {
 // Goals lists owner's goals that viewer may see, ordered by ID.
 func (s *Service) Goals(ctx context.Context, viewer, owner string, page storage.PageRequest) (storage.Page[Goal], error) {
 	if viewer == "" {
-		return storage.Page[Goal]{}, storage.ErrNoActor
+		return storage.Page[Goal]{}, errNoActor
 	}
 	if err := page.Check(); err != nil {
-		return storage.Page[Goal]{}, fmt.Errorf("okr: list goals: %w", err)
+		return storage.Page[Goal]{}, wrap(err, "list goals")
 	}
 	a, err := s.access(ctx, viewer, owner)
 	if err != nil {
 		return storage.Page[Goal]{}, err
 	}
-	return visiblePage(page, func(p storage.PageRequest) (storage.Page[Goal], error) {
+	p, err := visiblePage(page, func(p storage.PageRequest) (storage.Page[Goal], error) {
 		return s.store.Goals(ctx, owner, p)
 	}, func(g Goal) bool { return a.sees(&g) }, func(g Goal) string { return g.ID })
+	if err != nil {
+		return storage.Page[Goal]{}, wrap(err, "list goals")
+	}
+	return p, nil
 }
 
 // UpdateGoal applies changes to actor's goal. A non-zero version must
@@ -111,22 +117,24 @@ func (s *Service) UpdateGoal(ctx context.Context, actor, id string, version int6
 		ch.Tags = &t
 	}
 	if err := storage.Validate(ch); err != nil {
-		return nil, fmt.Errorf("okr: update goal: %w", err)
+		return nil, wrap(err, "update goal")
 	}
-	g, err := s.store.UpdateGoal(ctx, id, version, func(g *Goal) error {
-		setIf(&g.Title, ch.Title)
-		setIf(&g.Description, ch.Description)
-		setIf(&g.WhyPerson, ch.WhyPerson)
-		setIf(&g.WhyCompany, ch.WhyCompany)
-		setIf(&g.Tags, ch.Tags)
-		setIf(&g.HorizonYear, ch.HorizonYear)
-		setIf(&g.Visibility, ch.Visibility)
-		setIf(&g.Status, ch.Status)
-		g.UpdatedAt = s.now().UTC()
-		return nil
+	g, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Goal, error) {
+		return s.store.UpdateGoal(ctx, id, version, func(g *Goal) error {
+			setIf(&g.Title, ch.Title)
+			setIf(&g.Description, ch.Description)
+			setIf(&g.WhyPerson, ch.WhyPerson)
+			setIf(&g.WhyCompany, ch.WhyCompany)
+			setIf(&g.Tags, ch.Tags)
+			setIf(&g.HorizonYear, ch.HorizonYear)
+			setIf(&g.Visibility, ch.Visibility)
+			setIf(&g.Status, ch.Status)
+			g.UpdatedAt = s.now().UTC()
+			return nil
+		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("okr: update goal %s: %w", id, err)
+		return nil, wrap(err, "update goal %s", id)
 	}
 	return g, nil
 }

@@ -88,7 +88,7 @@ type CloseInput struct {
 // start, an active objective without key results, and so on).
 func (s *Service) CreateObjective(ctx context.Context, actor string, in ObjectiveInput) (*Objective, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	var goal *Goal
 	if in.GoalID != "" {
@@ -104,17 +104,20 @@ func (s *Service) CreateObjective(ctx context.Context, actor string, in Objectiv
 	}
 	in.Title, in.Tags = o.Title, o.Tags
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("okr: create objective: %w", err)
-	}
-	if goal.Status != GoalActive {
-		return nil, ErrGoalNotActive
+		return nil, wrap(err, "create objective")
 	}
 	o.GoalID, o.Owner = goal.ID, actor
 	if in.Draft {
 		o.Status = ObjectiveDraft
 	}
-	if err := s.store.CreateObjective(ctx, o); err != nil {
-		return nil, fmt.Errorf("okr: create objective: %w", err)
+	o, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Objective, error) {
+		if err := s.activeGoal(ctx, o.GoalID); err != nil {
+			return nil, err
+		}
+		return o, s.store.CreateObjective(ctx, o)
+	})
+	if err != nil {
+		return nil, wrap(err, "create objective")
 	}
 	return o, nil
 }
@@ -275,13 +278,13 @@ func (s *Service) Objective(ctx context.Context, viewer, id string) (*Objective,
 func (s *Service) Objectives(ctx context.Context, viewer string, f ObjectiveFilter, page storage.PageRequest) (storage.Page[Objective], error) {
 	var none storage.Page[Objective]
 	if viewer == "" {
-		return none, storage.ErrNoActor
+		return none, errNoActor
 	}
 	if f.Owner == "" && f.GoalID == "" {
-		return none, storage.Invalid("owner", "is required when goalId is not given")
+		return none, wrap(storage.Invalid("owner", "is required when goalId is not given"), "list objectives")
 	}
 	if err := page.Check(); err != nil {
-		return none, fmt.Errorf("okr: list objectives: %w", err)
+		return none, wrap(err, "list objectives")
 	}
 	owner := f.Owner
 	if f.GoalID != "" {
@@ -302,15 +305,19 @@ func (s *Service) Objectives(ctx context.Context, viewer string, f ObjectiveFilt
 	if viewer != owner {
 		gp, err := s.store.Goals(ctx, owner, storage.PageRequest{Limit: storage.NoLimit})
 		if err != nil {
-			return none, fmt.Errorf("okr: list objectives: %w", err)
+			return none, wrap(err, "list objectives")
 		}
 		for _, g := range gp.Items {
 			goals[g.ID] = a.sees(&g)
 		}
 	}
-	return visiblePage(page, func(p storage.PageRequest) (storage.Page[Objective], error) {
+	p, err := visiblePage(page, func(p storage.PageRequest) (storage.Page[Objective], error) {
 		return s.store.Objectives(ctx, ObjectiveFilter{Owner: owner, GoalID: f.GoalID}, p)
 	}, func(o Objective) bool { return viewer == owner || goals[o.GoalID] }, func(o Objective) string { return o.ID })
+	if err != nil {
+		return none, wrap(err, "list objectives")
+	}
+	return p, nil
 }
 
 // UpdateObjective applies changes to actor's objective. It returns
@@ -336,7 +343,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor, id string, version
 		extra = checkPeriod(p, "period")
 	}
 	if err := storage.Validate(ch, extra...); err != nil {
-		return nil, fmt.Errorf("okr: update objective: %w", err)
+		return nil, wrap(err, "update objective")
 	}
 	return s.changeObjective(ctx, id, version, func(o *Objective) error {
 		setIf(&o.Title, ch.Title)
@@ -345,24 +352,46 @@ func (s *Service) UpdateObjective(ctx context.Context, actor, id string, version
 		setIf(&o.Period, ch.Period)
 		setIf(&o.Tags, ch.Tags)
 		return nil
-	})
+	}, nil)
+}
+
+// activeGoal returns ErrGoalNotActive unless the stored goal is active.
+func (s *Service) activeGoal(ctx context.Context, id string) error {
+	g, err := s.store.Goal(ctx, id)
+	if err != nil {
+		return err
+	}
+	if g.Status != GoalActive {
+		return ErrGoalNotActive
+	}
+	return nil
 }
 
 // changeObjective updates an open objective of the actor (checked by the
-// caller) and stamps UpdatedAt.
-func (s *Service) changeObjective(ctx context.Context, id string, version int64, fn func(*Objective) error) (*Objective, error) {
-	o, err := s.store.UpdateObjective(ctx, id, version, func(o *Objective) error {
-		if o.Status == ObjectiveClosed {
-			return ErrObjectiveClosed
+// caller) and stamps UpdatedAt, as one change. events, when not nil, gives
+// the events of the change from the updated objective.
+func (s *Service) changeObjective(ctx context.Context, id string, version int64, fn func(*Objective) error, events func(*Objective) []Event) (*Objective, error) {
+	o, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Objective, error) {
+		o, err := s.store.UpdateObjective(ctx, id, version, func(o *Objective) error {
+			if o.Status == ObjectiveClosed {
+				return ErrObjectiveClosed
+			}
+			if err := fn(o); err != nil {
+				return err
+			}
+			o.UpdatedAt = s.now().UTC()
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		if err := fn(o); err != nil {
-			return err
+		if events != nil {
+			record(events(o)...)
 		}
-		o.UpdatedAt = s.now().UTC()
-		return nil
+		return o, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("okr: objective %s: %w", id, err)
+		return nil, wrap(err, "objective %s", id)
 	}
 	return o, nil
 }
@@ -376,7 +405,7 @@ func (s *Service) AddKeyResult(ctx context.Context, actor, objectiveID string, v
 	kr, extra := KeyResultFrom(in, "")
 	in.Title = kr.Title
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("okr: add key result: %w", err)
+		return nil, wrap(err, "add key result")
 	}
 	kr.ID = s.newID()
 	return s.changeObjective(ctx, objectiveID, version, func(o *Objective) error {
@@ -385,7 +414,7 @@ func (s *Service) AddKeyResult(ctx context.Context, actor, objectiveID string, v
 		}
 		o.KeyResults = append(o.KeyResults, kr)
 		return nil
-	})
+	}, nil)
 }
 
 // UpdateKeyResult changes a key result of actor's open objective. It
@@ -400,7 +429,7 @@ func (s *Service) UpdateKeyResult(ctx context.Context, actor, objectiveID, keyRe
 		ch.Title = &t
 	}
 	if err := storage.Validate(ch); err != nil {
-		return nil, fmt.Errorf("okr: update key result: %w", err)
+		return nil, wrap(err, "update key result")
 	}
 	return s.changeObjective(ctx, objectiveID, version, func(o *Objective) error {
 		kr := findKeyResult(o, keyResultID)
@@ -431,7 +460,7 @@ func (s *Service) UpdateKeyResult(ctx context.Context, actor, objectiveID, keyRe
 		}
 		*kr = next
 		return nil
-	})
+	}, nil)
 }
 
 // RemoveKeyResult removes a key result without check-ins from actor's open
@@ -460,7 +489,7 @@ func (s *Service) RemoveKeyResult(ctx context.Context, actor, objectiveID, keyRe
 		}
 		o.KeyResults = kept
 		return nil
-	})
+	}, nil)
 }
 
 // ActivateObjective turns actor's draft objective active. It returns
@@ -479,7 +508,7 @@ func (s *Service) ActivateObjective(ctx context.Context, actor, id string, versi
 		}
 		o.Status = ObjectiveActive
 		return nil
-	})
+	}, nil)
 }
 
 // CloseObjective closes actor's active objective: it records the score
@@ -493,7 +522,7 @@ func (s *Service) CloseObjective(ctx context.Context, actor, id string, version 
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("okr: close objective: %w", err)
+		return nil, wrap(err, "close objective")
 	}
 	o, err := s.changeObjective(ctx, id, version, func(o *Objective) error {
 		if o.Status != ObjectiveActive {
@@ -508,11 +537,12 @@ func (s *Service) CloseObjective(ctx context.Context, actor, id string, version 
 			ClosedAt:   s.now().UTC(),
 		}
 		return nil
+	}, func(o *Objective) []Event {
+		return []Event{{Type: EventObjectiveClosed, At: o.Closing.ClosedAt, Actor: actor, Owner: o.Owner, GoalID: o.GoalID, ObjectiveID: o.ID}}
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.emit(ctx, Event{Type: EventObjectiveClosed, At: o.Closing.ClosedAt, Actor: actor, Owner: o.Owner, GoalID: o.GoalID, ObjectiveID: o.ID})
 	return o, nil
 }
 
@@ -535,16 +565,28 @@ func (s *Service) CarryObjective(ctx context.Context, actor, id string, period *
 	if period != nil {
 		p = normalizePeriod(*period)
 		if errs := checkPeriod(p, "period"); errs != nil {
-			return nil, fmt.Errorf("okr: carry objective: %w", &storage.ValidationError{Fields: errs})
+			return nil, wrap(&storage.ValidationError{Fields: errs}, "carry objective")
 		}
 	}
-	g, err := s.store.Goal(ctx, old.GoalID)
+	o := s.carried(old, p)
+	if len(o.KeyResults) == 0 {
+		return nil, ErrNoKeyResults
+	}
+	o, err = change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Objective, error) {
+		if err := s.activeGoal(ctx, o.GoalID); err != nil {
+			return nil, err
+		}
+		return o, s.store.CreateObjective(ctx, o)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("okr: carry objective: %w", err)
+		return nil, wrap(err, "carry objective")
 	}
-	if g.Status != GoalActive {
-		return nil, ErrGoalNotActive
-	}
+	return o, nil
+}
+
+// carried returns the new objective that carries old into period p: the
+// key results that were not met, each starting from where it ended.
+func (s *Service) carried(old *Objective, p Period) *Objective {
 	now := s.now().UTC()
 	o := &Objective{
 		ID: s.newID(), GoalID: old.GoalID, Owner: old.Owner, Title: old.Title, Description: old.Description,
@@ -564,13 +606,7 @@ func (s *Service) CarryObjective(ctx context.Context, actor, id string, period *
 			Start: start, Target: kr.Target, Weight: kr.Weight, Current: start,
 		})
 	}
-	if len(o.KeyResults) == 0 {
-		return nil, ErrNoKeyResults
-	}
-	if err := s.store.CreateObjective(ctx, o); err != nil {
-		return nil, fmt.Errorf("okr: carry objective: %w", err)
-	}
-	return o, nil
+	return o
 }
 
 func findKeyResult(o *Objective, id string) *KeyResult {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/footprint-hq/footprint/storage"
@@ -107,12 +108,47 @@ type Event struct {
 // it succeeds.
 type Observer func(ctx context.Context, e Event)
 
+// change is the one seam every change of the Service commits through. It
+// runs work as one atomic unit of the store (storage.Change): work makes
+// its store calls with the context it is given and records the events of
+// the change with record. Once the change has committed, and only then,
+// change tells the observer of each recorded event, in order, on the
+// caller's goroutine. When work fails nothing is stored, nobody is told,
+// and change returns work's error unchanged.
+func change[T any](ctx context.Context, s *Service, work func(ctx context.Context, record func(...Event)) (T, error)) (T, error) {
+	v, events, err := storage.Change(ctx, s.store, work)
+	if err != nil {
+		return v, err
+	}
+	for _, e := range events {
+		s.emit(ctx, e)
+	}
+	return v, nil
+}
+
+// emit tells the observer of one committed event; a panic in the observer
+// is recovered. Only change calls it.
 func (s *Service) emit(ctx context.Context, e Event) {
 	if s.observer == nil {
 		return
 	}
 	defer func() { _ = recover() }()
 	s.observer(ctx, e)
+}
+
+// errNoActor is storage.ErrNoActor with the package prefix.
+var errNoActor = fmt.Errorf("okr: %w", storage.ErrNoActor)
+
+// wrap adds what failed to err, so that the error carries the package
+// prefix exactly once: errors of this package (the sentinels) keep theirs
+// and get the context after it, others get the prefix and the context
+// before them.
+func wrap(err error, format string, args ...any) error {
+	what := fmt.Sprintf(format, args...)
+	if strings.Contains(err.Error(), "okr:") {
+		return fmt.Errorf("%w: %s", err, what)
+	}
+	return fmt.Errorf("okr: %s: %w", what, err)
 }
 
 // mentorOf returns person's current mentor, or "" when unknown.
@@ -122,7 +158,7 @@ func (s *Service) mentorOf(ctx context.Context, person string) (string, error) {
 	}
 	m, err := s.mentors.MentorOf(ctx, person)
 	if err != nil {
-		return "", fmt.Errorf("okr: find mentor of %s: %w", person, err)
+		return "", wrap(err, "find mentor of %s", person)
 	}
 	return m, nil
 }
@@ -164,11 +200,11 @@ func (a viewerAccess) sees(g *Goal) bool {
 // otherwise, so that private goals do not reveal their existence.
 func (s *Service) visibleGoal(ctx context.Context, viewer, id string) (*Goal, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	g, err := s.store.Goal(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("okr: goal %s: %w", id, err)
+		return nil, wrap(err, "goal %s", id)
 	}
 	a, err := s.access(ctx, viewer, g.Owner)
 	if err != nil {
@@ -184,11 +220,11 @@ func (s *Service) visibleGoal(ctx context.Context, viewer, id string) (*Goal, er
 // them.
 func (s *Service) visibleObjective(ctx context.Context, viewer, id string) (*Objective, *Goal, error) {
 	if viewer == "" {
-		return nil, nil, storage.ErrNoActor
+		return nil, nil, errNoActor
 	}
 	o, err := s.store.Objective(ctx, id)
 	if err != nil {
-		return nil, nil, fmt.Errorf("okr: objective %s: %w", id, err)
+		return nil, nil, wrap(err, "objective %s", id)
 	}
 	g, err := s.visibleGoal(ctx, viewer, o.GoalID)
 	if errors.Is(err, storage.ErrNotFound) {
@@ -204,11 +240,11 @@ func (s *Service) visibleObjective(ctx context.Context, viewer, id string) (*Obj
 // actor may see it but does not own it, not found when they may not see it.
 func (s *Service) ownObjective(ctx context.Context, actor, id string) (*Objective, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	o, err := s.store.Objective(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("okr: objective %s: %w", id, err)
+		return nil, wrap(err, "objective %s", id)
 	}
 	if o.Owner == actor {
 		return o, nil // owners always see their own plan

@@ -39,7 +39,7 @@ type DeclineInput struct {
 // EventSuggestionReceived.
 func (s *Service) Suggest(ctx context.Context, actor string, in SuggestionInput) (*Suggestion, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	in.To = strings.TrimSpace(in.To)
 	o, extra := s.objectiveFrom(in.Objective, "objective.")
@@ -51,7 +51,7 @@ func (s *Service) Suggest(ctx context.Context, actor string, in SuggestionInput)
 		extra = append(extra, storage.FieldError{Field: "objective.keyResults", Message: "must have at least 1 element"})
 	}
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("okr: suggest: %w", err)
+		return nil, wrap(err, "suggest")
 	}
 	if in.GoalID != "" {
 		g, err := s.visibleGoal(ctx, actor, in.GoalID)
@@ -59,7 +59,7 @@ func (s *Service) Suggest(ctx context.Context, actor string, in SuggestionInput)
 			return nil, err
 		}
 		if g.Owner != in.To {
-			return nil, fmt.Errorf("okr: suggest: %w", storage.Invalid("goalId", "must be a goal of the recipient"))
+			return nil, wrap(storage.Invalid("goalId", "must be a goal of the recipient"), "suggest")
 		}
 	}
 	sg := &Suggestion{
@@ -79,10 +79,16 @@ func (s *Service) Suggest(ctx context.Context, actor string, in SuggestionInput)
 	for i, kr := range o.KeyResults {
 		sg.Objective.KeyResults[i] = KeyResultProposal{Title: kr.Title, Kind: kr.Kind, Unit: kr.Unit, Start: kr.Start, Target: kr.Target, Weight: kr.Weight}
 	}
-	if err := s.store.CreateSuggestion(ctx, sg); err != nil {
-		return nil, fmt.Errorf("okr: suggest: %w", err)
+	sg, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Suggestion, error) {
+		if err := s.store.CreateSuggestion(ctx, sg); err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventSuggestionReceived, At: sg.CreatedAt, Actor: actor, Owner: sg.To, GoalID: sg.GoalID, SuggestionID: sg.ID})
+		return sg, nil
+	})
+	if err != nil {
+		return nil, wrap(err, "suggest")
 	}
-	s.emit(ctx, Event{Type: EventSuggestionReceived, At: sg.CreatedAt, Actor: actor, Owner: sg.To, GoalID: sg.GoalID, SuggestionID: sg.ID})
 	return sg, nil
 }
 
@@ -90,11 +96,11 @@ func (s *Service) Suggest(ctx context.Context, actor string, in SuggestionInput)
 // else it returns an error wrapping storage.ErrNotFound.
 func (s *Service) Suggestion(ctx context.Context, viewer, id string) (*Suggestion, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	sg, err := s.store.Suggestion(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("okr: suggestion %s: %w", id, err)
+		return nil, wrap(err, "suggestion %s", id)
 	}
 	if viewer != sg.From && viewer != sg.To {
 		return nil, fmt.Errorf("okr: suggestion %s: %w", id, storage.ErrNotFound)
@@ -106,15 +112,15 @@ func (s *Service) Suggestion(ctx context.Context, viewer, id string) (*Suggestio
 // viewer (received false), optionally only those with the given status.
 func (s *Service) Suggestions(ctx context.Context, viewer string, received bool, status SuggestionStatus, page storage.PageRequest) (storage.Page[Suggestion], error) {
 	if viewer == "" {
-		return storage.Page[Suggestion]{}, storage.ErrNoActor
+		return storage.Page[Suggestion]{}, errNoActor
 	}
 	if err := page.Check(); err != nil {
-		return storage.Page[Suggestion]{}, fmt.Errorf("okr: list suggestions: %w", err)
+		return storage.Page[Suggestion]{}, wrap(err, "list suggestions")
 	}
 	switch status {
 	case "", SuggestionPending, SuggestionAccepted, SuggestionDeclined, SuggestionWithdrawn:
 	default:
-		return storage.Page[Suggestion]{}, fmt.Errorf("okr: list suggestions: %w", storage.Invalid("status", "must be one of: pending, accepted, declined, withdrawn"))
+		return storage.Page[Suggestion]{}, wrap(storage.Invalid("status", "must be one of: pending, accepted, declined, withdrawn"), "list suggestions")
 	}
 	f := SuggestionFilter{From: viewer, Status: status}
 	if received {
@@ -122,7 +128,7 @@ func (s *Service) Suggestions(ctx context.Context, viewer string, received bool,
 	}
 	p, err := s.store.Suggestions(ctx, f, page)
 	if err != nil {
-		return storage.Page[Suggestion]{}, fmt.Errorf("okr: list suggestions: %w", err)
+		return storage.Page[Suggestion]{}, wrap(err, "list suggestions")
 	}
 	return p, nil
 }
@@ -148,9 +154,26 @@ func (s *Service) AcceptSuggestion(ctx context.Context, actor, id string, versio
 		goalID = sg.GoalID
 	}
 	if goalID == "" {
-		return nil, fmt.Errorf("okr: accept suggestion: %w", storage.Invalid("goalId", "is required: the suggestion names no goal"))
+		return nil, wrap(storage.Invalid("goalId", "is required: the suggestion names no goal"), "accept suggestion")
 	}
 	g, err := s.ownGoal(ctx, actor, goalID)
+	if err != nil {
+		return nil, err
+	}
+	o, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Objective, error) {
+		return s.acceptSuggestion(ctx, record, actor, id, version, g.ID)
+	})
+	if err != nil {
+		return nil, wrap(err, "accept suggestion %s", id)
+	}
+	return o, nil
+}
+
+// acceptSuggestion marks a pending suggestion accepted and creates its
+// objective under goalID, an active goal of actor (rechecked on the stored
+// goal), inside a change.
+func (s *Service) acceptSuggestion(ctx context.Context, record func(...Event), actor, id string, version int64, goalID string) (*Objective, error) {
+	g, err := s.store.Goal(ctx, goalID)
 	if err != nil {
 		return nil, err
 	}
@@ -159,35 +182,32 @@ func (s *Service) AcceptSuggestion(ctx context.Context, actor, id string, versio
 	}
 	now := s.now().UTC()
 	var o *Objective
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		_, err := s.store.UpdateSuggestion(ctx, id, version, func(sg *Suggestion) error {
-			if sg.Status != SuggestionPending {
-				return ErrSuggestionDecided
-			}
-			p := sg.Objective
-			o = &Objective{
-				ID: s.newID(), GoalID: g.ID, Owner: actor, Title: p.Title, Description: p.Description,
-				Kind: p.Kind, Status: ObjectiveActive, Period: p.Period, Tags: p.Tags,
-				KeyResults:   make([]KeyResult, len(p.KeyResults)),
-				SuggestionID: sg.ID, SuggestedBy: sg.From,
-				CreatedAt: now, UpdatedAt: now, Version: 1,
-			}
-			for i, kr := range p.KeyResults {
-				o.KeyResults[i] = KeyResult{ID: s.newID(), Title: kr.Title, Kind: kr.Kind, Unit: kr.Unit,
-					Start: kr.Start, Target: kr.Target, Weight: kr.Weight, Current: kr.Start}
-			}
-			sg.Status, sg.ObjectiveID, sg.DecidedAt = SuggestionAccepted, o.ID, &now
-			return nil
-		})
-		if err != nil {
-			return err
+	_, err = s.store.UpdateSuggestion(ctx, id, version, func(sg *Suggestion) error {
+		if sg.Status != SuggestionPending {
+			return ErrSuggestionDecided
 		}
-		return s.store.CreateObjective(ctx, o)
+		p := sg.Objective
+		o = &Objective{
+			ID: s.newID(), GoalID: g.ID, Owner: actor, Title: p.Title, Description: p.Description,
+			Kind: p.Kind, Status: ObjectiveActive, Period: p.Period, Tags: p.Tags,
+			KeyResults:   make([]KeyResult, len(p.KeyResults)),
+			SuggestionID: sg.ID, SuggestedBy: sg.From,
+			CreatedAt: now, UpdatedAt: now, Version: 1,
+		}
+		for i, kr := range p.KeyResults {
+			o.KeyResults[i] = KeyResult{ID: s.newID(), Title: kr.Title, Kind: kr.Kind, Unit: kr.Unit,
+				Start: kr.Start, Target: kr.Target, Weight: kr.Weight, Current: kr.Start}
+		}
+		sg.Status, sg.ObjectiveID, sg.DecidedAt = SuggestionAccepted, o.ID, &now
+		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("okr: accept suggestion %s: %w", id, err)
+		return nil, err
 	}
-	s.emit(ctx, Event{Type: EventSuggestionAccepted, At: now, Actor: actor, Owner: actor, GoalID: g.ID, ObjectiveID: o.ID, SuggestionID: id})
+	if err := s.store.CreateObjective(ctx, o); err != nil {
+		return nil, err
+	}
+	record(Event{Type: EventSuggestionAccepted, At: now, Actor: actor, Owner: actor, GoalID: g.ID, ObjectiveID: o.ID, SuggestionID: id})
 	return o, nil
 }
 
@@ -198,7 +218,7 @@ func (s *Service) AcceptSuggestion(ctx context.Context, actor, id string, versio
 func (s *Service) DeclineSuggestion(ctx context.Context, actor, id string, version int64, in DeclineInput) (*Suggestion, error) {
 	in.Reason = strings.TrimSpace(in.Reason)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("okr: decline suggestion: %w", err)
+		return nil, wrap(err, "decline suggestion")
 	}
 	return s.decide(ctx, actor, id, version, SuggestionDeclined, in.Reason)
 }
@@ -225,17 +245,23 @@ func (s *Service) decide(ctx context.Context, actor, id string, version int64, s
 	case status == SuggestionWithdrawn:
 		event = EventSuggestionWithdrawn
 	}
-	now := s.now().UTC()
-	sg, err = s.store.UpdateSuggestion(ctx, id, version, func(sg *Suggestion) error {
-		if sg.Status != SuggestionPending {
-			return ErrSuggestionDecided
+	sg, err = change(ctx, s, func(ctx context.Context, record func(...Event)) (*Suggestion, error) {
+		now := s.now().UTC()
+		sg, err := s.store.UpdateSuggestion(ctx, id, version, func(sg *Suggestion) error {
+			if sg.Status != SuggestionPending {
+				return ErrSuggestionDecided
+			}
+			sg.Status, sg.Reason, sg.DecidedAt = status, reason, &now
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		sg.Status, sg.Reason, sg.DecidedAt = status, reason, &now
-		return nil
+		record(Event{Type: event, At: now, Actor: actor, Owner: sg.To, GoalID: sg.GoalID, SuggestionID: sg.ID})
+		return sg, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("okr: suggestion %s: %w", id, err)
+		return nil, wrap(err, "suggestion %s", id)
 	}
-	s.emit(ctx, Event{Type: event, At: now, Actor: actor, Owner: sg.To, GoalID: sg.GoalID, SuggestionID: sg.ID})
 	return sg, nil
 }
