@@ -1,7 +1,6 @@
 package sprint
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -180,7 +179,7 @@ func uniqueKeepCase(ids []string) []string {
 
 // before reports whether a's quarter comes before b's.
 func before(a, b *Sprint) bool {
-	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Quarter, b.Quarter)) < 0
+	return a.FiscalQuarter().Index() < b.FiscalQuarter().Index()
 }
 
 // Sprint returns a sprint; anyone signed in may read it.
