@@ -163,10 +163,10 @@ func (s *Service) UpdateActivity(ctx context.Context, actor, activityID string, 
 	if err := storage.Validate(ch, extra...); err != nil {
 		return nil, prefixed(err, "update activity")
 	}
-	if err := requireState(sp, Planning, Committed, Active); err != nil {
-		return nil, err
-	}
 	out, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Activity, error) {
+		if err := s.inState(ctx, sp.ID, Planning, Committed, Active); err != nil {
+			return nil, err
+		}
 		return s.store.UpdateActivity(ctx, activityID, version, func(a *Activity) error { return s.applyChanges(a, ch) })
 	})
 	if err != nil {
@@ -285,11 +285,11 @@ func (s *Service) Enrol(ctx context.Context, actor, activityID string) (*Activit
 	if err != nil {
 		return nil, err
 	}
-	if err := requireState(sp, Committed, Active); err != nil {
-		return nil, err
-	}
 	now := s.now().UTC()
 	a, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Activity, error) {
+		if err := s.inState(ctx, sp.ID, Committed, Active); err != nil {
+			return nil, err
+		}
 		a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error { return enrol(a, actor, now) })
 		if err != nil {
 			return nil, err
@@ -330,11 +330,11 @@ func (s *Service) CancelEnrolment(ctx context.Context, actor, activityID string)
 	if err != nil {
 		return nil, err
 	}
-	if err := requireState(sp, Committed, Active); err != nil {
-		return nil, err
-	}
 	now := s.now().UTC()
 	a, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Activity, error) {
+		if err := s.inState(ctx, sp.ID, Committed, Active); err != nil {
+			return nil, err
+		}
 		a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
 			e := a.enrolment(actor)
 			if e == nil || e.Status != EnrolmentEnrolled {
@@ -374,10 +374,7 @@ func (s *Service) MarkAttendance(ctx context.Context, actor, activityID string, 
 	if err := storage.Validate(in); err != nil {
 		return nil, prefixed(err, "mark attendance")
 	}
-	if err := requireState(sp, Active, Review); err != nil {
-		return nil, err
-	}
-	a, err := s.updateActivity(ctx, activityID, func(a *Activity) error {
+	a, err := s.updateActivity(ctx, sp.ID, activityID, []State{Active, Review}, func(a *Activity) error {
 		e := a.enrolment(in.Person)
 		if e == nil || e.Status == EnrolmentCancelled {
 			return ErrNotEnrolled
@@ -406,10 +403,7 @@ func (s *Service) Rate(ctx context.Context, actor, activityID string, in RatingI
 	if err := storage.Validate(in); err != nil {
 		return nil, prefixed(err, "rate activity")
 	}
-	if err := requireState(sp, Active, Review); err != nil {
-		return nil, err
-	}
-	a, err := s.updateActivity(ctx, activityID, func(a *Activity) error {
+	a, err := s.updateActivity(ctx, sp.ID, activityID, []State{Active, Review}, func(a *Activity) error {
 		e := a.enrolment(actor)
 		if e == nil || e.Status == EnrolmentCancelled {
 			return ErrNotEnrolled
@@ -426,10 +420,24 @@ func (s *Service) Rate(ctx context.Context, actor, activityID string, in RatingI
 	return a, s.present(ctx, actor, sp, a)
 }
 
-// updateActivity commits a change that updates activity id with fn and
-// records no event.
-func (s *Service) updateActivity(ctx context.Context, id string, fn func(*Activity) error) (*Activity, error) {
+// updateActivity commits a change that updates activity id of sprint
+// sprintID with fn, while the sprint is in one of states, and records no
+// event.
+func (s *Service) updateActivity(ctx context.Context, sprintID, id string, states []State, fn func(*Activity) error) (*Activity, error) {
 	return change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Activity, error) {
+		if err := s.inState(ctx, sprintID, states...); err != nil {
+			return nil, err
+		}
 		return s.store.UpdateActivity(ctx, id, 0, fn)
 	})
+}
+
+// inState returns ErrNotEditable unless sprint id is in one of states, as
+// the store has it now: called inside a change, it decides the change.
+func (s *Service) inState(ctx context.Context, id string, states ...State) error {
+	sp, err := s.store.Sprint(ctx, id)
+	if err != nil {
+		return fmt.Errorf("sprint %s: %w", id, err)
+	}
+	return requireState(sp, states...)
 }
