@@ -55,13 +55,13 @@ type DuplicateInput struct {
 // EventItemAdded.
 func (s *Service) AddItem(ctx context.Context, actor string, in ItemInput) (*Item, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	in.Title = strings.TrimSpace(in.Title)
 	in.Tags = normalizeTags(in.Tags)
 	in.Links = trimAll(in.Links)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("backlog: add item: %w", err)
+		return nil, prefixed(err, "add item")
 	}
 	now := s.now().UTC()
 	it := &Item{
@@ -79,10 +79,16 @@ func (s *Service) AddItem(ctx context.Context, actor string, in ItemInput) (*Ite
 		StatusChangedAt: now,
 		Version:         1,
 	}
-	if err := s.store.CreateItem(ctx, it); err != nil {
-		return nil, fmt.Errorf("backlog: add item: %w", err)
+	it, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Item, error) {
+		if err := s.store.CreateItem(ctx, it); err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventItemAdded, At: now, Actor: actor, ItemID: it.ID})
+		return it, nil
+	})
+	if err != nil {
+		return nil, prefixed(err, "add item")
 	}
-	s.emit(ctx, Event{Type: EventItemAdded, At: now, Actor: actor, ItemID: it.ID})
 	return it, nil
 }
 
@@ -90,11 +96,11 @@ func (s *Service) AddItem(ctx context.Context, actor string, in ItemInput) (*Ite
 // an error wrapping storage.ErrNotFound for an unknown ID.
 func (s *Service) Item(ctx context.Context, viewer, id string) (*Item, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	it, err := s.store.Item(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("backlog: item %s: %w", id, err)
+		return nil, prefixed(err, "item %s", id)
 	}
 	return it, nil
 }
@@ -103,10 +109,10 @@ func (s *Service) Item(ctx context.Context, viewer, id string) (*Item, error) {
 // *storage.ValidationError for an unknown status or a bad page request.
 func (s *Service) Items(ctx context.Context, viewer string, f ItemFilter, page storage.PageRequest) (storage.Page[Item], error) {
 	if viewer == "" {
-		return storage.Page[Item]{}, storage.ErrNoActor
+		return storage.Page[Item]{}, errNoActor
 	}
 	if err := page.Check(); err != nil {
-		return storage.Page[Item]{}, fmt.Errorf("backlog: list items: %w", err)
+		return storage.Page[Item]{}, prefixed(err, "list items")
 	}
 	switch f.Status {
 	case "", StatusOpen, StatusSelected, StatusDone, StatusRejected, StatusDuplicate, StatusArchived:
@@ -116,7 +122,7 @@ func (s *Service) Items(ctx context.Context, viewer string, f ItemFilter, page s
 	}
 	p, err := s.store.Items(ctx, f, page)
 	if err != nil {
-		return storage.Page[Item]{}, fmt.Errorf("backlog: list items: %w", err)
+		return storage.Page[Item]{}, prefixed(err, "list items")
 	}
 	return p, nil
 }
@@ -155,44 +161,54 @@ func (s *Service) EditItem(ctx context.Context, actor, id string, version int64,
 		extra = append(extra, storage.FieldError{Field: "removeEffort", Message: "must not be set together with effort"})
 	}
 	if err := storage.Validate(ch, extra...); err != nil {
-		return nil, fmt.Errorf("backlog: edit item: %w", err)
+		return nil, prefixed(err, "edit item")
 	}
 	now := s.now().UTC()
-	var same *Item
-	it, err := s.store.UpdateItem(ctx, id, version, func(it *Item) error {
-		if !it.Editable() {
-			return ErrItemLocked
+	it, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Item, error) {
+		cur, err := s.store.Item(ctx, id)
+		if err != nil {
+			return nil, err
 		}
-		if !ch.change(it) {
-			same = it
-			return errUnchanged
+		if err := storage.CheckVersion(version, cur.Version); err != nil {
+			return nil, err
 		}
-		setIf(&it.Title, ch.Title)
-		setIf(&it.Description, ch.Description)
-		setIf(&it.Tags, ch.Tags)
-		setIf(&it.Links, ch.Links)
-		if ch.Effort != nil {
-			e := *ch.Effort
-			it.Effort = &e
+		if !cur.Editable() {
+			return nil, ErrItemLocked
 		}
-		if ch.RemoveEffort {
-			it.Effort = nil
+		if !ch.change(cur) {
+			return cur, nil
 		}
-		it.UpdatedAt = now
-		return nil
+		it, err := s.store.UpdateItem(ctx, id, cur.Version, func(it *Item) error {
+			ch.apply(it, now)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventItemEdited, At: now, Actor: actor, ItemID: id})
+		return it, nil
 	})
-	if errors.Is(err, errUnchanged) {
-		return same, nil
-	}
 	if err != nil {
-		return nil, fmt.Errorf("backlog: edit item %s: %w", id, err)
+		return nil, prefixed(err, "edit item %s", id)
 	}
-	s.emit(ctx, Event{Type: EventItemEdited, At: now, Actor: actor, ItemID: id})
 	return it, nil
 }
 
-// errUnchanged aborts an update that would change nothing.
-var errUnchanged = errors.New("backlog: nothing to change")
+// apply applies ch to it, changed at now.
+func (ch *ItemChanges) apply(it *Item, now time.Time) {
+	setIf(&it.Title, ch.Title)
+	setIf(&it.Description, ch.Description)
+	setIf(&it.Tags, ch.Tags)
+	setIf(&it.Links, ch.Links)
+	if ch.Effort != nil {
+		e := *ch.Effort
+		it.Effort = &e
+	}
+	if ch.RemoveEffort {
+		it.Effort = nil
+	}
+	it.UpdatedAt = now
+}
 
 // change reports whether applying ch changes it.
 func (ch *ItemChanges) change(it *Item) bool {
@@ -209,31 +225,40 @@ func (ch *ItemChanges) change(it *Item) bool {
 // the item is open. Observers hear EventItemSupported.
 func (s *Service) Support(ctx context.Context, actor, id string, in SupportInput) (*Item, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("backlog: support: %w", err)
+		return nil, prefixed(err, "support")
 	}
 	now := s.now().UTC()
-	it, err := s.store.UpdateItem(ctx, id, 0, func(it *Item) error {
-		if it.Status != StatusOpen {
-			return ErrItemNotOpen
+	it, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Item, error) {
+		it, err := s.store.UpdateItem(ctx, id, 0, func(it *Item) error { return support(it, actor, in.Reason, now) })
+		if err != nil {
+			return nil, err
 		}
-		sp := Support{Person: actor, Reason: in.Reason, At: now}
-		i, found := slices.BinarySearchFunc(it.Supporters, actor, func(s Support, p string) int { return strings.Compare(s.Person, p) })
-		if found {
-			it.Supporters[i] = sp
-		} else {
-			it.Supporters = slices.Insert(it.Supporters, i, sp)
-		}
-		return nil
+		record(Event{Type: EventItemSupported, At: now, Actor: actor, ItemID: id})
+		return it, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("backlog: support item %s: %w", id, err)
+		return nil, prefixed(err, "support item %s", id)
 	}
-	s.emit(ctx, Event{Type: EventItemSupported, At: now, Actor: actor, ItemID: id})
 	return it, nil
+}
+
+// support records person's support of open item it, with reason, at now.
+func support(it *Item, person, reason string, now time.Time) error {
+	if it.Status != StatusOpen {
+		return ErrItemNotOpen
+	}
+	sp := Support{Person: person, Reason: reason, At: now}
+	i, found := slices.BinarySearchFunc(it.Supporters, person, func(s Support, p string) int { return strings.Compare(s.Person, p) })
+	if found {
+		it.Supporters[i] = sp
+	} else {
+		it.Supporters = slices.Insert(it.Supporters, i, sp)
+	}
+	return nil
 }
 
 // Unsupport withdraws actor's support of an item, in any status; without
@@ -241,24 +266,31 @@ func (s *Service) Support(ctx context.Context, actor, id string, in SupportInput
 // support was withdrawn.
 func (s *Service) Unsupport(ctx context.Context, actor, id string) (*Item, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
-	}
-	cur, err := s.Item(ctx, actor, id)
-	if err != nil {
-		return nil, err
-	}
-	if !slices.ContainsFunc(cur.Supporters, func(sp Support) bool { return sp.Person == actor }) {
-		return cur, nil
+		return nil, errNoActor
 	}
 	now := s.now().UTC()
-	it, err := s.store.UpdateItem(ctx, id, 0, func(it *Item) error {
-		it.Supporters = slices.DeleteFunc(it.Supporters, func(sp Support) bool { return sp.Person == actor })
-		return nil
+	supports := func(sp Support) bool { return sp.Person == actor }
+	it, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Item, error) {
+		cur, err := s.store.Item(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(cur.Supporters, supports) {
+			return cur, nil
+		}
+		it, err := s.store.UpdateItem(ctx, id, cur.Version, func(it *Item) error {
+			it.Supporters = slices.DeleteFunc(it.Supporters, supports)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventItemUnsupported, At: now, Actor: actor, ItemID: id})
+		return it, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("backlog: unsupport item %s: %w", id, err)
+		return nil, prefixed(err, "unsupport item %s", id)
 	}
-	s.emit(ctx, Event{Type: EventItemUnsupported, At: now, Actor: actor, ItemID: id})
 	return it, nil
 }
 
@@ -273,9 +305,9 @@ func (s *Service) RejectItem(ctx context.Context, actor, id string, version int6
 		return nil, err
 	}
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("backlog: reject item: %w", err)
+		return nil, prefixed(err, "reject item")
 	}
-	return s.changeStatus(ctx, actor, id, version, func(it *Item, at time.Time) error { return it.Reject(in.Reason, at) })
+	return s.changeStatus(ctx, actor, id, version, nil, func(it *Item, at time.Time) error { return it.Reject(in.Reason, at) })
 }
 
 // MarkDuplicate marks an open item as repeating the item in.Of. It returns
@@ -290,16 +322,19 @@ func (s *Service) MarkDuplicate(ctx context.Context, actor, id string, version i
 		return nil, err
 	}
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("backlog: mark duplicate: %w", err)
+		return nil, prefixed(err, "mark duplicate")
 	}
-	if in.Of != id {
-		if _, err := s.store.Item(ctx, in.Of); errors.Is(err, storage.ErrNotFound) {
-			return nil, fmt.Errorf("backlog: mark duplicate: %w", storage.Invalid("of", "must name an existing item"))
-		} else if err != nil {
-			return nil, fmt.Errorf("backlog: mark duplicate: %w", err)
+	original := func(ctx context.Context) error {
+		if in.Of == id {
+			return nil // MarkDuplicate refuses it
 		}
+		_, err := s.store.Item(ctx, in.Of)
+		if errors.Is(err, storage.ErrNotFound) {
+			return storage.Invalid("of", "must name an existing item")
+		}
+		return err
 	}
-	return s.changeStatus(ctx, actor, id, version, func(it *Item, at time.Time) error { return it.MarkDuplicate(in.Of, at) })
+	return s.changeStatus(ctx, actor, id, version, original, func(it *Item, at time.Time) error { return it.MarkDuplicate(in.Of, at) })
 }
 
 // ArchiveItem puts an open item away without a decision. It returns
@@ -310,7 +345,7 @@ func (s *Service) ArchiveItem(ctx context.Context, actor, id string, version int
 	if err := s.requireFacilitator(ctx, actor); err != nil {
 		return nil, err
 	}
-	return s.changeStatus(ctx, actor, id, version, func(it *Item, at time.Time) error { return it.Archive(at) })
+	return s.changeStatus(ctx, actor, id, version, nil, func(it *Item, at time.Time) error { return it.Archive(at) })
 }
 
 // ReleaseItem returns a selected item to the backlog as open without
@@ -329,38 +364,60 @@ func (s *Service) ReleaseItem(ctx context.Context, actor, id string, version int
 		return nil, err
 	}
 	now := s.now().UTC()
-	var meetingID string
-	it, err := s.store.UpdateItem(ctx, id, version, func(it *Item) error {
-		meetingID = it.MeetingID
-		return it.Release(now)
+	it, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Item, error) {
+		before, after, err := s.updateStatus(ctx, id, version, func(it *Item) error { return it.Release(now) })
+		if err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventItemStatusChanged, At: now, Actor: actor, ItemID: id, MeetingID: before.MeetingID, From: before.Status, To: after.Status})
+		return after, nil
 	})
-	var terr *TransitionError
-	if errors.As(err, &terr) {
-		return nil, err // already names the item
-	}
 	if err != nil {
-		return nil, fmt.Errorf("backlog: release item %s: %w", id, err)
+		return nil, prefixed(err, "release item %s", id)
 	}
-	s.emit(ctx, Event{Type: EventItemStatusChanged, At: now, Actor: actor, ItemID: id, MeetingID: meetingID, From: StatusSelected, To: StatusOpen})
 	return it, nil
 }
 
-func (s *Service) changeStatus(ctx context.Context, actor, id string, version int64, fn func(*Item, time.Time) error) (*Item, error) {
+// changeStatus changes the status of item id with fn, after check (when
+// not nil) found nothing against it, as one change. Observers hear
+// EventItemStatusChanged.
+func (s *Service) changeStatus(ctx context.Context, actor, id string, version int64, check func(ctx context.Context) error, fn func(*Item, time.Time) error) (*Item, error) {
 	now := s.now().UTC()
-	var from ItemStatus
-	it, err := s.store.UpdateItem(ctx, id, version, func(it *Item) error {
-		from = it.Status
-		return fn(it, now)
+	it, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Item, error) {
+		if check != nil {
+			if err := check(ctx); err != nil {
+				return nil, err
+			}
+		}
+		before, after, err := s.updateStatus(ctx, id, version, func(it *Item) error { return fn(it, now) })
+		if err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventItemStatusChanged, At: now, Actor: actor, ItemID: id, From: before.Status, To: after.Status})
+		return after, nil
 	})
-	var terr *TransitionError
-	if errors.As(err, &terr) {
-		return nil, err // already names the item
-	}
 	if err != nil {
-		return nil, fmt.Errorf("backlog: item %s: %w", id, err)
+		return nil, prefixed(err, "item %s", id)
 	}
-	s.emit(ctx, Event{Type: EventItemStatusChanged, At: now, Actor: actor, ItemID: id, From: from, To: it.Status})
 	return it, nil
+}
+
+// updateStatus reads item id and updates it with fn, inside the caller's
+// change; it returns the item as it was and as it is now. A non-zero
+// version that differs from the stored one returns storage.ErrConflict.
+func (s *Service) updateStatus(ctx context.Context, id string, version int64, fn func(*Item) error) (before, after *Item, err error) {
+	before, err = s.store.Item(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := storage.CheckVersion(version, before.Version); err != nil {
+		return nil, nil, err
+	}
+	after, err = s.store.UpdateItem(ctx, id, before.Version, fn)
+	if err != nil {
+		return nil, nil, err
+	}
+	return before, after, nil
 }
 
 func setIf[T any](dst *T, src *T) {

@@ -110,12 +110,12 @@ func (s *Service) OpenMeeting(ctx context.Context, actor string, in MeetingInput
 	if err != nil {
 		var verr *storage.ValidationError
 		if !errors.As(err, &verr) {
-			return nil, fmt.Errorf("backlog: open meeting: %w", err)
+			return nil, prefixed(err, "open meeting")
 		}
 		extra = append(extra, verr.Fields...)
 	}
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("backlog: open meeting: %w", err)
+		return nil, prefixed(err, "open meeting")
 	}
 	now := s.now().UTC()
 	m := &Meeting{
@@ -138,15 +138,23 @@ func (s *Service) OpenMeeting(ctx context.Context, actor string, in MeetingInput
 	if m.Aggregation == "" {
 		m.Aggregation = Median
 	}
-	if err := s.store.CreatePrioritisationMeeting(ctx, m); err != nil {
-		if errors.Is(err, storage.ErrAlreadyExists) {
-			if taken, terr := s.quarterTaken(ctx, q); terr == nil && taken {
-				err = ErrQuarterTaken
-			}
+	m, err = change(ctx, s, func(ctx context.Context, record func(...Event)) (*Meeting, error) {
+		if err := s.store.CreatePrioritisationMeeting(ctx, m); err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("backlog: open meeting for %s: %w", q, err)
+		record(Event{Type: EventMeetingOpened, At: now, Actor: actor, MeetingID: m.ID})
+		return m, nil
+	})
+	if errors.Is(err, storage.ErrAlreadyExists) {
+		// Asked after the failed change, not inside it: a SQL
+		// transaction may not run another statement after a failed one.
+		if taken, terr := s.quarterTaken(ctx, q); terr == nil && taken {
+			err = ErrQuarterTaken
+		}
 	}
-	s.emit(ctx, Event{Type: EventMeetingOpened, At: now, Actor: actor, MeetingID: m.ID})
+	if err != nil {
+		return nil, prefixed(err, "open meeting for %s", q)
+	}
 	return m, nil
 }
 
@@ -164,11 +172,11 @@ func (s *Service) quarterTaken(ctx context.Context, q Quarter) (bool, error) {
 // returns an error wrapping storage.ErrNotFound for an unknown ID.
 func (s *Service) Meeting(ctx context.Context, viewer, id string) (*Meeting, error) {
 	if viewer == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	m, err := s.store.PrioritisationMeeting(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("backlog: meeting %s: %w", id, err)
+		return nil, prefixed(err, "meeting %s", id)
 	}
 	return m, nil
 }
@@ -177,10 +185,10 @@ func (s *Service) Meeting(ctx context.Context, viewer, id string) (*Meeting, err
 // *storage.ValidationError for an unknown status or a bad page request.
 func (s *Service) Meetings(ctx context.Context, viewer string, f MeetingFilter, page storage.PageRequest) (storage.Page[Meeting], error) {
 	if viewer == "" {
-		return storage.Page[Meeting]{}, storage.ErrNoActor
+		return storage.Page[Meeting]{}, errNoActor
 	}
 	if err := page.Check(); err != nil {
-		return storage.Page[Meeting]{}, fmt.Errorf("backlog: list meetings: %w", err)
+		return storage.Page[Meeting]{}, prefixed(err, "list meetings")
 	}
 	switch f.Status {
 	case "", MeetingOpen, MeetingClosed, MeetingCancelled:
@@ -190,7 +198,7 @@ func (s *Service) Meetings(ctx context.Context, viewer string, f MeetingFilter, 
 	}
 	p, err := s.store.PrioritisationMeetings(ctx, f, page)
 	if err != nil {
-		return storage.Page[Meeting]{}, fmt.Errorf("backlog: list meetings: %w", err)
+		return storage.Page[Meeting]{}, prefixed(err, "list meetings")
 	}
 	return p, nil
 }
@@ -220,34 +228,43 @@ func (s *Service) ChangeMeeting(ctx context.Context, actor, id string, version i
 		extra = append(extra, storage.FieldError{Field: "removeBudget", Message: "must not be set together with capacity.budget"})
 	}
 	if err := storage.Validate(ch, extra...); err != nil {
-		return nil, fmt.Errorf("backlog: change meeting: %w", err)
+		return nil, prefixed(err, "change meeting")
 	}
 	now := s.now().UTC()
-	m, err := s.store.UpdatePrioritisationMeeting(ctx, id, version, func(m *Meeting) error {
-		if m.Status != MeetingOpen {
-			return ErrMeetingNotOpen
+	m, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Meeting, error) {
+		m, err := s.store.UpdatePrioritisationMeeting(ctx, id, version, func(m *Meeting) error { return ch.apply(m, now) })
+		if err != nil {
+			return nil, err
 		}
-		setIf(&m.Title, ch.Title)
-		if ch.Participants != nil {
-			m.Participants = *ch.Participants
-			m.Submissions = slices.DeleteFunc(m.Submissions, func(sub Submission) bool {
-				return !slices.Contains(m.Participants, sub.Participant)
-			})
-		}
-		if ch.Capacity != nil {
-			applyCapacity(&m.Capacity, *ch.Capacity)
-		}
-		if ch.RemoveBudget {
-			m.Capacity.Budget = nil
-		}
-		m.UpdatedAt = now
-		return nil
+		record(Event{Type: EventMeetingChanged, At: now, Actor: actor, MeetingID: id})
+		return m, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("backlog: change meeting %s: %w", id, err)
+		return nil, prefixed(err, "change meeting %s", id)
 	}
-	s.emit(ctx, Event{Type: EventMeetingChanged, At: now, Actor: actor, MeetingID: id})
 	return m, nil
+}
+
+// apply applies ch to open meeting m, changed at now.
+func (ch *MeetingChanges) apply(m *Meeting, now time.Time) error {
+	if m.Status != MeetingOpen {
+		return ErrMeetingNotOpen
+	}
+	setIf(&m.Title, ch.Title)
+	if ch.Participants != nil {
+		m.Participants = *ch.Participants
+		m.Submissions = slices.DeleteFunc(m.Submissions, func(sub Submission) bool {
+			return !slices.Contains(m.Participants, sub.Participant)
+		})
+	}
+	if ch.Capacity != nil {
+		applyCapacity(&m.Capacity, *ch.Capacity)
+	}
+	if ch.RemoveBudget {
+		m.Capacity.Budget = nil
+	}
+	m.UpdatedAt = now
+	return nil
 }
 
 // SubmitEstimates records a participant's estimates and ballot for an
@@ -263,61 +280,80 @@ func (s *Service) ChangeMeeting(ctx context.Context, actor, id string, version i
 // effort is refused here, at submission, so a policy never divides by it.
 // Observers hear EventEstimatesSubmitted.
 func (s *Service) SubmitEstimates(ctx context.Context, actor, meetingID string, in EstimatesInput) (*Meeting, error) {
-	m, err := s.Meeting(ctx, actor, meetingID)
-	if err != nil {
-		return nil, err
+	if actor == "" {
+		return nil, errNoActor
 	}
+	now := s.now().UTC()
+	m, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Meeting, error) {
+		in := in // trimmed anew on every try
+		m, err := s.store.PrioritisationMeeting(ctx, meetingID)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.checkSubmission(ctx, m, actor, &in); err != nil {
+			return nil, err
+		}
+		m, err = s.store.UpdatePrioritisationMeeting(ctx, meetingID, m.Version, func(m *Meeting) error {
+			submit(m, actor, in, now)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventEstimatesSubmitted, At: now, Actor: actor, MeetingID: meetingID})
+		return m, nil
+	})
+	if err != nil {
+		return nil, prefixed(err, "submit estimates to %s", meetingID)
+	}
+	return m, nil
+}
+
+// checkSubmission returns an error unless actor may submit in to meeting
+// m as it is: ErrNotParticipant, ErrMeetingNotOpen, or a
+// *storage.ValidationError for invalid estimates or ballot. It trims in.
+func (s *Service) checkSubmission(ctx context.Context, m *Meeting, actor string, in *EstimatesInput) error {
 	if !slices.Contains(m.Participants, actor) {
-		return nil, ErrNotParticipant
+		return ErrNotParticipant
 	}
 	if m.Status != MeetingOpen {
-		return nil, ErrMeetingNotOpen
+		return ErrMeetingNotOpen
 	}
 	p, err := s.BuildPolicy(m.Policy)
 	if err != nil {
-		return nil, fmt.Errorf("backlog: submit estimates: meeting policy %s: %w", m.Policy, err)
+		return fmt.Errorf("meeting policy %s: %w", m.Policy, err)
 	}
-	extra, err := s.checkEstimates(ctx, p, &in)
+	extra, err := s.checkEstimates(ctx, p, in)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := storage.Validate(in, extra...); err != nil {
+	if err := storage.Validate(*in, extra...); err != nil {
 		nameItems(err, in.Estimates)
-		return nil, fmt.Errorf("backlog: submit estimates: %w", err)
+		return err
 	}
-	now := s.now().UTC()
-	m, err = s.store.UpdatePrioritisationMeeting(ctx, meetingID, 0, func(m *Meeting) error {
-		if m.Status != MeetingOpen {
-			return ErrMeetingNotOpen
-		}
-		if !slices.Contains(m.Participants, actor) {
-			return ErrNotParticipant
-		}
-		i, found := slices.BinarySearchFunc(m.Submissions, actor, func(sub Submission, p string) int { return strings.Compare(sub.Participant, p) })
-		if !found {
-			m.Submissions = slices.Insert(m.Submissions, i, Submission{Participant: actor, Estimates: []Estimate{}, Ballot: []string{}})
-		}
-		sub := &m.Submissions[i]
-		for _, e := range in.Estimates {
-			j, found := slices.BinarySearchFunc(sub.Estimates, e.ItemID, func(x Estimate, id string) int { return strings.Compare(x.ItemID, id) })
-			if found {
-				sub.Estimates[j] = e
-			} else {
-				sub.Estimates = slices.Insert(sub.Estimates, j, e)
-			}
-		}
-		if in.Ballot != nil {
-			sub.Ballot = slices.Clone(*in.Ballot)
-		}
-		sub.At = now
-		m.UpdatedAt = now
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("backlog: submit estimates to %s: %w", meetingID, err)
+	return nil
+}
+
+// submit records participant's estimates and ballot in meeting m at now.
+func submit(m *Meeting, participant string, in EstimatesInput, now time.Time) {
+	i, found := slices.BinarySearchFunc(m.Submissions, participant, func(sub Submission, p string) int { return strings.Compare(sub.Participant, p) })
+	if !found {
+		m.Submissions = slices.Insert(m.Submissions, i, Submission{Participant: participant, Estimates: []Estimate{}, Ballot: []string{}})
 	}
-	s.emit(ctx, Event{Type: EventEstimatesSubmitted, At: now, Actor: actor, MeetingID: meetingID})
-	return m, nil
+	sub := &m.Submissions[i]
+	for _, e := range in.Estimates {
+		j, found := slices.BinarySearchFunc(sub.Estimates, e.ItemID, func(x Estimate, id string) int { return strings.Compare(x.ItemID, id) })
+		if found {
+			sub.Estimates[j] = e
+		} else {
+			sub.Estimates = slices.Insert(sub.Estimates, j, e)
+		}
+	}
+	if in.Ballot != nil {
+		sub.Ballot = slices.Clone(*in.Ballot)
+	}
+	sub.At = now
+	m.UpdatedAt = now
 }
 
 // nameItems appends the item ID to the message of each field error of an
@@ -359,7 +395,7 @@ func (s *Service) checkEstimates(ctx context.Context, p Policy, in *EstimatesInp
 		case errors.Is(err, storage.ErrNotFound):
 			open[id] = false
 		case err != nil:
-			return false, fmt.Errorf("backlog: submit estimates: %w", err)
+			return false, err
 		default:
 			open[id] = it.Status == StatusOpen
 		}
@@ -448,7 +484,7 @@ func (s *Service) Preview(ctx context.Context, viewer, meetingID string, spec *P
 	}
 	p, err := s.meetingPolicy(*spec)
 	if err != nil {
-		return nil, fmt.Errorf("backlog: preview: %w", err)
+		return nil, prefixed(err, "preview")
 	}
 	items, err := s.openItems(ctx)
 	if err != nil {
@@ -457,7 +493,7 @@ func (s *Service) Preview(ctx context.Context, viewer, meetingID string, spec *P
 	snap := snapshot(m, items, p, s.fiscalStart)
 	res, err := Decide(p, snap)
 	if err != nil {
-		return nil, fmt.Errorf("backlog: preview %s: %w", meetingID, err)
+		return nil, prefixed(err, "preview %s", meetingID)
 	}
 	return &Preview{Snapshot: snap, Result: *res}, nil
 }
@@ -479,65 +515,81 @@ func (s *Service) CloseMeeting(ctx context.Context, actor, id string, version in
 		return nil, err
 	}
 	now := s.now().UTC()
-	var closed *Meeting
-	err := s.store.Atomic(ctx, func(ctx context.Context) error {
-		m, err := s.store.PrioritisationMeeting(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := storage.CheckVersion(version, m.Version); err != nil {
-			return err
-		}
+	m, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Meeting, error) {
+		return s.closeMeeting(ctx, record, actor, id, version, now)
+	})
+	if err != nil {
+		return nil, prefixed(err, "close meeting %s", id)
+	}
+	return m, nil
+}
+
+// closeMeeting is the work of CloseMeeting, inside its change: it decides
+// open meeting id on the items open now, records the decision in the
+// meeting, selects the items chosen and records the events.
+func (s *Service) closeMeeting(ctx context.Context, record func(...Event), actor, id string, version int64, now time.Time) (*Meeting, error) {
+	m, err := s.store.PrioritisationMeeting(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := storage.CheckVersion(version, m.Version); err != nil {
+		return nil, err
+	}
+	if m.Status != MeetingOpen {
+		return nil, ErrMeetingNotOpen
+	}
+	p, err := s.BuildPolicy(m.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("meeting policy %s: %w", m.Policy, err)
+	}
+	items, err := s.openItems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snap := snapshot(m, items, p, s.fiscalStart)
+	res, err := Decide(p, snap)
+	if err != nil {
+		return nil, err
+	}
+	// The meeting row first: a concurrent close or submission conflicts
+	// here rather than after items changed.
+	closed, err := s.store.UpdatePrioritisationMeeting(ctx, id, m.Version, func(m *Meeting) error {
 		if m.Status != MeetingOpen {
 			return ErrMeetingNotOpen
 		}
-		p, err := s.BuildPolicy(m.Policy)
-		if err != nil {
-			return fmt.Errorf("meeting policy %s: %w", m.Policy, err)
-		}
-		items, err := s.openItems(ctx)
-		if err != nil {
-			return err
-		}
-		snap := snapshot(m, items, p, s.fiscalStart)
-		res, err := Decide(p, snap)
-		if err != nil {
-			return err
-		}
-		// The meeting row first: a concurrent close or submission
-		// conflicts here rather than after items changed.
-		closed, err = s.store.UpdatePrioritisationMeeting(ctx, id, m.Version, func(m *Meeting) error {
-			if m.Status != MeetingOpen {
-				return ErrMeetingNotOpen
-			}
-			m.Status, m.Snapshot, m.Result = MeetingClosed, &snap, res
-			m.ClosedBy, m.ClosedAt, m.UpdatedAt = actor, &now, now
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		versions := make(map[string]int64, len(items))
-		for _, it := range items {
-			versions[it.ID] = it.Version
-		}
-		for _, itemID := range res.Selected {
-			if _, err := s.store.UpdateItem(ctx, itemID, versions[itemID], func(it *Item) error {
-				return it.Select(id, now)
-			}); err != nil {
-				return fmt.Errorf("select item %s: %w", itemID, err)
-			}
-		}
+		m.Status, m.Snapshot, m.Result = MeetingClosed, &snap, res
+		m.ClosedBy, m.ClosedAt, m.UpdatedAt = actor, &now, now
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("backlog: close meeting %s: %w", id, err)
+		return nil, err
 	}
-	s.emit(ctx, Event{Type: EventMeetingClosed, At: now, Actor: actor, MeetingID: id, Selected: closed.Result.Selected})
-	for _, itemID := range closed.Result.Selected {
-		s.emit(ctx, Event{Type: EventItemStatusChanged, At: now, Actor: actor, ItemID: itemID, MeetingID: id, From: StatusOpen, To: StatusSelected})
+	if err := s.selectItems(ctx, items, res.Selected, id, now); err != nil {
+		return nil, err
+	}
+	record(Event{Type: EventMeetingClosed, At: now, Actor: actor, MeetingID: id, Selected: res.Selected})
+	for _, itemID := range res.Selected {
+		record(Event{Type: EventItemStatusChanged, At: now, Actor: actor, ItemID: itemID, MeetingID: id, From: StatusOpen, To: StatusSelected})
 	}
 	return closed, nil
+}
+
+// selectItems marks the items selected by meetingID selected, each at the
+// version it had in items (the open items the decision was made on), so
+// that an item changed meanwhile returns storage.ErrConflict.
+func (s *Service) selectItems(ctx context.Context, items []Item, selected []string, meetingID string, now time.Time) error {
+	versions := make(map[string]int64, len(items))
+	for _, it := range items {
+		versions[it.ID] = it.Version
+	}
+	for _, itemID := range selected {
+		if _, err := s.store.UpdateItem(ctx, itemID, versions[itemID], func(it *Item) error {
+			return it.Select(meetingID, now)
+		}); err != nil {
+			return fmt.Errorf("select item %s: %w", itemID, err)
+		}
+	}
+	return nil
 }
 
 // CancelMeeting ends an open meeting without a decision; nothing is
@@ -551,17 +603,23 @@ func (s *Service) CancelMeeting(ctx context.Context, actor, id string, version i
 		return nil, err
 	}
 	now := s.now().UTC()
-	m, err := s.store.UpdatePrioritisationMeeting(ctx, id, version, func(m *Meeting) error {
-		if m.Status != MeetingOpen {
-			return ErrMeetingNotOpen
+	m, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Meeting, error) {
+		m, err := s.store.UpdatePrioritisationMeeting(ctx, id, version, func(m *Meeting) error {
+			if m.Status != MeetingOpen {
+				return ErrMeetingNotOpen
+			}
+			m.Status, m.ClosedBy, m.ClosedAt, m.UpdatedAt = MeetingCancelled, actor, &now, now
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		m.Status, m.ClosedBy, m.ClosedAt, m.UpdatedAt = MeetingCancelled, actor, &now, now
-		return nil
+		record(Event{Type: EventMeetingCancelled, At: now, Actor: actor, MeetingID: id})
+		return m, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("backlog: cancel meeting %s: %w", id, err)
+		return nil, prefixed(err, "cancel meeting %s", id)
 	}
-	s.emit(ctx, Event{Type: EventMeetingCancelled, At: now, Actor: actor, MeetingID: id})
 	return m, nil
 }
 
@@ -580,11 +638,11 @@ func (s *Service) Replay(ctx context.Context, viewer, id string) (*Result, error
 	}
 	p, err := s.BuildPolicy(m.Snapshot.Policy)
 	if err != nil {
-		return nil, fmt.Errorf("backlog: replay %s: %w", id, err)
+		return nil, prefixed(err, "replay %s", id)
 	}
 	res, err := Decide(p, *m.Snapshot)
 	if err != nil {
-		return nil, fmt.Errorf("backlog: replay %s: %w", id, err)
+		return nil, prefixed(err, "replay %s", id)
 	}
 	return res, nil
 }
@@ -593,7 +651,7 @@ func (s *Service) Replay(ctx context.Context, viewer, id string) (*Result, error
 func (s *Service) openItems(ctx context.Context) ([]Item, error) {
 	p, err := s.store.Items(ctx, ItemFilter{Status: StatusOpen}, storage.PageRequest{Limit: storage.NoLimit})
 	if err != nil {
-		return nil, fmt.Errorf("backlog: list open items: %w", err)
+		return nil, prefixed(err, "list open items")
 	}
 	return p.Items, nil
 }

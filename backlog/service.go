@@ -125,7 +125,13 @@ func NewService(store Store, opts ...Option) *Service {
 // of the package function BuildPolicy, and a *storage.ValidationError on
 // "name" ("base.name" for a base) when a host's builder returns no policy
 // or one that reports another name in its Spec.
-func (s *Service) BuildPolicy(spec PolicySpec) (Policy, error) { return buildWith(spec, s.policies) }
+func (s *Service) BuildPolicy(spec PolicySpec) (Policy, error) {
+	p, err := buildWith(spec, s.policies)
+	if err != nil {
+		return nil, prefixed(err, "build policy %s", spec.Name)
+	}
+	return p, nil
+}
 
 // PolicyNames lists the names of the policies the service knows, built-in
 // and added, sorted: what a policy switcher offers.
@@ -142,10 +148,10 @@ func (s *Service) PolicyNames() []string {
 // *storage.ValidationError on "policy" for a policy whose spec does not
 // build again.
 func (s *Service) meetingPolicy(spec PolicySpec) (Policy, error) {
-	p, err := s.BuildPolicy(spec)
+	p, err := buildWith(spec, s.policies)
 	if err == nil {
 		var again Policy
-		again, err = s.BuildPolicy(p.Spec())
+		again, err = buildWith(p.Spec(), s.policies)
 		if err == nil && !sameSpec(again.Spec(), p.Spec()) {
 			err = fmt.Errorf("spec %s builds a policy with spec %s", p.Spec(), again.Spec())
 		}
@@ -221,12 +227,50 @@ type Event struct {
 // it succeeds.
 type Observer func(ctx context.Context, e Event)
 
+// change is the one seam every change of the service commits through. It
+// runs work as one atomic unit of the store (see storage.Change): work
+// makes its store calls with the context it is given and records the
+// events of the change with record as it decides them. Once the change
+// has committed, change tells the observer of each recorded event, in
+// order, on the caller's goroutine. When work returns an error nothing is
+// stored, nobody hears anything, and the error is returned unchanged.
+//
+// Making changes append their events to the store in the same
+// transaction means changing this function only.
+func change[T any](ctx context.Context, s *Service, work func(ctx context.Context, record func(...Event)) (T, error)) (T, error) {
+	v, events, err := storage.Change(ctx, s.store, work)
+	if err != nil {
+		return v, err
+	}
+	for _, e := range events {
+		s.emit(ctx, e)
+	}
+	return v, nil
+}
+
+// emit tells the observer of one committed event, recovering from a
+// panic in it. Only change calls it.
 func (s *Service) emit(ctx context.Context, e Event) {
 	if s.observer == nil {
 		return
 	}
 	defer func() { _ = recover() }()
 	s.observer(ctx, e)
+}
+
+// errNoActor is storage.ErrNoActor with the package prefix.
+var errNoActor = fmt.Errorf("backlog: %w", storage.ErrNoActor)
+
+// prefixed gives err the package prefix exactly once: an error whose
+// message already carries "backlog: " (a sentinel or typed error of this
+// package, or one wrapping it) is returned as it is; any other, such as a
+// store's or a validation error, is wrapped as "backlog: <what>: <err>",
+// what being format with args.
+func prefixed(err error, format string, args ...any) error {
+	if err == nil || strings.Contains(err.Error(), "backlog: ") {
+		return err
+	}
+	return fmt.Errorf("backlog: %s: %w", fmt.Sprintf(format, args...), err)
 }
 
 // isFacilitator asks the Roles.
@@ -244,7 +288,7 @@ func (s *Service) isFacilitator(ctx context.Context, person string) (bool, error
 // requireFacilitator returns ErrNotFacilitator unless actor is one.
 func (s *Service) requireFacilitator(ctx context.Context, actor string) error {
 	if actor == "" {
-		return storage.ErrNoActor
+		return errNoActor
 	}
 	ok, err := s.isFacilitator(ctx, actor)
 	if err != nil {
@@ -269,7 +313,7 @@ func (s *Service) requireMeetingFacilitator(ctx context.Context, actor, id strin
 	}
 	m, err := s.store.PrioritisationMeeting(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("backlog: meeting %s: %w", id, err)
+		return nil, prefixed(err, "meeting %s", id)
 	}
 	if slices.Contains(m.Facilitators, actor) {
 		return m, nil

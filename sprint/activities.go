@@ -87,36 +87,39 @@ func (s *Service) AddActivity(ctx context.Context, actor, sprintID string, in Ac
 		extra = append(extra, storage.FieldError{Field: "topicId", Message: "must name a topic of the sprint"})
 	}
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("sprint: add activity: %w", err)
+		return nil, prefixed(err, "add activity")
 	}
-	var a *Activity
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+	now := s.now().UTC()
+	id := s.newID()
+	a, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Activity, error) {
 		// Lock the sprint, so its topic cannot be removed and its state
 		// cannot move on while the activity is added.
-		_, err := s.change(ctx, sprintID, 0, func(sp *Sprint) error {
+		sp, err := s.updateSprint(ctx, sprintID, 0, func(sp *Sprint) error {
 			if err := requireState(sp, Planning, Committed, Active); err != nil {
 				return err
 			}
-			t := findTopic(sp, in.TopicID)
-			if t == nil {
+			if findTopic(sp, in.TopicID) == nil {
 				return storage.Invalid("topicId", "must name a topic of the sprint")
-			}
-			now := s.now().UTC()
-			a = &Activity{
-				ID: s.newID(), SprintID: sp.ID, TopicID: t.ID, Kind: in.Kind, Title: in.Title, Description: in.Description,
-				Host: strings.TrimSpace(in.Host), External: in.External, Start: utcPtr(in.Start), Minutes: in.Minutes,
-				Link: in.Link, Seats: in.Seats, Tags: okr.NormalizeTags(append(append([]string{}, t.Tags...), in.Tags...)),
-				Enrolments: []Enrolment{}, CreatedAt: now, UpdatedAt: now, Version: 1,
 			}
 			return nil
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return s.store.CreateActivity(ctx, a)
+		t := findTopic(sp, in.TopicID)
+		a := &Activity{
+			ID: id, SprintID: sp.ID, TopicID: t.ID, Kind: in.Kind, Title: in.Title, Description: in.Description,
+			Host: strings.TrimSpace(in.Host), External: in.External, Start: utcPtr(in.Start), Minutes: in.Minutes,
+			Link: in.Link, Seats: in.Seats, Tags: okr.NormalizeTags(append(append([]string{}, t.Tags...), in.Tags...)),
+			Enrolments: []Enrolment{}, CreatedAt: now, UpdatedAt: now, Version: 1,
+		}
+		if err := s.store.CreateActivity(ctx, a); err != nil {
+			return nil, err
+		}
+		return a, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, prefixed(err, "add activity to %s", sprintID)
 	}
 	a.Taken = 0
 	return a, nil
@@ -158,42 +161,47 @@ func (s *Service) UpdateActivity(ctx context.Context, actor, activityID string, 
 		extra = append(extra, storage.FieldError{Field: "link", Message: "must be an absolute http or https URL"})
 	}
 	if err := storage.Validate(ch, extra...); err != nil {
-		return nil, fmt.Errorf("sprint: update activity: %w", err)
+		return nil, prefixed(err, "update activity")
 	}
-	if err := requireState(sp, Planning, Committed, Active); err != nil {
-		return nil, err
-	}
-	out, err := s.store.UpdateActivity(ctx, activityID, version, func(a *Activity) error {
-		if ch.Title != nil {
-			a.Title = strings.TrimSpace(*ch.Title)
+	out, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Activity, error) {
+		if err := s.inState(ctx, sp.ID, Planning, Committed, Active); err != nil {
+			return nil, err
 		}
-		setIf(&a.Description, ch.Description)
-		setIf(&a.Host, ch.Host)
-		setIf(&a.External, ch.External)
-		setIf(&a.Link, ch.Link)
-		if ch.Start != nil {
-			a.Start = utcPtr(ch.Start)
-		}
-		setIf(&a.Minutes, ch.Minutes)
-		if ch.SelfPaced {
-			a.Start, a.Minutes = nil, 0
-		}
-		if errs := checkSchedule(a.Start, a.Minutes); errs != nil {
-			return &storage.ValidationError{Fields: errs}
-		}
-		if ch.Seats != nil {
-			if *ch.Seats != 0 && *ch.Seats < a.Enrolled() {
-				return storage.Invalid("seats", fmt.Sprintf("must be at least the %d people enrolled", a.Enrolled()))
-			}
-			a.Seats = *ch.Seats
-		}
-		a.UpdatedAt = s.now().UTC()
-		return nil
+		return s.store.UpdateActivity(ctx, activityID, version, func(a *Activity) error { return s.applyChanges(a, ch) })
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: update activity %s: %w", activityID, err)
+		return nil, prefixed(err, "update activity %s", activityID)
 	}
 	return out, s.present(ctx, actor, sp, out)
+}
+
+// applyChanges applies ch to activity a.
+func (s *Service) applyChanges(a *Activity, ch ActivityChanges) error {
+	if ch.Title != nil {
+		a.Title = strings.TrimSpace(*ch.Title)
+	}
+	setIf(&a.Description, ch.Description)
+	setIf(&a.Host, ch.Host)
+	setIf(&a.External, ch.External)
+	setIf(&a.Link, ch.Link)
+	if ch.Start != nil {
+		a.Start = utcPtr(ch.Start)
+	}
+	setIf(&a.Minutes, ch.Minutes)
+	if ch.SelfPaced {
+		a.Start, a.Minutes = nil, 0
+	}
+	if errs := checkSchedule(a.Start, a.Minutes); errs != nil {
+		return &storage.ValidationError{Fields: errs}
+	}
+	if ch.Seats != nil {
+		if *ch.Seats != 0 && *ch.Seats < a.Enrolled() {
+			return storage.Invalid("seats", fmt.Sprintf("must be at least the %d people enrolled", a.Enrolled()))
+		}
+		a.Seats = *ch.Seats
+	}
+	a.UpdatedAt = s.now().UTC()
+	return nil
 }
 
 func setIf[T any](dst *T, src *T) {
@@ -221,15 +229,15 @@ func (s *Service) present(ctx context.Context, viewer string, sp *Sprint, acts .
 // activityFor returns an activity and its sprint for a signed-in actor.
 func (s *Service) activityFor(ctx context.Context, actor, activityID string) (*Activity, *Sprint, error) {
 	if actor == "" {
-		return nil, nil, storage.ErrNoActor
+		return nil, nil, errNoActor
 	}
 	a, err := s.store.Activity(ctx, activityID)
 	if err != nil {
-		return nil, nil, fmt.Errorf("sprint: activity %s: %w", activityID, err)
+		return nil, nil, prefixed(err, "activity %s", activityID)
 	}
 	sp, err := s.store.Sprint(ctx, a.SprintID)
 	if err != nil {
-		return nil, nil, fmt.Errorf("sprint: sprint of activity %s: %w", activityID, err)
+		return nil, nil, prefixed(err, "sprint of activity %s", activityID)
 	}
 	return a, sp, nil
 }
@@ -248,7 +256,7 @@ func (s *Service) Activity(ctx context.Context, viewer, id string) (*Activity, e
 func (s *Service) Activities(ctx context.Context, viewer, sprintID, topicID string, page storage.PageRequest) (storage.Page[Activity], error) {
 	var none storage.Page[Activity]
 	if err := page.Check(); err != nil {
-		return none, fmt.Errorf("sprint: list activities: %w", err)
+		return none, prefixed(err, "list activities")
 	}
 	sp, err := s.sprintFor(ctx, viewer, sprintID)
 	if err != nil {
@@ -256,7 +264,7 @@ func (s *Service) Activities(ctx context.Context, viewer, sprintID, topicID stri
 	}
 	p, err := s.store.Activities(ctx, ActivityFilter{SprintID: sprintID, TopicID: topicID}, page)
 	if err != nil {
-		return none, fmt.Errorf("sprint: list activities: %w", err)
+		return none, prefixed(err, "list activities")
 	}
 	for i := range p.Items {
 		if err := s.present(ctx, viewer, sp, &p.Items[i]); err != nil {
@@ -277,31 +285,40 @@ func (s *Service) Enrol(ctx context.Context, actor, activityID string) (*Activit
 	if err != nil {
 		return nil, err
 	}
-	if err := requireState(sp, Committed, Active); err != nil {
-		return nil, err
-	}
 	now := s.now().UTC()
-	a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
-		e := a.enrolment(actor)
-		if e != nil && e.Status != EnrolmentCancelled {
-			return ErrAlreadyEnrolled
+	a, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Activity, error) {
+		if err := s.inState(ctx, sp.ID, Committed, Active); err != nil {
+			return nil, err
 		}
-		if a.Seats > 0 && a.Enrolled() >= a.Seats {
-			return ErrNoSeats
+		a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error { return enrol(a, actor, now) })
+		if err != nil {
+			return nil, err
 		}
-		if e != nil {
-			e.Status, e.EnrolledAt = EnrolmentEnrolled, now
-		} else {
-			a.Enrolments = append(a.Enrolments, Enrolment{Person: actor, Status: EnrolmentEnrolled, EnrolledAt: now})
-		}
-		a.UpdatedAt = now
-		return nil
+		record(Event{Type: EventEnrolled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
+		return a, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: enrol in %s: %w", activityID, err)
+		return nil, prefixed(err, "enrol in %s", activityID)
 	}
-	s.emit(ctx, Event{Type: EventEnrolled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
 	return a, s.present(ctx, actor, sp, a)
+}
+
+// enrol enrols person in activity a at now, if a seat is free.
+func enrol(a *Activity, person string, now time.Time) error {
+	e := a.enrolment(person)
+	if e != nil && e.Status != EnrolmentCancelled {
+		return ErrAlreadyEnrolled
+	}
+	if a.Seats > 0 && a.Enrolled() >= a.Seats {
+		return ErrNoSeats
+	}
+	if e != nil {
+		e.Status, e.EnrolledAt = EnrolmentEnrolled, now
+	} else {
+		a.Enrolments = append(a.Enrolments, Enrolment{Person: person, Status: EnrolmentEnrolled, EnrolledAt: now})
+	}
+	a.UpdatedAt = now
+	return nil
 }
 
 // CancelEnrolment cancels actor's enrolment in an activity of a committed
@@ -313,23 +330,29 @@ func (s *Service) CancelEnrolment(ctx context.Context, actor, activityID string)
 	if err != nil {
 		return nil, err
 	}
-	if err := requireState(sp, Committed, Active); err != nil {
-		return nil, err
-	}
 	now := s.now().UTC()
-	a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
-		e := a.enrolment(actor)
-		if e == nil || e.Status != EnrolmentEnrolled {
-			return ErrNotEnrolled
+	a, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Activity, error) {
+		if err := s.inState(ctx, sp.ID, Committed, Active); err != nil {
+			return nil, err
 		}
-		e.Status = EnrolmentCancelled
-		a.UpdatedAt = now
-		return nil
+		a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
+			e := a.enrolment(actor)
+			if e == nil || e.Status != EnrolmentEnrolled {
+				return ErrNotEnrolled
+			}
+			e.Status = EnrolmentCancelled
+			a.UpdatedAt = now
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventEnrolmentCancelled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
+		return a, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: cancel enrolment in %s: %w", activityID, err)
+		return nil, prefixed(err, "cancel enrolment in %s", activityID)
 	}
-	s.emit(ctx, Event{Type: EventEnrolmentCancelled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
 	return a, s.present(ctx, actor, sp, a)
 }
 
@@ -349,12 +372,9 @@ func (s *Service) MarkAttendance(ctx context.Context, actor, activityID string, 
 		return nil, ErrNotFacilitator
 	}
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("sprint: mark attendance: %w", err)
+		return nil, prefixed(err, "mark attendance")
 	}
-	if err := requireState(sp, Active, Review); err != nil {
-		return nil, err
-	}
-	a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
+	a, err := s.updateActivity(ctx, sp.ID, activityID, []State{Active, Review}, func(a *Activity) error {
 		e := a.enrolment(in.Person)
 		if e == nil || e.Status == EnrolmentCancelled {
 			return ErrNotEnrolled
@@ -364,7 +384,7 @@ func (s *Service) MarkAttendance(ctx context.Context, actor, activityID string, 
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: mark attendance in %s: %w", activityID, err)
+		return nil, prefixed(err, "mark attendance in %s", activityID)
 	}
 	return a, s.present(ctx, actor, sp, a)
 }
@@ -381,12 +401,9 @@ func (s *Service) Rate(ctx context.Context, actor, activityID string, in RatingI
 	}
 	in.Comment = strings.TrimSpace(in.Comment)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("sprint: rate activity: %w", err)
+		return nil, prefixed(err, "rate activity")
 	}
-	if err := requireState(sp, Active, Review); err != nil {
-		return nil, err
-	}
-	a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
+	a, err := s.updateActivity(ctx, sp.ID, activityID, []State{Active, Review}, func(a *Activity) error {
 		e := a.enrolment(actor)
 		if e == nil || e.Status == EnrolmentCancelled {
 			return ErrNotEnrolled
@@ -398,7 +415,29 @@ func (s *Service) Rate(ctx context.Context, actor, activityID string, in RatingI
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: rate activity %s: %w", activityID, err)
+		return nil, prefixed(err, "rate activity %s", activityID)
 	}
 	return a, s.present(ctx, actor, sp, a)
+}
+
+// updateActivity commits a change that updates activity id of sprint
+// sprintID with fn, while the sprint is in one of states, and records no
+// event.
+func (s *Service) updateActivity(ctx context.Context, sprintID, id string, states []State, fn func(*Activity) error) (*Activity, error) {
+	return change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Activity, error) {
+		if err := s.inState(ctx, sprintID, states...); err != nil {
+			return nil, err
+		}
+		return s.store.UpdateActivity(ctx, id, 0, fn)
+	})
+}
+
+// inState returns ErrNotEditable unless sprint id is in one of states, as
+// the store has it now: called inside a change, it decides the change.
+func (s *Service) inState(ctx context.Context, id string, states ...State) error {
+	sp, err := s.store.Sprint(ctx, id)
+	if err != nil {
+		return fmt.Errorf("sprint %s: %w", id, err)
+	}
+	return requireState(sp, states...)
 }

@@ -41,8 +41,8 @@ func (s *Service) topicsFromMeeting(ctx context.Context, sp *Sprint, meetingID s
 	switch {
 	case m.Status != backlog.MeetingClosed:
 		return nil, storage.Invalid("meetingId", "must name a closed prioritisation meeting")
-	case m.Quarter.Year != sp.Year || m.Quarter.Num != sp.Quarter:
-		return nil, storage.Invalid("meetingId", fmt.Sprintf("prioritised %s, not %d-Q%d", m.Quarter, sp.Year, sp.Quarter))
+	case m.Quarter != sp.FiscalQuarter():
+		return nil, storage.Invalid("meetingId", fmt.Sprintf("prioritised %s, not %s", m.Quarter, sp.FiscalQuarter()))
 	case len(m.Selected()) > sp.Capacity:
 		return nil, storage.Invalid("capacity", fmt.Sprintf("must take the %d items the meeting selected", len(m.Selected())))
 	}
@@ -76,7 +76,7 @@ func (s *Service) claimItem(ctx context.Context, sp *Sprint, itemID, meetingID, 
 				if err != nil {
 					return fmt.Errorf("meeting %s: %w", it.MeetingID, err)
 				}
-				if m.Quarter.Year == sp.Year && m.Quarter.Num == sp.Quarter {
+				if m.Quarter == sp.FiscalQuarter() {
 					return nil // chosen for this quarter
 				}
 			}

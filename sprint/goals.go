@@ -43,10 +43,10 @@ func (s *Service) AddGoal(ctx context.Context, actor, sprintID, topicID string, 
 	kr, extra := okr.KeyResultFrom(in.Measure, "measure.")
 	in.Measure.Title = kr.Title
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("sprint: add learning goal: %w", err)
+		return nil, prefixed(err, "add learning goal")
 	}
 	kr.ID = s.newID()
-	return s.change(ctx, sprintID, version, func(sp *Sprint) error {
+	return s.changeSprint(ctx, sprintID, version, func(_ context.Context, sp *Sprint) error {
 		if sp.State != Planning {
 			return ErrScopeFrozen
 		}
@@ -65,7 +65,7 @@ func (s *Service) RemoveGoal(ctx context.Context, actor, sprintID, goalID string
 	if _, err := s.facilitated(ctx, actor, sprintID); err != nil {
 		return nil, err
 	}
-	return s.change(ctx, sprintID, version, func(sp *Sprint) error {
+	return s.changeSprint(ctx, sprintID, version, func(_ context.Context, sp *Sprint) error {
 		if sp.State != Planning {
 			return ErrScopeFrozen
 		}
@@ -89,11 +89,12 @@ func (s *Service) CheckInGoal(ctx context.Context, actor, sprintID, goalID strin
 	}
 	in.Note = strings.TrimSpace(in.Note)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("sprint: check in: %w", err)
+		return nil, prefixed(err, "check in")
 	}
-	var ci *CheckIn
-	err := s.store.Atomic(ctx, func(ctx context.Context) error {
-		_, err := s.change(ctx, sprintID, 0, func(sp *Sprint) error {
+	now := s.now().UTC()
+	id := s.newID()
+	ci, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*CheckIn, error) {
+		sp, err := s.updateSprint(ctx, sprintID, 0, func(sp *Sprint) error {
 			if err := requireState(sp, Active, Review); err != nil {
 				return err
 			}
@@ -101,21 +102,21 @@ func (s *Service) CheckInGoal(ctx context.Context, actor, sprintID, goalID strin
 			if g == nil {
 				return fmt.Errorf("learning goal %s: %w", goalID, storage.ErrNotFound)
 			}
-			now := s.now().UTC()
-			if err := g.Measure.Record(*in.Value, *in.Confidence, now); err != nil {
-				return err
-			}
-			ci = &CheckIn{ID: s.newID(), SprintID: sp.ID, GoalID: g.ID, Seq: g.Measure.CheckIns,
-				Value: *in.Value, Confidence: *in.Confidence, Note: in.Note, Author: actor, At: now}
-			return nil
+			return g.Measure.Record(*in.Value, *in.Confidence, now)
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return s.store.CreateLearningCheckIn(ctx, ci)
+		_, g := findGoal(sp, goalID)
+		ci := &CheckIn{ID: id, SprintID: sp.ID, GoalID: g.ID, Seq: g.Measure.CheckIns,
+			Value: *in.Value, Confidence: *in.Confidence, Note: in.Note, Author: actor, At: now}
+		if err := s.store.CreateLearningCheckIn(ctx, ci); err != nil {
+			return nil, err
+		}
+		return ci, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, prefixed(err, "sprint %s", sprintID)
 	}
 	return ci, nil
 }
@@ -126,7 +127,7 @@ func (s *Service) CheckInGoal(ctx context.Context, actor, sprintID, goalID strin
 func (s *Service) GoalCheckIns(ctx context.Context, viewer, sprintID, goalID string, page storage.PageRequest) (storage.Page[CheckIn], error) {
 	var none storage.Page[CheckIn]
 	if err := page.Check(); err != nil {
-		return none, fmt.Errorf("sprint: list check-ins: %w", err)
+		return none, prefixed(err, "list check-ins")
 	}
 	sp, err := s.sprintFor(ctx, viewer, sprintID)
 	if err != nil {
@@ -137,7 +138,7 @@ func (s *Service) GoalCheckIns(ctx context.Context, viewer, sprintID, goalID str
 	}
 	p, err := s.store.LearningCheckIns(ctx, CheckInFilter{SprintID: sprintID, GoalID: goalID}, page)
 	if err != nil {
-		return none, fmt.Errorf("sprint: list check-ins: %w", err)
+		return none, prefixed(err, "list check-ins")
 	}
 	return p, nil
 }
@@ -154,9 +155,10 @@ func (s *Service) AssessGoal(ctx context.Context, actor, sprintID, goalID string
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("sprint: assess learning goal: %w", err)
+		return nil, prefixed(err, "assess learning goal")
 	}
-	sp, err := s.change(ctx, sprintID, version, func(sp *Sprint) error {
+	now := s.now().UTC()
+	assess := func(sp *Sprint) error {
 		if err := requireState(sp, Review); err != nil {
 			return err
 		}
@@ -165,7 +167,7 @@ func (s *Service) AssessGoal(ctx context.Context, actor, sprintID, goalID string
 			return fmt.Errorf("learning goal %s: %w", goalID, storage.ErrNotFound)
 		}
 		score := g.Score()
-		a := &Assessment{Outcome: in.Outcome, Suggested: SuggestOutcome(score), Score: score, Reason: in.Reason, By: actor, At: s.now().UTC()}
+		a := &Assessment{Outcome: in.Outcome, Suggested: SuggestOutcome(score), Score: score, Reason: in.Reason, By: actor, At: now}
 		if a.Outcome == "" {
 			a.Outcome = a.Suggested
 		}
@@ -174,11 +176,18 @@ func (s *Service) AssessGoal(ctx context.Context, actor, sprintID, goalID string
 		}
 		g.Assessment = a
 		return nil
+	}
+	sp, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Sprint, error) {
+		sp, err := s.updateSprint(ctx, sprintID, version, assess)
+		if err != nil {
+			return nil, err
+		}
+		record(Event{Type: EventGoalAssessed, At: now, Actor: actor, Sprint: sprintID, Goal: goalID})
+		return sp, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, prefixed(err, "sprint %s", sprintID)
 	}
-	s.emit(ctx, Event{Type: EventGoalAssessed, At: s.now().UTC(), Actor: actor, Sprint: sprintID, Goal: goalID})
 	return sp, nil
 }
 

@@ -1,11 +1,11 @@
 package sprint
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/storage"
@@ -46,7 +46,7 @@ type TopicInput struct {
 // not closed or selected more topics than the capacity.
 func (s *Service) Plan(ctx context.Context, actor string, in PlanInput) (*Sprint, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	if ok, err := s.isFacilitator(ctx, actor); err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func (s *Service) Plan(ctx context.Context, actor string, in PlanInput) (*Sprint
 		in.Period = &p
 	}
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("sprint: plan: %w", err)
+		return nil, prefixed(err, "plan")
 	}
 	now := s.now().UTC()
 	sp := &Sprint{
@@ -86,46 +86,56 @@ func (s *Service) Plan(ctx context.Context, actor string, in PlanInput) (*Sprint
 	if sp.Capacity == 0 {
 		sp.Capacity = DefaultCapacity
 	}
-	var carried []Action
-	err := s.store.Atomic(ctx, func(ctx context.Context) error {
-		key := QuarterKey(sp.Year, sp.Quarter)
-		if _, err := s.store.UpdateSchedule(ctx, 0, func(sc *Schedule) error {
-			if sc.Quarters[key] != "" {
-				return ErrQuarterTaken
-			}
-			if sc.Quarters == nil {
-				sc.Quarters = map[string]string{}
-			}
-			sc.Quarters[key] = sp.ID
-			return nil
-		}); err != nil {
-			return err
-		}
-		all, err := s.store.Sprints(ctx, SprintFilter{}, storage.PageRequest{Limit: storage.NoLimit})
-		if err != nil {
-			return err
-		}
-		if prev := previousClosed(all.Items, sp); prev != nil {
-			carried = outgoing(prev)
-			sp.PreviousID = prev.ID
-			for _, a := range carried {
-				sp.Carried = append(sp.Carried, CarriedAction{Action: a})
-			}
-		}
-		if in.MeetingID != "" {
-			topics, err := s.topicsFromMeeting(ctx, sp, in.MeetingID)
-			if err != nil {
-				return err
-			}
-			sp.Topics = topics
-		}
-		return s.store.CreateSprint(ctx, sp)
+	sp, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Sprint, error) {
+		return s.plan(ctx, record, actor, sp, in.MeetingID, now)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: plan: %w", err)
+		return nil, prefixed(err, "plan")
+	}
+	return sp, nil
+}
+
+// plan is the work of Plan, inside its change: it books the quarter for
+// new sprint sp, carries the open actions of the previous closed sprint
+// into it, takes the topics of meetingID (when not empty) and stores it.
+func (s *Service) plan(ctx context.Context, record func(...Event), actor string, sp *Sprint, meetingID string, now time.Time) (*Sprint, error) {
+	key := QuarterKey(sp.Year, sp.Quarter)
+	if _, err := s.store.UpdateSchedule(ctx, 0, func(sc *Schedule) error {
+		if sc.Quarters[key] != "" {
+			return ErrQuarterTaken
+		}
+		if sc.Quarters == nil {
+			sc.Quarters = map[string]string{}
+		}
+		sc.Quarters[key] = sp.ID
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	all, err := s.store.Sprints(ctx, SprintFilter{}, storage.PageRequest{Limit: storage.NoLimit})
+	if err != nil {
+		return nil, err
+	}
+	var carried []Action
+	if prev := previousClosed(all.Items, sp); prev != nil {
+		carried = outgoing(prev)
+		sp.PreviousID = prev.ID
+		for _, a := range carried {
+			sp.Carried = append(sp.Carried, CarriedAction{Action: a})
+		}
+	}
+	if meetingID != "" {
+		topics, err := s.topicsFromMeeting(ctx, sp, meetingID)
+		if err != nil {
+			return nil, err
+		}
+		sp.Topics = topics
+	}
+	if err := s.store.CreateSprint(ctx, sp); err != nil {
+		return nil, err
 	}
 	for _, a := range carried {
-		s.emit(ctx, Event{Type: EventActionCarried, At: now, Actor: actor, Sprint: sp.PreviousID, Action: a.ID, Target: sp.ID})
+		record(Event{Type: EventActionCarried, At: now, Actor: actor, Sprint: sp.PreviousID, Action: a.ID, Target: sp.ID})
 	}
 	return sp, nil
 }
@@ -169,7 +179,7 @@ func uniqueKeepCase(ids []string) []string {
 
 // before reports whether a's quarter comes before b's.
 func before(a, b *Sprint) bool {
-	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Quarter, b.Quarter)) < 0
+	return a.FiscalQuarter().Index() < b.FiscalQuarter().Index()
 }
 
 // Sprint returns a sprint; anyone signed in may read it.
@@ -181,14 +191,14 @@ func (s *Service) Sprint(ctx context.Context, viewer, id string) (*Sprint, error
 // by ID. Anyone signed in may read them.
 func (s *Service) Sprints(ctx context.Context, viewer string, f SprintFilter, page storage.PageRequest) (storage.Page[Sprint], error) {
 	if viewer == "" {
-		return storage.Page[Sprint]{}, storage.ErrNoActor
+		return storage.Page[Sprint]{}, errNoActor
 	}
 	if err := page.Check(); err != nil {
-		return storage.Page[Sprint]{}, fmt.Errorf("sprint: list sprints: %w", err)
+		return storage.Page[Sprint]{}, prefixed(err, "list sprints")
 	}
 	p, err := s.store.Sprints(ctx, f, page)
 	if err != nil {
-		return storage.Page[Sprint]{}, fmt.Errorf("sprint: list sprints: %w", err)
+		return storage.Page[Sprint]{}, prefixed(err, "list sprints")
 	}
 	return p, nil
 }
@@ -209,38 +219,29 @@ func (s *Service) AddTopic(ctx context.Context, actor, sprintID string, version 
 		extra = append(extra, storage.FieldError{Field: "itemId", Message: "give either a backlog item or a title"})
 	}
 	if err := storage.Validate(in, extra...); err != nil {
-		return nil, fmt.Errorf("sprint: add topic: %w", err)
+		return nil, prefixed(err, "add topic")
 	}
-	var out *Sprint
-	err := s.store.Atomic(ctx, func(ctx context.Context) error {
-		var err error
-		out, err = s.change(ctx, sprintID, version, func(sp *Sprint) error {
-			if sp.State != Planning {
-				return ErrScopeFrozen
+	return s.changeSprint(ctx, sprintID, version, func(ctx context.Context, sp *Sprint) error {
+		if sp.State != Planning {
+			return ErrScopeFrozen
+		}
+		if len(sp.Topics) >= sp.Capacity {
+			return ErrOverCapacity
+		}
+		t := Topic{ID: s.newID(), Title: in.Title, Tags: in.Tags, Goals: []LearningGoal{}}
+		if in.ItemID != "" {
+			if slices.ContainsFunc(sp.Topics, func(t Topic) bool { return t.ItemID == in.ItemID }) {
+				return storage.Invalid("itemId", "is already a topic of the sprint")
 			}
-			if len(sp.Topics) >= sp.Capacity {
-				return ErrOverCapacity
+			item, err := s.takeItem(ctx, sp, in.ItemID)
+			if err != nil {
+				return err
 			}
-			t := Topic{ID: s.newID(), Title: in.Title, Tags: in.Tags, Goals: []LearningGoal{}}
-			if in.ItemID != "" {
-				if slices.ContainsFunc(sp.Topics, func(t Topic) bool { return t.ItemID == in.ItemID }) {
-					return storage.Invalid("itemId", "is already a topic of the sprint")
-				}
-				item, err := s.takeItem(ctx, sp, in.ItemID)
-				if err != nil {
-					return err
-				}
-				t.ItemID, t.Title, t.Tags = item.id, item.title, okr.NormalizeTags(append(item.tags, in.Tags...))
-			}
-			sp.Topics = append(sp.Topics, t)
-			return nil
-		})
-		return err
+			t.ItemID, t.Title, t.Tags = item.id, item.title, okr.NormalizeTags(append(item.tags, in.Tags...))
+		}
+		sp.Topics = append(sp.Topics, t)
+		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // RemoveTopic removes a topic from a sprint in planning, with its learning
@@ -251,40 +252,31 @@ func (s *Service) RemoveTopic(ctx context.Context, actor, sprintID, topicID stri
 	if _, err := s.facilitated(ctx, actor, sprintID); err != nil {
 		return nil, err
 	}
-	var out *Sprint
-	err := s.store.Atomic(ctx, func(ctx context.Context) error {
-		var err error
-		out, err = s.change(ctx, sprintID, version, func(sp *Sprint) error {
-			if sp.State != Planning {
-				return ErrScopeFrozen
-			}
-			t := findTopic(sp, topicID)
-			if t == nil {
-				return fmt.Errorf("topic %s: %w", topicID, storage.ErrNotFound)
-			}
-			// With the sprint locked, no activity can be added to the
-			// topic meanwhile (AddActivity locks it too).
-			acts, err := s.store.Activities(ctx, ActivityFilter{SprintID: sprintID, TopicID: topicID}, storage.PageRequest{Limit: 1})
-			if err != nil {
+	return s.changeSprint(ctx, sprintID, version, func(ctx context.Context, sp *Sprint) error {
+		if sp.State != Planning {
+			return ErrScopeFrozen
+		}
+		t := findTopic(sp, topicID)
+		if t == nil {
+			return fmt.Errorf("topic %s: %w", topicID, storage.ErrNotFound)
+		}
+		// With the sprint locked, no activity can be added to the
+		// topic meanwhile (AddActivity locks it too).
+		acts, err := s.store.Activities(ctx, ActivityFilter{SprintID: sprintID, TopicID: topicID}, storage.PageRequest{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(acts.Items) > 0 {
+			return fmt.Errorf("%w: the topic has activities", ErrNotEditable)
+		}
+		if t.ItemID != "" {
+			if err := s.releaseItem(ctx, t.ItemID); err != nil {
 				return err
 			}
-			if len(acts.Items) > 0 {
-				return fmt.Errorf("%w: the topic has activities", ErrNotEditable)
-			}
-			if t.ItemID != "" {
-				if err := s.releaseItem(ctx, t.ItemID); err != nil {
-					return err
-				}
-			}
-			sp.Topics = slices.DeleteFunc(sp.Topics, func(t Topic) bool { return t.ID == topicID })
-			return nil
-		})
-		return err
+		}
+		sp.Topics = slices.DeleteFunc(sp.Topics, func(t Topic) bool { return t.ID == topicID })
+		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // Transition moves a sprint to another state. Allowed are planning →
@@ -316,75 +308,101 @@ func (s *Service) Transition(ctx context.Context, actor, sprintID string, versio
 		return nil, fmt.Errorf("sprint: transition: %w", storage.Invalid("to", "must be one of: committed, active, review, closed, cancelled"))
 	}
 	now := s.now().UTC()
-	var (
-		from    State
-		out     *Sprint
-		target  *Sprint
-		carried []Action
-	)
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
-		if to == Closed || to == Cancelled {
-			// Closing and cancelling change what other sprints carry
-			// and which quarters are free: queue behind plans.
-			key := QuarterKey(cur.Year, cur.Quarter)
-			if _, err := s.store.UpdateSchedule(ctx, 0, func(sc *Schedule) error {
-				if to == Cancelled && sc.Quarters[key] == cur.ID {
-					delete(sc.Quarters, key)
-				}
-				return nil
-			}); err != nil {
-				return err
-			}
-		}
-		var err error
-		out, err = s.change(ctx, sprintID, version, func(sp *Sprint) error {
-			from = sp.State
-			if !CanMove(sp.State, to) {
-				return &TransitionError{From: sp.State, To: to, Reason: "not a step of the lifecycle"}
-			}
-			if reason := missing(sp, to); reason != "" {
-				return &TransitionError{From: sp.State, To: to, Reason: reason}
-			}
-			switch to {
-			case Closed:
-				if err := s.settleItems(ctx, sp); err != nil {
-					return err
-				}
-				for i := range sp.Carried {
-					if sp.Carried[i].Resolution == Unresolved {
-						sp.Carried[i].Resolution = CarriedAgain
-					}
-				}
-			case Cancelled:
-				for _, t := range sp.Topics {
-					if t.ItemID != "" {
-						if err := s.releaseItem(ctx, t.ItemID); err != nil {
-							return err
-						}
-					}
-				}
-			}
-			sp.History = append(sp.History, Transition{From: sp.State, To: to, By: actor, At: now})
-			sp.State = to
-			return nil
-		})
-		if err != nil || to != Closed {
-			return err
-		}
-		carried = outgoing(out)
-		target, err = s.carryForward(ctx, out, carried)
-		return err
+	out, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Sprint, error) {
+		return s.transition(ctx, record, actor, cur, version, to, now)
 	})
+	if err != nil {
+		return nil, prefixed(err, "sprint %s", sprintID)
+	}
+	return out, nil
+}
+
+// transition is the work of Transition, inside its change: it moves
+// sprint cur to state to (see move), carries a closed sprint's open
+// actions forward, and records the events.
+func (s *Service) transition(ctx context.Context, record func(...Event), actor string, cur *Sprint, version int64, to State, now time.Time) (*Sprint, error) {
+	if to == Closed || to == Cancelled {
+		if err := s.queueBehindPlans(ctx, cur, to); err != nil {
+			return nil, err
+		}
+	}
+	out, err := s.updateSprint(ctx, cur.ID, version, func(sp *Sprint) error { return s.move(ctx, sp, actor, to, now) })
 	if err != nil {
 		return nil, err
 	}
-	s.emit(ctx, Event{Type: EventStateChanged, At: now, Actor: actor, Sprint: cur.ID, From: from, To: to})
+	from := out.History[len(out.History)-1].From
+	record(Event{Type: EventStateChanged, At: now, Actor: actor, Sprint: cur.ID, From: from, To: to})
+	if to != Closed {
+		return out, nil
+	}
+	carried := outgoing(out)
+	target, err := s.carryForward(ctx, out, carried)
+	if err != nil {
+		return nil, err
+	}
 	if target != nil {
 		for _, a := range carried {
-			s.emit(ctx, Event{Type: EventActionCarried, At: now, Actor: actor, Sprint: out.ID, Action: a.ID, Target: target.ID})
+			record(Event{Type: EventActionCarried, At: now, Actor: actor, Sprint: out.ID, Action: a.ID, Target: target.ID})
 		}
 	}
 	return out, nil
+}
+
+// queueBehindPlans takes the schedule for a sprint about to close or be
+// cancelled: closing and cancelling change what other sprints carry and
+// which quarters are free, so they queue behind plans. Cancelling frees
+// the sprint's quarter.
+func (s *Service) queueBehindPlans(ctx context.Context, sp *Sprint, to State) error {
+	key := QuarterKey(sp.Year, sp.Quarter)
+	_, err := s.store.UpdateSchedule(ctx, 0, func(sc *Schedule) error {
+		if to == Cancelled && sc.Quarters[key] == sp.ID {
+			delete(sc.Quarters, key)
+		}
+		return nil
+	})
+	return err
+}
+
+// move checks that sp may move to state to and moves it, as actor at now:
+// closing settles its backlog items and marks carried actions still
+// unresolved as carried again; cancelling releases its backlog items.
+func (s *Service) move(ctx context.Context, sp *Sprint, actor string, to State, now time.Time) error {
+	if !CanMove(sp.State, to) {
+		return &TransitionError{From: sp.State, To: to, Reason: "not a step of the lifecycle"}
+	}
+	if reason := missing(sp, to); reason != "" {
+		return &TransitionError{From: sp.State, To: to, Reason: reason}
+	}
+	switch to {
+	case Closed:
+		if err := s.settleItems(ctx, sp); err != nil {
+			return err
+		}
+		for i := range sp.Carried {
+			if sp.Carried[i].Resolution == Unresolved {
+				sp.Carried[i].Resolution = CarriedAgain
+			}
+		}
+	case Cancelled:
+		if err := s.releaseItems(ctx, sp); err != nil {
+			return err
+		}
+	}
+	sp.History = append(sp.History, Transition{From: sp.State, To: to, By: actor, At: now})
+	sp.State = to
+	return nil
+}
+
+// releaseItems returns the backlog items of sp's topics to the backlog.
+func (s *Service) releaseItems(ctx context.Context, sp *Sprint) error {
+	for _, t := range sp.Topics {
+		if t.ItemID != "" {
+			if err := s.releaseItem(ctx, t.ItemID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // missing says what a sprint lacks to move to a state, or "" when nothing.
@@ -438,7 +456,7 @@ func (s *Service) carryForward(ctx context.Context, closed *Sprint, actions []Ac
 	if next == nil {
 		return nil, nil
 	}
-	return s.change(ctx, next.ID, 0, func(n *Sprint) error {
+	return s.updateSprint(ctx, next.ID, 0, func(n *Sprint) error {
 		had := make(map[string]CarriedAction, len(n.Carried))
 		for _, c := range n.Carried {
 			had[c.ID] = c

@@ -3,8 +3,16 @@ package sprint
 import (
 	"time"
 
+	"github.com/footprint-hq/footprint/backlog"
 	"github.com/footprint-hq/footprint/okr"
 )
+
+// FiscalQuarter returns the fiscal quarter of the sprint, named by its
+// Year and Quarter, as the backlog names the quarter a prioritisation
+// meeting is for: sprint and backlog share this one quarter type.
+func (sp *Sprint) FiscalQuarter() backlog.Quarter {
+	return backlog.Quarter{Year: sp.Year, Num: sp.Quarter}
+}
 
 // QuarterPeriod returns the days of a fiscal quarter. Fiscal year y starts
 // on the first day of month start in calendar year y (with start =

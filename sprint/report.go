@@ -3,7 +3,6 @@ package sprint
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/footprint-hq/footprint/okr"
@@ -87,7 +86,7 @@ func (s *Service) Report(ctx context.Context, viewer, sprintID string) (*Report,
 	}
 	acts, err := s.store.Activities(ctx, ActivityFilter{SprintID: sprintID}, storage.PageRequest{Limit: storage.NoLimit})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: report of %s: %w", sprintID, err)
+		return nil, prefixed(err, "report of %s", sprintID)
 	}
 	r := &Report{
 		Sprint: SprintSummary{ID: sp.ID, Title: sp.Title, Year: sp.Year, Quarter: sp.Quarter, Period: sp.Period, State: sp.State},
@@ -178,7 +177,7 @@ type PersonView struct {
 // gets ErrNotYours.
 func (s *Service) ForPerson(ctx context.Context, actor, person string) (*PersonView, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	if actor != person {
 		return nil, ErrNotYours
@@ -186,7 +185,7 @@ func (s *Service) ForPerson(ctx context.Context, actor, person string) (*PersonV
 	v := &PersonView{Tags: []string{}, Matching: []Activity{}, Enrolled: []Activity{}}
 	all, err := s.store.Sprints(ctx, SprintFilter{}, storage.PageRequest{Limit: storage.NoLimit})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: current sprint: %w", err)
+		return nil, prefixed(err, "current sprint")
 	}
 	for _, state := range []State{Active, Review, Committed} {
 		for i := range all.Items {
@@ -205,13 +204,13 @@ func (s *Service) ForPerson(ctx context.Context, actor, person string) (*PersonV
 	if s.interests != nil {
 		tags, err := s.interests.ActiveTags(ctx, person)
 		if err != nil {
-			return nil, fmt.Errorf("sprint: interests of %s: %w", person, err)
+			return nil, prefixed(err, "interests of %s", person)
 		}
 		v.Tags = okr.NormalizeTags(tags)
 	}
 	acts, err := s.store.Activities(ctx, ActivityFilter{SprintID: v.Sprint.ID}, storage.PageRequest{Limit: storage.NoLimit})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: activities: %w", err)
+		return nil, prefixed(err, "activities")
 	}
 	for i := range acts.Items {
 		a := &acts.Items[i]

@@ -44,7 +44,7 @@ func (s *Service) participates(ctx context.Context, actor string, sp *Sprint) (b
 	}
 	acts, err := s.store.Activities(ctx, ActivityFilter{SprintID: sp.ID}, storage.PageRequest{Limit: storage.NoLimit})
 	if err != nil {
-		return false, fmt.Errorf("sprint: participants of %s: %w", sp.ID, err)
+		return false, prefixed(err, "participants of %s", sp.ID)
 	}
 	for _, a := range acts.Items {
 		if e := a.enrolment(actor); e != nil && e.Status != EnrolmentCancelled {
@@ -70,9 +70,9 @@ func (s *Service) AddNote(ctx context.Context, actor, sprintID string, in NoteIn
 	}
 	in.Text = strings.TrimSpace(in.Text)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("sprint: add note: %w", err)
+		return nil, prefixed(err, "add note")
 	}
-	return s.change(ctx, sprintID, 0, func(sp *Sprint) error {
+	return s.changeSprint(ctx, sprintID, 0, func(_ context.Context, sp *Sprint) error {
 		if err := requireState(sp, Active, Review); err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (s *Service) Vote(ctx context.Context, actor, sprintID, noteID string) (*Sp
 	} else if !ok {
 		return nil, ErrNotParticipant
 	}
-	return s.change(ctx, sprintID, 0, func(sp *Sprint) error {
+	return s.changeSprint(ctx, sprintID, 0, func(_ context.Context, sp *Sprint) error {
 		if err := requireState(sp, Active, Review); err != nil {
 			return err
 		}
@@ -125,9 +125,9 @@ func (s *Service) AddAction(ctx context.Context, actor, sprintID string, in Acti
 	}
 	in.Text, in.Owner = strings.TrimSpace(in.Text), strings.TrimSpace(in.Owner)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("sprint: add action: %w", err)
+		return nil, prefixed(err, "add action")
 	}
-	return s.change(ctx, sprintID, 0, func(sp *Sprint) error {
+	return s.changeSprint(ctx, sprintID, 0, func(_ context.Context, sp *Sprint) error {
 		if err := requireState(sp, Review); err != nil {
 			return err
 		}
@@ -148,13 +148,13 @@ func (s *Service) SetActionStatus(ctx context.Context, actor, sprintID, actionID
 		return nil, err
 	}
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("sprint: set action status: %w", err)
+		return nil, prefixed(err, "set action status")
 	}
 	fac, err := s.facilitates(ctx, actor, sp)
 	if err != nil {
 		return nil, err
 	}
-	return s.change(ctx, sprintID, 0, func(sp *Sprint) error {
+	return s.changeSprint(ctx, sprintID, 0, func(_ context.Context, sp *Sprint) error {
 		if err := requireState(sp, Review); err != nil {
 			return err
 		}
@@ -184,13 +184,13 @@ func (s *Service) ResolveCarried(ctx context.Context, actor, sprintID, actionID 
 		return nil, err
 	}
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("sprint: resolve action: %w", err)
+		return nil, prefixed(err, "resolve action")
 	}
 	fac, err := s.facilitates(ctx, actor, sp)
 	if err != nil {
 		return nil, err
 	}
-	return s.change(ctx, sprintID, 0, func(sp *Sprint) error {
+	return s.changeSprint(ctx, sprintID, 0, func(_ context.Context, sp *Sprint) error {
 		if err := requireState(sp, Planning, Committed, Active, Review); err != nil {
 			return err
 		}
@@ -221,9 +221,9 @@ func (s *Service) RecordRetrospective(ctx context.Context, actor, sprintID strin
 	}
 	in.Summary = strings.TrimSpace(in.Summary)
 	if err := storage.Validate(in); err != nil {
-		return nil, fmt.Errorf("sprint: record retrospective: %w", err)
+		return nil, prefixed(err, "record retrospective")
 	}
-	return s.change(ctx, sprintID, version, func(sp *Sprint) error {
+	return s.changeSprint(ctx, sprintID, version, func(_ context.Context, sp *Sprint) error {
 		if err := requireState(sp, Review); err != nil {
 			return err
 		}

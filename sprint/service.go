@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/footprint-hq/footprint/storage"
@@ -114,12 +115,50 @@ type Event struct {
 // it succeeds.
 type Observer func(ctx context.Context, e Event)
 
+// change is the one seam every change of the service commits through. It
+// runs work as one atomic unit of the store (see storage.Change): work
+// makes its store calls with the context it is given and records the
+// events of the change with record as it decides them. Once the change
+// has committed, change tells the observer of each recorded event, in
+// order, on the caller's goroutine. When work returns an error nothing is
+// stored, nobody hears anything, and the error is returned unchanged.
+//
+// Making changes append their events to the store in the same
+// transaction means changing this function only.
+func change[T any](ctx context.Context, s *Service, work func(ctx context.Context, record func(...Event)) (T, error)) (T, error) {
+	v, events, err := storage.Change(ctx, s.store, work)
+	if err != nil {
+		return v, err
+	}
+	for _, e := range events {
+		s.emit(ctx, e)
+	}
+	return v, nil
+}
+
+// emit tells the observer of one committed event, recovering from a
+// panic in it. Only change calls it.
 func (s *Service) emit(ctx context.Context, e Event) {
 	if s.observer == nil {
 		return
 	}
 	defer func() { _ = recover() }()
 	s.observer(ctx, e)
+}
+
+// errNoActor is storage.ErrNoActor with the package prefix.
+var errNoActor = fmt.Errorf("sprint: %w", storage.ErrNoActor)
+
+// prefixed gives err the package prefix exactly once: an error whose
+// message already carries "sprint: " (a sentinel or typed error of this
+// package, or one wrapping it) is returned as it is; any other, such as a
+// store's, a backlog error or a validation error, is wrapped as
+// "sprint: <what>: <err>", what being format with args.
+func prefixed(err error, format string, args ...any) error {
+	if err == nil || strings.Contains(err.Error(), "sprint: ") {
+		return err
+	}
+	return fmt.Errorf("sprint: %s: %w", fmt.Sprintf(format, args...), err)
 }
 
 // isFacilitator reports whether person is a company facilitator.
@@ -146,11 +185,11 @@ func (s *Service) facilitates(ctx context.Context, actor string, sp *Sprint) (bo
 // sprintFor returns the sprint for a signed-in actor.
 func (s *Service) sprintFor(ctx context.Context, actor, id string) (*Sprint, error) {
 	if actor == "" {
-		return nil, storage.ErrNoActor
+		return nil, errNoActor
 	}
 	sp, err := s.store.Sprint(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("sprint: sprint %s: %w", id, err)
+		return nil, prefixed(err, "sprint %s", id)
 	}
 	return sp, nil
 }
@@ -172,17 +211,26 @@ func (s *Service) facilitated(ctx context.Context, actor, id string) (*Sprint, e
 	return sp, nil
 }
 
-// change updates a sprint, stamping UpdatedAt, and wraps errors.
-func (s *Service) change(ctx context.Context, id string, version int64, fn func(*Sprint) error) (*Sprint, error) {
-	sp, err := s.store.UpdateSprint(ctx, id, version, func(sp *Sprint) error {
+// updateSprint updates a sprint with fn, stamping UpdatedAt, inside the
+// caller's change. It returns the store's and fn's errors as they are.
+func (s *Service) updateSprint(ctx context.Context, id string, version int64, fn func(*Sprint) error) (*Sprint, error) {
+	return s.store.UpdateSprint(ctx, id, version, func(sp *Sprint) error {
 		if err := fn(sp); err != nil {
 			return err
 		}
 		sp.UpdatedAt = s.now().UTC()
 		return nil
 	})
+}
+
+// changeSprint commits a change that updates sprint id with fn and records
+// no event. fn makes its store calls with the context it is given.
+func (s *Service) changeSprint(ctx context.Context, id string, version int64, fn func(ctx context.Context, sp *Sprint) error) (*Sprint, error) {
+	sp, err := change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Sprint, error) {
+		return s.updateSprint(ctx, id, version, func(sp *Sprint) error { return fn(ctx, sp) })
+	})
 	if err != nil {
-		return nil, fmt.Errorf("sprint: sprint %s: %w", id, err)
+		return nil, prefixed(err, "sprint %s", id)
 	}
 	return sp, nil
 }
