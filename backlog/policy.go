@@ -1,7 +1,6 @@
 package backlog
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"math"
