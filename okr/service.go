@@ -261,8 +261,6 @@ func (s *Service) notOwned(ctx context.Context, actor, objectiveID string) error
 	return ErrNotOwner
 }
 
-func (s *Service) today() time.Time { return s.now().UTC() }
-
 // MentorFinderFunc adapts a function to the MentorFinder interface.
 type MentorFinderFunc func(ctx context.Context, person string) (string, error)
 

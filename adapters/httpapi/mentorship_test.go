@@ -61,7 +61,7 @@ func newMentorshipService(store mentorship.Store, at time.Time) *mentorship.Serv
 func seedMentorship(w *world) {
 	t, ctx := w.t, context.Background()
 	past := newMentorshipService(w.store, now.AddDate(0, 0, -90))
-	pMia, err := past.Volunteer(ctx, mentor, mentorship.ProfileInput{Capacity: ptr(2), Expertise: []string{"go", "agile"}, Note: "happy to help"})
+	_, err := past.Volunteer(ctx, mentor, mentorship.ProfileInput{Capacity: ptr(2), Expertise: []string{"go", "agile"}, Note: "happy to help"})
 	require.NoError(t, err)
 	_, err = past.Volunteer(ctx, other, mentorship.ProfileInput{Capacity: ptr(1), Expertise: []string{"sql"}})
 	require.NoError(t, err)
@@ -88,7 +88,7 @@ func seedMentorship(w *world) {
 	w.ids["rPending"] = pending.ID
 
 	etag := func(name string, version int64) { w.etags[name] = `"` + strconv.FormatInt(version, 10) + `"` }
-	pMia, err = w.store.Profile(ctx, mentor)
+	pMia, err := w.store.Profile(ctx, mentor)
 	require.NoError(t, err)
 	etag("pMia", pMia.Version)
 	for _, name := range []string{"rActive", "rPending"} {
