@@ -208,3 +208,73 @@ func lockedIDs() func() string {
 		return next()
 	}
 }
+
+// transaction describes, to the standard atomic cases, work that changes
+// several values of a store S in one Atomic call; W holds what the work
+// is about (the values setup stored).
+type transaction[S, W any] struct {
+	// setup returns a store of its own holding the values the work
+	// changes.
+	setup func(t *testing.T) (S, context.Context, W)
+	// atomic is the store's Atomic method, e.g. okr.Store.Atomic.
+	atomic func(S, context.Context, func(context.Context) error) error
+	// work makes every change, with c bound to the transaction.
+	work func(s S, c context.Context, w W) error
+	// inside, if set, checks within the transaction that the work's
+	// writes are visible to it.
+	inside func(t *testing.T, s S, c context.Context, w W)
+	// applied checks that every change is stored; unchanged that none is.
+	applied, unchanged func(t *testing.T, s S, c context.Context, w W)
+}
+
+// run runs the standard atomic cases against x, each as a parallel
+// subtest of t: a commit applies every change; an error, an error after
+// a nested call and a panic each roll every change back.
+func (x transaction[S, W]) run(t *testing.T) {
+	t.Run("commit applies every change", func(t *testing.T) {
+		t.Parallel()
+		s, c, w := x.setup(t)
+		require.NoError(t, x.atomic(s, c, func(c context.Context) error { return x.work(s, c, w) }))
+		x.applied(t, s, c, w)
+	})
+	t.Run("error rolls back every change", func(t *testing.T) {
+		t.Parallel()
+		s, c, w := x.setup(t)
+		err := x.atomic(s, c, func(c context.Context) error {
+			if err := x.work(s, c, w); err != nil {
+				return err
+			}
+			if x.inside != nil {
+				x.inside(t, s, c, w)
+			}
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		x.unchanged(t, s, c, w)
+	})
+	t.Run("nested calls join the outer transaction", func(t *testing.T) {
+		t.Parallel()
+		s, c, w := x.setup(t)
+		err := x.atomic(s, c, func(c context.Context) error {
+			if err := x.atomic(s, c, func(c context.Context) error { return x.work(s, c, w) }); err != nil {
+				return err
+			}
+			return errCallback
+		})
+		assert.ErrorIs(t, err, errCallback)
+		x.unchanged(t, s, c, w)
+	})
+	t.Run("panic rolls back", func(t *testing.T) {
+		t.Parallel()
+		s, c, w := x.setup(t)
+		assert.Panics(t, func() {
+			_ = x.atomic(s, c, func(c context.Context) error {
+				if err := x.work(s, c, w); err != nil {
+					return err
+				}
+				panic("storetest: boom")
+			})
+		})
+		x.unchanged(t, s, c, w)
+	})
+}

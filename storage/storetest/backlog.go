@@ -87,22 +87,6 @@ func (f *backlogFixture) meeting(quarter backlog.Quarter, status backlog.Meeting
 	return m
 }
 
-func itemIDs(items []backlog.Item) []string {
-	ids := make([]string, len(items))
-	for i, it := range items {
-		ids[i] = it.ID
-	}
-	return ids
-}
-
-func meetingIDs(ms []backlog.Meeting) []string {
-	ids := make([]string, len(ms))
-	for i, m := range ms {
-		ids[i] = m.ID
-	}
-	return ids
-}
-
 // itemAggregate is backlog.Item to the standard cases.
 var itemAggregate = aggregate[backlog.Store, backlog.Item]{
 	fresh:   func(*testing.T, backlog.Store) *backlog.Item { return newBacklogFixture().item("ana") },
@@ -243,12 +227,7 @@ func backlogItems(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 				byAna = append(byAna, it.ID)
 			}
 		}
-		list := func(fl backlog.ItemFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.Items(c, fl, p)
-				return itemIDs(page.Items), page.Next, err
-			}
-		}
+		list := pages(c, s.Items)
 		checkPaging(t, 4, all, list(backlog.ItemFilter{}))
 		checkPaging(t, 9, all, list(backlog.ItemFilter{}))
 		checkPaging(t, 2, open, list(backlog.ItemFilter{Status: backlog.StatusOpen}))
@@ -263,9 +242,9 @@ func backlogItems(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		checkPaging(t, 1, openByBen, list(backlog.ItemFilter{Status: backlog.StatusOpen, SuggestedBy: "ben"}))
 		whole, err := s.Items(c, backlog.ItemFilter{}, storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)
-		assert.Equal(t, all, itemIDs(whole.Items))
+		assert.Equal(t, all, keys(whole.Items))
 		assert.Empty(t, whole.Next)
-		assertSortedIDs(t, itemIDs(whole.Items))
+		assertSortedIDs(t, keys(whole.Items))
 		none, err := s.Items(c, backlog.ItemFilter{SuggestedBy: "nobody"}, storage.PageRequest{})
 		require.NoError(t, err)
 		assert.NotNil(t, none.Items, "an empty list is empty, not nil")
@@ -391,12 +370,7 @@ func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 				}
 			}
 		}
-		list := func(fl backlog.MeetingFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.PrioritisationMeetings(c, fl, p)
-				return meetingIDs(page.Items), page.Next, err
-			}
-		}
+		list := pages(c, s.PrioritisationMeetings)
 		checkPaging(t, 3, all, list(backlog.MeetingFilter{}))
 		checkPaging(t, 2, inQ3, list(backlog.MeetingFilter{Quarter: q3}))
 		checkPaging(t, 2, closed, list(backlog.MeetingFilter{Status: backlog.MeetingClosed}))
@@ -560,32 +534,34 @@ func backlogAtomic(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 			assert.Equal(t, it, got)
 		}
 	}
-	t.Run("commit applies every change", func(t *testing.T) {
-		t.Parallel()
-		s, _, c, m, items := setup(t)
-		require.NoError(t, s.Atomic(c, func(c context.Context) error { return closeMeeting(s, c, m, items) }))
-		got, err := s.PrioritisationMeeting(c, m.ID)
-		require.NoError(t, err)
-		assert.Equal(t, backlog.MeetingClosed, got.Status)
-		selected, err := s.Items(c, backlog.ItemFilter{MeetingID: m.ID, Status: backlog.StatusSelected}, storage.PageRequest{})
-		require.NoError(t, err)
-		assert.Equal(t, []string{items[0].ID, items[1].ID}, itemIDs(selected.Items))
-	})
-	t.Run("error rolls back every change", func(t *testing.T) {
-		t.Parallel()
-		s, _, c, m, items := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := closeMeeting(s, c, m, items); err != nil {
-				return err
-			}
-			inside, err := s.Item(c, items[1].ID)
+	type closing struct {
+		m     *backlog.Meeting
+		items []*backlog.Item
+	}
+	transaction[backlog.Store, closing]{
+		setup: func(t *testing.T) (backlog.Store, context.Context, closing) {
+			s, _, c, m, items := setup(t)
+			return s, c, closing{m, items}
+		},
+		atomic: backlog.Store.Atomic,
+		work:   func(s backlog.Store, c context.Context, w closing) error { return closeMeeting(s, c, w.m, w.items) },
+		inside: func(t *testing.T, s backlog.Store, c context.Context, w closing) {
+			inside, err := s.Item(c, w.items[1].ID)
 			require.NoError(t, err, "a transaction sees its own writes")
 			assert.Equal(t, backlog.StatusSelected, inside.Status)
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		requireUntouched(t, s, c, m, items)
-	})
+		},
+		applied: func(t *testing.T, s backlog.Store, c context.Context, w closing) {
+			got, err := s.PrioritisationMeeting(c, w.m.ID)
+			require.NoError(t, err)
+			assert.Equal(t, backlog.MeetingClosed, got.Status)
+			selected, err := s.Items(c, backlog.ItemFilter{MeetingID: w.m.ID, Status: backlog.StatusSelected}, storage.PageRequest{})
+			require.NoError(t, err)
+			assert.Equal(t, []string{w.items[0].ID, w.items[1].ID}, keys(selected.Items))
+		},
+		unchanged: func(t *testing.T, s backlog.Store, c context.Context, w closing) {
+			requireUntouched(t, s, c, w.m, w.items)
+		},
+	}.run(t)
 	t.Run("a failing step rolls back earlier steps", func(t *testing.T) {
 		t.Parallel()
 		s, _, c, m, items := setup(t)
@@ -600,31 +576,6 @@ func backlogAtomic(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		first, err := s.Item(c, items[0].ID)
 		require.NoError(t, err)
 		assert.Equal(t, items[0], first, "the first item's selection must be rolled back")
-	})
-	t.Run("nested calls join the outer transaction", func(t *testing.T) {
-		t.Parallel()
-		s, _, c, m, items := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := s.Atomic(c, func(c context.Context) error { return closeMeeting(s, c, m, items) }); err != nil {
-				return err
-			}
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		requireUntouched(t, s, c, m, items)
-	})
-	t.Run("panic rolls back", func(t *testing.T) {
-		t.Parallel()
-		s, _, c, m, items := setup(t)
-		assert.Panics(t, func() {
-			_ = s.Atomic(c, func(c context.Context) error {
-				if err := closeMeeting(s, c, m, items); err != nil {
-					return err
-				}
-				panic("storetest: boom")
-			})
-		})
-		requireUntouched(t, s, c, m, items)
 	})
 	t.Run("creates roll back", func(t *testing.T) {
 		t.Parallel()

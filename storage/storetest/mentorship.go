@@ -206,14 +206,9 @@ func mentorshipProfiles(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 			require.NoError(t, s.CreateProfile(c, f.profile(p)))
 		}
 		want := slices.Sorted(slices.Values(people))
-		list := func(p storage.PageRequest) ([]string, string, error) {
-			page, err := s.Profiles(c, p)
-			out := make([]string, len(page.Items))
-			for i, pr := range page.Items {
-				out[i] = pr.Person
-			}
-			return out, page.Next, err
-		}
+		list := pages(c, func(c context.Context, _ any, p storage.PageRequest) (storage.Page[mentorship.Profile], error) {
+			return s.Profiles(c, p)
+		})(nil)
 		checkPaging(t, 3, want, list)
 		checkPaging(t, 7, want, list)
 		_, err := s.Profiles(c, storage.PageRequest{Cursor: "%%%not a cursor"})
@@ -245,14 +240,6 @@ func mentorshipMentees(t *testing.T, newStore func(t *testing.T) mentorship.Stor
 		require.NoError(t, err)
 		assert.Equal(t, updated, stored)
 	})
-}
-
-func relationIDs(rs []mentorship.Relation) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.ID
-	}
-	return out
 }
 
 func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
@@ -344,12 +331,7 @@ func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.St
 			require.NoError(t, s.CreateRelation(c, other))
 			miaAll = append(miaAll, other.ID)
 		}
-		list := func(fl mentorship.RelationFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.Relations(c, fl, p)
-				return relationIDs(page.Items), page.Next, err
-			}
-		}
+		list := pages(c, s.Relations)
 		checkPaging(t, 3, anaAll, list(mentorship.RelationFilter{Mentee: "ana"}))
 		checkPaging(t, 4, miaAll, list(mentorship.RelationFilter{Mentor: "mia"}))
 		checkPaging(t, 1, anaOpenOrActive, list(mentorship.RelationFilter{Mentee: "ana",
@@ -359,7 +341,7 @@ func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.St
 		all, err := s.Relations(c, mentorship.RelationFilter{}, storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)
 		assert.Len(t, all.Items, 2*len(statuses))
-		assertSortedIDs(t, relationIDs(all.Items))
+		assertSortedIDs(t, keys(all.Items))
 		_, err = s.Relations(c, mentorship.RelationFilter{}, storage.PageRequest{Cursor: "%%%"})
 		assert.ErrorIs(t, err, storage.ErrInvalid)
 	})
@@ -418,15 +400,7 @@ func mentorshipMeetings(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 			want = append(want, m.ID)
 			require.NoError(t, s.CreateMeeting(c, f.meeting(r2)))
 		}
-		list := func(p storage.PageRequest) ([]string, string, error) {
-			page, err := s.Meetings(c, mentorship.MeetingFilter{RelationID: r1.ID}, p)
-			out := make([]string, len(page.Items))
-			for i, m := range page.Items {
-				out[i] = m.ID
-			}
-			return out, page.Next, err
-		}
-		checkPaging(t, 2, want, list)
+		checkPaging(t, 2, want, pages(c, s.Meetings)(mentorship.MeetingFilter{RelationID: r1.ID}))
 		none, err := s.Meetings(c, mentorship.MeetingFilter{RelationID: f.id()}, storage.PageRequest{})
 		require.NoError(t, err)
 		assert.NotNil(t, none.Items)
@@ -478,32 +452,22 @@ func mentorshipAtomic(t *testing.T, newStore func(t *testing.T) mentorship.Store
 		require.NoError(t, err)
 		assert.Equal(t, r, got)
 	}
-	t.Run("commit applies every change", func(t *testing.T) {
-		t.Parallel()
-		s, c, r := setup(t)
-		require.NoError(t, s.Atomic(c, func(c context.Context) error { return accept(s, c, r) }))
-		got, err := s.Relation(c, r.ID)
-		require.NoError(t, err)
-		assert.Equal(t, mentorship.StatusActive, got.Status)
-		p, err := s.Profile(c, "mia")
-		require.NoError(t, err)
-		assert.Equal(t, []string{"cid"}, p.Mentees)
-	})
-	t.Run("error rolls back every change", func(t *testing.T) {
-		t.Parallel()
-		s, c, r := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := accept(s, c, r); err != nil {
-				return err
-			}
+	transaction[mentorship.Store, *mentorship.Relation]{
+		setup: setup, atomic: mentorship.Store.Atomic, work: accept, unchanged: unchanged,
+		inside: func(t *testing.T, s mentorship.Store, c context.Context, _ *mentorship.Relation) {
 			inside, err := s.Profile(c, "mia")
 			require.NoError(t, err, "a transaction sees its own writes")
 			assert.Equal(t, []string{"cid"}, inside.Mentees)
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		unchanged(t, s, c, r)
-	})
+		},
+		applied: func(t *testing.T, s mentorship.Store, c context.Context, r *mentorship.Relation) {
+			got, err := s.Relation(c, r.ID)
+			require.NoError(t, err)
+			assert.Equal(t, mentorship.StatusActive, got.Status)
+			p, err := s.Profile(c, "mia")
+			require.NoError(t, err)
+			assert.Equal(t, []string{"cid"}, p.Mentees)
+		},
+	}.run(t)
 	t.Run("a failing step rolls back earlier steps", func(t *testing.T) {
 		t.Parallel()
 		s, c, r := setup(t)
@@ -530,31 +494,6 @@ func mentorshipAtomic(t *testing.T, newStore func(t *testing.T) mentorship.Store
 		got, err := s.Relation(c, r.ID)
 		require.NoError(t, err)
 		assert.Equal(t, mentorship.StatusActive, got.Status)
-	})
-	t.Run("nested calls join the outer transaction", func(t *testing.T) {
-		t.Parallel()
-		s, c, r := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := s.Atomic(c, func(c context.Context) error { return accept(s, c, r) }); err != nil {
-				return err
-			}
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		unchanged(t, s, c, r)
-	})
-	t.Run("panic rolls back", func(t *testing.T) {
-		t.Parallel()
-		s, c, r := setup(t)
-		assert.Panics(t, func() {
-			_ = s.Atomic(c, func(c context.Context) error {
-				if err := accept(s, c, r); err != nil {
-					return err
-				}
-				panic("storetest: boom")
-			})
-		})
-		unchanged(t, s, c, r)
 	})
 }
 

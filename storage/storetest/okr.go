@@ -148,16 +148,10 @@ func okrGoals(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		}
 		all, err := s.Goals(c, "ana", storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)
-		assert.Equal(t, want, goalIDs(all.Items))
+		assert.Equal(t, want, keys(all.Items))
 		assert.Empty(t, all.Next)
-		checkPaging(t, 3, want, func(p storage.PageRequest) ([]string, string, error) {
-			page, err := s.Goals(c, "ana", p)
-			return goalIDs(page.Items), page.Next, err
-		})
-		checkPaging(t, 7, want, func(p storage.PageRequest) ([]string, string, error) {
-			page, err := s.Goals(c, "ana", p)
-			return goalIDs(page.Items), page.Next, err
-		})
+		checkPaging(t, 3, want, pages(c, s.Goals)("ana"))
+		checkPaging(t, 7, want, pages(c, s.Goals)("ana"))
 		none, err := s.Goals(c, "nobody", storage.PageRequest{})
 		require.NoError(t, err)
 		assert.Empty(t, none.Items)
@@ -165,14 +159,6 @@ func okrGoals(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		_, err = s.Goals(c, "ana", storage.PageRequest{Cursor: "%%%not a cursor"})
 		assert.ErrorIs(t, err, storage.ErrInvalid)
 	})
-}
-
-func goalIDs(gs []okr.Goal) []string {
-	ids := make([]string, len(gs))
-	for i, g := range gs {
-		ids[i] = g.ID
-	}
-	return ids
 }
 
 // objectiveAggregate is okr.Objective to the standard cases; each
@@ -260,16 +246,7 @@ func okrObjectives(t *testing.T, newStore func(t *testing.T) okr.Store) {
 				first = append(first, o.ID)
 			}
 		}
-		list := func(f okr.ObjectiveFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.Objectives(c, f, p)
-				ids := make([]string, len(page.Items))
-				for i, o := range page.Items {
-					ids[i] = o.ID
-				}
-				return ids, page.Next, err
-			}
-		}
+		list := pages(c, s.Objectives)
 		checkPaging(t, 4, all, list(okr.ObjectiveFilter{Owner: "ana"}))
 		checkPaging(t, 2, first, list(okr.ObjectiveFilter{GoalID: g1.ID}))
 		checkPaging(t, 10, first, list(okr.ObjectiveFilter{Owner: "ana", GoalID: g1.ID}))
@@ -301,16 +278,7 @@ func okrCheckIns(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		require.Len(t, page.Items, 5)
 		assert.Equal(t, f.checkIn(o, 0, 1).Note, page.Items[0].Note)
 		assert.Equal(t, base.Add(time.Hour), page.Items[0].At)
-		list := func(f okr.CheckInFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.CheckIns(c, f, p)
-				ids := make([]string, len(page.Items))
-				for i, ci := range page.Items {
-					ids[i] = ci.ID
-				}
-				return ids, page.Next, err
-			}
-		}
+		list := pages(c, s.CheckIns)
 		checkPaging(t, 2, first, list(okr.CheckInFilter{KeyResultID: o.KeyResults[0].ID}))
 		both := append(slices.Clone(first), second...)
 		slices.Sort(both)
@@ -388,15 +356,12 @@ func okrComments(t *testing.T, newStore func(t *testing.T) okr.Store) {
 			assert.ErrorIs(t, s.CreateComment(c, cm), storage.ErrAlreadyExists)
 		}
 	}
-	checkPaging(t, 2, want, func(p storage.PageRequest) ([]string, string, error) {
-		page, err := s.Comments(c, o1.ID, p)
-		ids := make([]string, len(page.Items))
-		for i, cm := range page.Items {
-			ids[i] = cm.ID
-			assert.Equal(t, "nice progress", cm.Body)
-		}
-		return ids, page.Next, err
-	})
+	checkPaging(t, 2, want, pages(c, s.Comments)(o1.ID))
+	all, err := s.Comments(c, o1.ID, storage.PageRequest{Limit: storage.NoLimit})
+	require.NoError(t, err)
+	for _, cm := range all.Items {
+		assert.Equal(t, "nice progress", cm.Body)
+	}
 }
 
 // suggestionAggregate is okr.Suggestion to the standard cases.
@@ -468,16 +433,7 @@ func okrSuggestions(t *testing.T, newStore func(t *testing.T) okr.Store) {
 			require.NoError(t, s.CreateSuggestion(c, other))
 			fromLead = append(fromLead, other.ID)
 		}
-		list := func(f okr.SuggestionFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.Suggestions(c, f, p)
-				ids := make([]string, len(page.Items))
-				for i, sg := range page.Items {
-					ids[i] = sg.ID
-				}
-				return ids, page.Next, err
-			}
-		}
+		list := pages(c, s.Suggestions)
 		checkPaging(t, 4, toAna, list(okr.SuggestionFilter{To: "ana"}))
 		checkPaging(t, 4, fromLead, list(okr.SuggestionFilter{From: "lead"}))
 		checkPaging(t, 3, pendingToAna, list(okr.SuggestionFilter{To: "ana", Status: okr.SuggestionPending}))
@@ -502,37 +458,37 @@ func okrAtomic(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		}
 		return s.CreateObjective(c, o)
 	}
-	t.Run("commit applies every change", func(t *testing.T) {
-		t.Parallel()
-		s, f, c, g, sg := setup(t)
-		o := f.objective(g)
-		require.NoError(t, s.Atomic(c, func(c context.Context) error { return accept(s, c, sg, o) }))
-		got, err := s.Suggestion(c, sg.ID)
-		require.NoError(t, err)
-		assert.Equal(t, okr.SuggestionAccepted, got.Status)
-		_, err = s.Objective(c, o.ID)
-		assert.NoError(t, err)
-	})
-	t.Run("error rolls back every change", func(t *testing.T) {
-		t.Parallel()
-		s, f, c, g, sg := setup(t)
-		o := f.objective(g)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := accept(s, c, sg, o); err != nil {
-				return err
-			}
-			inside, err := s.Objective(c, o.ID)
+	type acceptance struct {
+		sg *okr.Suggestion
+		o  *okr.Objective
+	}
+	transaction[okr.Store, acceptance]{
+		setup: func(t *testing.T) (okr.Store, context.Context, acceptance) {
+			s, f, c, g, sg := setup(t)
+			return s, c, acceptance{sg, f.objective(g)}
+		},
+		atomic: okr.Store.Atomic,
+		work:   func(s okr.Store, c context.Context, a acceptance) error { return accept(s, c, a.sg, a.o) },
+		inside: func(t *testing.T, s okr.Store, c context.Context, a acceptance) {
+			inside, err := s.Objective(c, a.o.ID)
 			require.NoError(t, err, "a transaction sees its own writes")
-			assert.Equal(t, o.ID, inside.ID)
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		got, err := s.Suggestion(c, sg.ID)
-		require.NoError(t, err)
-		assert.Equal(t, sg, got)
-		_, err = s.Objective(c, o.ID)
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-	})
+			assert.Equal(t, a.o.ID, inside.ID)
+		},
+		applied: func(t *testing.T, s okr.Store, c context.Context, a acceptance) {
+			got, err := s.Suggestion(c, a.sg.ID)
+			require.NoError(t, err)
+			assert.Equal(t, okr.SuggestionAccepted, got.Status)
+			_, err = s.Objective(c, a.o.ID)
+			assert.NoError(t, err)
+		},
+		unchanged: func(t *testing.T, s okr.Store, c context.Context, a acceptance) {
+			got, err := s.Suggestion(c, a.sg.ID)
+			require.NoError(t, err)
+			assert.Equal(t, a.sg, got, "the suggestion update must be rolled back")
+			_, err = s.Objective(c, a.o.ID)
+			assert.ErrorIs(t, err, storage.ErrNotFound)
+		},
+	}.run(t)
 	t.Run("a failing step rolls back earlier steps", func(t *testing.T) {
 		t.Parallel()
 		s, f, c, g, sg := setup(t)
@@ -543,38 +499,6 @@ func okrAtomic(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		got, err := s.Suggestion(c, sg.ID)
 		require.NoError(t, err)
 		assert.Equal(t, okr.SuggestionPending, got.Status, "the suggestion update must be rolled back")
-	})
-	t.Run("nested calls join the outer transaction", func(t *testing.T) {
-		t.Parallel()
-		s, f, c, g, sg := setup(t)
-		o := f.objective(g)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := s.Atomic(c, func(c context.Context) error { return accept(s, c, sg, o) }); err != nil {
-				return err
-			}
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		_, err = s.Objective(c, o.ID)
-		assert.ErrorIs(t, err, storage.ErrNotFound, "the inner work belongs to the outer transaction")
-	})
-	t.Run("panic rolls back", func(t *testing.T) {
-		t.Parallel()
-		s, f, c, g, sg := setup(t)
-		o := f.objective(g)
-		assert.Panics(t, func() {
-			_ = s.Atomic(c, func(c context.Context) error {
-				if err := accept(s, c, sg, o); err != nil {
-					return err
-				}
-				panic("storetest: boom")
-			})
-		})
-		_, err := s.Objective(c, o.ID)
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		got, err := s.Suggestion(c, sg.ID)
-		require.NoError(t, err)
-		assert.Equal(t, okr.SuggestionPending, got.Status)
 	})
 	t.Run("store usable after a cancelled context", func(t *testing.T) {
 		t.Parallel()

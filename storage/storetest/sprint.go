@@ -191,16 +191,7 @@ func sprintSprints(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 				closed = append(closed, sp.ID)
 			}
 		}
-		list := func(fl sprint.SprintFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.Sprints(c, fl, p)
-				ids := make([]string, len(page.Items))
-				for i, sp := range page.Items {
-					ids[i] = sp.ID
-				}
-				return ids, page.Next, err
-			}
-		}
+		list := pages(c, s.Sprints)
 		checkPaging(t, 2, all, list(sprint.SprintFilter{}))
 		checkPaging(t, 3, y2026, list(sprint.SprintFilter{Year: 2026}))
 		checkPaging(t, 1, closed, list(sprint.SprintFilter{State: sprint.Closed}))
@@ -230,14 +221,7 @@ func sprintActivities(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 			assert.Equal(t, a, got)
 		}
 		assert.ErrorIs(t, s.CreateActivity(c, &sprint.Activity{ID: want[0], SprintID: sp.ID, Version: 1}), storage.ErrAlreadyExists)
-		checkPaging(t, 2, want, func(p storage.PageRequest) ([]string, string, error) {
-			page, err := s.Activities(c, sprint.ActivityFilter{SprintID: sp.ID}, p)
-			ids := make([]string, len(page.Items))
-			for i, a := range page.Items {
-				ids[i] = a.ID
-			}
-			return ids, page.Next, err
-		})
+		checkPaging(t, 2, want, pages(c, s.Activities)(sprint.ActivityFilter{SprintID: sp.ID}))
 		topic, err := s.Activities(c, sprint.ActivityFilter{SprintID: sp.ID, TopicID: sp.Topics[0].ID}, storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)
 		assert.Len(t, topic.Items, 5)
@@ -292,14 +276,7 @@ func sprintCheckIns(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 	}
 	dup := &sprint.CheckIn{ID: f.newID(), SprintID: sp.ID, GoalID: goal, Seq: 3, At: base}
 	assert.ErrorIs(t, s.CreateLearningCheckIn(c, dup), storage.ErrAlreadyExists)
-	checkPaging(t, 2, want, func(p storage.PageRequest) ([]string, string, error) {
-		page, err := s.LearningCheckIns(c, sprint.CheckInFilter{SprintID: sp.ID, GoalID: goal}, p)
-		ids := make([]string, len(page.Items))
-		for i, ci := range page.Items {
-			ids[i] = ci.ID
-		}
-		return ids, page.Next, err
-	})
+	checkPaging(t, 2, want, pages(c, s.LearningCheckIns)(sprint.CheckInFilter{SprintID: sp.ID, GoalID: goal}))
 	all, err := s.LearningCheckIns(c, sprint.CheckInFilter{SprintID: sp.ID}, storage.PageRequest{Limit: storage.NoLimit})
 	require.NoError(t, err)
 	assert.Len(t, all.Items, 10)
@@ -380,30 +357,34 @@ func sprintAtomic(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 		require.NoError(t, err)
 		assert.Empty(t, cis.Items, "the check-in is rolled back")
 	}
-	t.Run("commit applies sprint, item and check-in", func(t *testing.T) {
-		t.Parallel()
-		s, f, c, sp, it := setup(t)
-		require.NoError(t, s.Atomic(c, func(c context.Context) error { return closeSprint(s, c, sp, checkIn(f, sp)) }))
-		gotItem, err := s.Item(c, it.ID)
-		require.NoError(t, err)
-		assert.Equal(t, backlog.StatusOpen, gotItem.Status)
-		assert.Equal(t, 1, gotItem.CarryOvers)
-		gotSprint, err := s.Sprint(c, sp.ID)
-		require.NoError(t, err)
-		assert.Equal(t, sprint.Closed, gotSprint.State)
-	})
-	t.Run("error rolls back sprint, item and check-in", func(t *testing.T) {
-		t.Parallel()
-		s, f, c, sp, it := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := closeSprint(s, c, sp, checkIn(f, sp)); err != nil {
-				return err
-			}
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		unchanged(t, s, c, sp, it)
-	})
+	type closing struct {
+		sp *sprint.Sprint
+		it *backlog.Item
+		ci *sprint.CheckIn
+	}
+	transaction[sprint.Store, closing]{
+		setup: func(t *testing.T) (sprint.Store, context.Context, closing) {
+			s, f, c, sp, it := setup(t)
+			return s, c, closing{sp, it, checkIn(f, sp)}
+		},
+		atomic: sprint.Store.Atomic,
+		work:   func(s sprint.Store, c context.Context, w closing) error { return closeSprint(s, c, w.sp, w.ci) },
+		applied: func(t *testing.T, s sprint.Store, c context.Context, w closing) {
+			gotItem, err := s.Item(c, w.it.ID)
+			require.NoError(t, err)
+			assert.Equal(t, backlog.StatusOpen, gotItem.Status)
+			assert.Equal(t, 1, gotItem.CarryOvers)
+			gotSprint, err := s.Sprint(c, w.sp.ID)
+			require.NoError(t, err)
+			assert.Equal(t, sprint.Closed, gotSprint.State)
+			cis, err := s.LearningCheckIns(c, sprint.CheckInFilter{SprintID: w.sp.ID}, storage.PageRequest{})
+			require.NoError(t, err)
+			assert.Equal(t, []string{w.ci.ID}, keys(cis.Items))
+		},
+		unchanged: func(t *testing.T, s sprint.Store, c context.Context, w closing) {
+			unchanged(t, s, c, w.sp, w.it)
+		},
+	}.run(t)
 	t.Run("a failing step rolls back earlier steps", func(t *testing.T) {
 		t.Parallel()
 		s, f, c, sp, it := setup(t)
@@ -417,31 +398,6 @@ func sprintAtomic(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 		gotItem, err := s.Item(c, it.ID)
 		require.NoError(t, err)
 		assert.Equal(t, it, gotItem)
-	})
-	t.Run("nested calls join the outer transaction", func(t *testing.T) {
-		t.Parallel()
-		s, f, c, sp, it := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := s.Atomic(c, func(c context.Context) error { return closeSprint(s, c, sp, checkIn(f, sp)) }); err != nil {
-				return err
-			}
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		unchanged(t, s, c, sp, it)
-	})
-	t.Run("panic rolls back", func(t *testing.T) {
-		t.Parallel()
-		s, f, c, sp, it := setup(t)
-		assert.Panics(t, func() {
-			_ = s.Atomic(c, func(c context.Context) error {
-				if err := closeSprint(s, c, sp, checkIn(f, sp)); err != nil {
-					return err
-				}
-				panic("storetest: boom")
-			})
-		})
-		unchanged(t, s, c, sp, it)
 	})
 }
 
