@@ -196,18 +196,9 @@ func wins(t *testing.T, errs []error, lost error) int {
 	return won
 }
 
-// newID returns a new ULID; it is safe for concurrent use.
-var newID = lockedIDs()
-
-func lockedIDs() func() string {
-	var mu sync.Mutex
-	next := storage.NewIDSource()
-	return func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return next()
-	}
-}
+// newID returns a new ULID, later than every one before it; it is safe
+// for concurrent use. Every fixture takes its IDs from it.
+var newID = storage.NewIDSource()
 
 // transaction describes, to the standard atomic cases, work that changes
 // several values of a store S in one Atomic call; W holds what the work

@@ -27,7 +27,7 @@ type backlogFixture struct {
 	newID func() string
 }
 
-func newBacklogFixture() *backlogFixture { return &backlogFixture{newID: storage.NewIDSource()} }
+func newBacklogFixture() *backlogFixture { return &backlogFixture{newID: newID} }
 
 func fptr(v float64) *float64 { return &v }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,20 +31,12 @@ func Mentorship(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
 	t.Run("races", func(t *testing.T) { t.Parallel(); mentorshipRaces(t, newStore) })
 }
 
-type mentorshipFixture struct {
-	mu    sync.Mutex
-	newID func() string
-}
+type mentorshipFixture struct{}
 
-func newMentorshipFixture() *mentorshipFixture {
-	return &mentorshipFixture{newID: storage.NewIDSource()}
-}
+func newMentorshipFixture() *mentorshipFixture { return &mentorshipFixture{} }
 
-func (f *mentorshipFixture) id() string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.newID()
-}
+// id returns a new ID; like newID, it is safe for concurrent use.
+func (f *mentorshipFixture) id() string { return newID() }
 
 func (f *mentorshipFixture) profile(person string) *mentorship.Profile {
 	return &mentorship.Profile{

@@ -30,7 +30,7 @@ type okrFixture struct {
 	newID func() string
 }
 
-func newOKRFixture() *okrFixture { return &okrFixture{newID: storage.NewIDSource()} }
+func newOKRFixture() *okrFixture { return &okrFixture{newID: newID} }
 
 func (f *okrFixture) goal(owner string) *okr.Goal {
 	return &okr.Goal{

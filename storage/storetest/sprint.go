@@ -30,7 +30,7 @@ func Sprint(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 
 type sprintFixture struct{ newID func() string }
 
-func newSprintFixture() *sprintFixture { return &sprintFixture{newID: storage.NewIDSource()} }
+func newSprintFixture() *sprintFixture { return &sprintFixture{newID: newID} }
 
 func (f *sprintFixture) sprint(year, quarter int, state sprint.State) *sprint.Sprint {
 	conf := 6

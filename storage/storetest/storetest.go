@@ -10,6 +10,14 @@
 // The suite uses only a Store's interface, so it runs unchanged against
 // the memory store, SQLite and PostgreSQL, and against a host's own
 // implementation.
+//
+// Every versioned aggregate passes the same standard cases — create and
+// get, create twice, not found, version 0, a stale version, rollback on a
+// callback error, concurrent updates losing nothing — and every domain's
+// cross-aggregate work the same atomic cases; the cases particular to
+// one aggregate come after them. Subtests run in parallel, each on its
+// own store with its own IDs, so newStore must be safe to call from
+// several goroutines at once.
 package storetest
 
 import (
