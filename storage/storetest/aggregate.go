@@ -269,3 +269,19 @@ func (x transaction[S, W]) run(t *testing.T) {
 		x.unchanged(t, s, c, w)
 	})
 }
+
+// group is one named part of a domain's checks against a store S.
+type group[S any] struct {
+	name string
+	run  func(t *testing.T, newStore func(t *testing.T) S)
+}
+
+// runGroups runs each group as a parallel subtest of t.
+func runGroups[S any](t *testing.T, newStore func(t *testing.T) S, groups []group[S]) {
+	for _, g := range groups {
+		t.Run(g.name, func(t *testing.T) {
+			t.Parallel()
+			g.run(t, newStore)
+		})
+	}
+}

@@ -17,10 +17,12 @@ import (
 // Backlog checks a backlog.Store. newStore must return a new, empty store
 // each time it is called; every subtest gets its own.
 func Backlog(t *testing.T, newStore func(t *testing.T) backlog.Store) {
-	t.Run("items", func(t *testing.T) { t.Parallel(); backlogItems(t, newStore) })
-	t.Run("meetings", func(t *testing.T) { t.Parallel(); backlogMeetings(t, newStore) })
-	t.Run("one meeting per quarter", func(t *testing.T) { t.Parallel(); backlogQuarters(t, newStore) })
-	t.Run("atomic", func(t *testing.T) { t.Parallel(); backlogAtomic(t, newStore) })
+	runGroups(t, newStore, []group[backlog.Store]{
+		{"items", backlogItems},
+		{"meetings", backlogMeetings},
+		{"one meeting per quarter", backlogQuarters},
+		{"atomic", backlogAtomic},
+	})
 }
 
 type backlogFixture struct {

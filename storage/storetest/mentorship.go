@@ -23,12 +23,14 @@ import (
 // once, to check that capacity, "one open request per mentor" and "one
 // active relation per mentee" hold under the store's isolation.
 func Mentorship(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
-	t.Run("profiles", func(t *testing.T) { t.Parallel(); mentorshipProfiles(t, newStore) })
-	t.Run("mentees", func(t *testing.T) { t.Parallel(); mentorshipMentees(t, newStore) })
-	t.Run("relations", func(t *testing.T) { t.Parallel(); mentorshipRelations(t, newStore) })
-	t.Run("meetings", func(t *testing.T) { t.Parallel(); mentorshipMeetings(t, newStore) })
-	t.Run("atomic", func(t *testing.T) { t.Parallel(); mentorshipAtomic(t, newStore) })
-	t.Run("races", func(t *testing.T) { t.Parallel(); mentorshipRaces(t, newStore) })
+	runGroups(t, newStore, []group[mentorship.Store]{
+		{"profiles", mentorshipProfiles},
+		{"mentees", mentorshipMentees},
+		{"relations", mentorshipRelations},
+		{"meetings", mentorshipMeetings},
+		{"atomic", mentorshipAtomic},
+		{"races", mentorshipRaces},
+	})
 }
 
 type mentorshipFixture struct{}

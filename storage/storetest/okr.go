@@ -18,12 +18,14 @@ import (
 // OKR checks an okr.Store. newStore must return a new, empty store each
 // time it is called; every subtest gets its own.
 func OKR(t *testing.T, newStore func(t *testing.T) okr.Store) {
-	t.Run("goals", func(t *testing.T) { t.Parallel(); okrGoals(t, newStore) })
-	t.Run("objectives", func(t *testing.T) { t.Parallel(); okrObjectives(t, newStore) })
-	t.Run("check-ins", func(t *testing.T) { t.Parallel(); okrCheckIns(t, newStore) })
-	t.Run("comments", func(t *testing.T) { t.Parallel(); okrComments(t, newStore) })
-	t.Run("suggestions", func(t *testing.T) { t.Parallel(); okrSuggestions(t, newStore) })
-	t.Run("atomic", func(t *testing.T) { t.Parallel(); okrAtomic(t, newStore) })
+	runGroups(t, newStore, []group[okr.Store]{
+		{"goals", okrGoals},
+		{"objectives", okrObjectives},
+		{"check-ins", okrCheckIns},
+		{"comments", okrComments},
+		{"suggestions", okrSuggestions},
+		{"atomic", okrAtomic},
+	})
 }
 
 type okrFixture struct {

@@ -20,12 +20,14 @@ import (
 // Sprint checks a sprint.Store. newStore must return a new, empty store
 // each time it is called; every subtest gets its own.
 func Sprint(t *testing.T, newStore func(t *testing.T) sprint.Store) {
-	t.Run("sprints", func(t *testing.T) { t.Parallel(); sprintSprints(t, newStore) })
-	t.Run("activities", func(t *testing.T) { t.Parallel(); sprintActivities(t, newStore) })
-	t.Run("check-ins", func(t *testing.T) { t.Parallel(); sprintCheckIns(t, newStore) })
-	t.Run("schedule", func(t *testing.T) { t.Parallel(); sprintSchedule(t, newStore) })
-	t.Run("atomic", func(t *testing.T) { t.Parallel(); sprintAtomic(t, newStore) })
-	t.Run("more", func(t *testing.T) { t.Parallel(); sprintMore(t, newStore) })
+	runGroups(t, newStore, []group[sprint.Store]{
+		{"sprints", sprintSprints},
+		{"activities", sprintActivities},
+		{"check-ins", sprintCheckIns},
+		{"schedule", sprintSchedule},
+		{"atomic", sprintAtomic},
+		{"more", sprintMore},
+	})
 }
 
 type sprintFixture struct{ newID func() string }
