@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,17 +17,19 @@ import (
 // Backlog checks a backlog.Store. newStore must return a new, empty store
 // each time it is called; every subtest gets its own.
 func Backlog(t *testing.T, newStore func(t *testing.T) backlog.Store) {
-	t.Run("items", func(t *testing.T) { backlogItems(t, newStore) })
-	t.Run("meetings", func(t *testing.T) { backlogMeetings(t, newStore) })
-	t.Run("one meeting per quarter", func(t *testing.T) { backlogQuarters(t, newStore) })
-	t.Run("atomic", func(t *testing.T) { backlogAtomic(t, newStore) })
+	runGroups(t, newStore, []group[backlog.Store]{
+		{"items", backlogItems},
+		{"meetings", backlogMeetings},
+		{"one meeting per quarter", backlogQuarters},
+		{"atomic", backlogAtomic},
+	})
 }
 
 type backlogFixture struct {
 	newID func() string
 }
 
-func newBacklogFixture() *backlogFixture { return &backlogFixture{newID: storage.NewIDSource()} }
+func newBacklogFixture() *backlogFixture { return &backlogFixture{newID: newID} }
 
 func fptr(v float64) *float64 { return &v }
 
@@ -88,49 +89,59 @@ func (f *backlogFixture) meeting(quarter backlog.Quarter, status backlog.Meeting
 	return m
 }
 
-func itemIDs(items []backlog.Item) []string {
-	ids := make([]string, len(items))
-	for i, it := range items {
-		ids[i] = it.ID
-	}
-	return ids
+// itemAggregate is backlog.Item to the standard cases.
+var itemAggregate = aggregate[backlog.Store, backlog.Item]{
+	fresh:   func(*testing.T, backlog.Store) *backlog.Item { return newBacklogFixture().item("ana") },
+	key:     func(it *backlog.Item) string { return it.ID },
+	version: func(it *backlog.Item) int64 { return it.Version },
+	create:  backlog.Store.CreateItem, get: backlog.Store.Item, update: backlog.Store.UpdateItem,
+	edit: func(it *backlog.Item) { it.Title = "first" },
+	mutate: func(it *backlog.Item) {
+		it.Title, it.Tags[0], *it.Effort, it.Supporters[0].Reason = "changed", "changed", 99, "changed"
+	},
+	grow: func(it *backlog.Item, i int) {
+		it.Supporters = append(it.Supporters, backlog.Support{Person: fmt.Sprintf("p%02d", i), At: base})
+	},
+	size: func(it *backlog.Item) int { return len(it.Supporters) },
 }
 
-func meetingIDs(ms []backlog.Meeting) []string {
-	ids := make([]string, len(ms))
-	for i, m := range ms {
-		ids[i] = m.ID
-	}
-	return ids
+// prioritisationMeetingAggregate is backlog.Meeting to the standard
+// cases: a closed meeting, so that every nested value is set.
+var prioritisationMeetingAggregate = aggregate[backlog.Store, backlog.Meeting]{
+	fresh: func(*testing.T, backlog.Store) *backlog.Meeting {
+		return newBacklogFixture().meeting(backlog.Quarter{Year: 2026, Num: 3}, backlog.MeetingClosed)
+	},
+	key:     func(m *backlog.Meeting) string { return m.ID },
+	version: func(m *backlog.Meeting) int64 { return m.Version },
+	create:  backlog.Store.CreatePrioritisationMeeting, get: backlog.Store.PrioritisationMeeting,
+	update: backlog.Store.UpdatePrioritisationMeeting,
+	edit:   func(m *backlog.Meeting) { m.Title = "first" },
+	mutate: func(m *backlog.Meeting) {
+		m.Snapshot.Candidates[0].Age = 99
+		*m.Snapshot.Candidates[0].Estimate.Effort = 99
+		m.Result.Entries[0].Components[0].Value = 99
+		m.Policy.Base.Name = "rice"
+	},
+	grow: func(m *backlog.Meeting, i int) {
+		m.Submissions = append(m.Submissions, backlog.Submission{Participant: fmt.Sprintf("p%02d", i), Estimates: []backlog.Estimate{}, Ballot: []string{}, At: base})
+	},
+	size: func(m *backlog.Meeting) int { return len(m.Submissions) },
 }
 
 func backlogItems(t *testing.T, newStore func(t *testing.T) backlog.Store) {
-	t.Run("create and get", func(t *testing.T) {
+	itemAggregate.run(t, newStore)
+	t.Run("an item without optional values", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
-		it := f.item("ana")
-		require.NoError(t, s.CreateItem(c, it))
-		got, err := s.Item(c, it.ID)
-		require.NoError(t, err)
-		assert.Equal(t, it, got)
-		assert.ErrorIs(t, s.CreateItem(c, it), storage.ErrAlreadyExists)
-
 		bare := &backlog.Item{ID: f.newID(), Title: "Bare", Tags: []string{}, Links: []string{}, SuggestedBy: "ana",
 			Status: backlog.StatusOpen, Supporters: []backlog.Support{}, CreatedAt: base, UpdatedAt: base, StatusChangedAt: base, Version: 1}
 		require.NoError(t, s.CreateItem(c, bare))
-		got, err = s.Item(c, bare.ID)
+		got, err := s.Item(c, bare.ID)
 		require.NoError(t, err)
 		assert.Equal(t, bare, got, "an item without optional values keeps empty lists and nil pointers")
 	})
-	t.Run("not found", func(t *testing.T) {
-		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
-		_, err := s.Item(c, f.newID())
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		called := false
-		_, err = s.UpdateItem(c, f.newID(), 0, func(*backlog.Item) error { called = true; return nil })
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		assert.False(t, called, "callback must not run for a missing value")
-	})
 	t.Run("update", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		it := f.item("ana")
 		require.NoError(t, s.CreateItem(c, it))
@@ -159,40 +170,19 @@ func backlogItems(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		require.NoError(t, err)
 		assert.Equal(t, got, stored)
 	})
-	t.Run("stale version", func(t *testing.T) {
+	t.Run("a refused transition is returned as is", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		it := f.item("ana")
 		require.NoError(t, s.CreateItem(c, it))
-		_, err := s.UpdateItem(c, it.ID, 1, func(it *backlog.Item) error { it.Title = "first"; return nil })
-		require.NoError(t, err)
-		called := false
-		_, err = s.UpdateItem(c, it.ID, 1, func(it *backlog.Item) error { called = true; it.Title = "stale"; return nil })
-		assert.ErrorIs(t, err, storage.ErrConflict)
-		assert.False(t, called, "callback must not run on a stale version")
-		stored, err := s.Item(c, it.ID)
-		require.NoError(t, err)
-		assert.Equal(t, "first", stored.Title)
-		assert.Equal(t, int64(2), stored.Version)
-	})
-	t.Run("callback error changes nothing", func(t *testing.T) {
-		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
-		it := f.item("ana")
-		require.NoError(t, s.CreateItem(c, it))
-		_, err := s.UpdateItem(c, it.ID, 0, func(it *backlog.Item) error {
-			it.Title = "changed"
-			it.Tags[0] = "changed"
-			*it.Effort = 99
-			it.Supporters[0].Reason = "changed"
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		_, err = s.UpdateItem(c, it.ID, 0, func(it *backlog.Item) error { return it.Complete(base) })
-		assert.ErrorIs(t, err, backlog.ErrInvalidTransition, "a refused transition is returned as is")
+		_, err := s.UpdateItem(c, it.ID, 0, func(it *backlog.Item) error { return it.Complete(base) })
+		assert.ErrorIs(t, err, backlog.ErrInvalidTransition)
 		stored, err := s.Item(c, it.ID)
 		require.NoError(t, err)
 		assert.Equal(t, it, stored)
 	})
 	t.Run("values are copies", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		it := f.item("ana")
 		require.NoError(t, s.CreateItem(c, it))
@@ -214,35 +204,8 @@ func backlogItems(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		want.Version = 2
 		assert.Equal(t, want, again)
 	})
-	t.Run("concurrent updates lose nothing", func(t *testing.T) {
-		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
-		it := f.item("ana")
-		require.NoError(t, s.CreateItem(c, it))
-		const n = 20
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := s.UpdateItem(c, it.ID, 0, func(it *backlog.Item) error {
-					it.Supporters = append(it.Supporters, backlog.Support{Person: fmt.Sprintf("p%02d", i), At: base})
-					return nil
-				})
-				errs <- err
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			require.NoError(t, err)
-		}
-		stored, err := s.Item(c, it.ID)
-		require.NoError(t, err)
-		assert.Len(t, stored.Supporters, 2+n, "every concurrent update must be kept")
-		assert.Equal(t, int64(1+n), stored.Version)
-	})
 	t.Run("list with filters and paging", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		var all, open, byAna, selectedByM []string
 		for i := range 9 {
@@ -266,12 +229,7 @@ func backlogItems(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 				byAna = append(byAna, it.ID)
 			}
 		}
-		list := func(fl backlog.ItemFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.Items(c, fl, p)
-				return itemIDs(page.Items), page.Next, err
-			}
-		}
+		list := pages(c, s.Items)
 		checkPaging(t, 4, all, list(backlog.ItemFilter{}))
 		checkPaging(t, 9, all, list(backlog.ItemFilter{}))
 		checkPaging(t, 2, open, list(backlog.ItemFilter{Status: backlog.StatusOpen}))
@@ -286,9 +244,9 @@ func backlogItems(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		checkPaging(t, 1, openByBen, list(backlog.ItemFilter{Status: backlog.StatusOpen, SuggestedBy: "ben"}))
 		whole, err := s.Items(c, backlog.ItemFilter{}, storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)
-		assert.Equal(t, all, itemIDs(whole.Items))
+		assert.Equal(t, all, keys(whole.Items))
 		assert.Empty(t, whole.Next)
-		assertSortedIDs(t, itemIDs(whole.Items))
+		assertSortedIDs(t, keys(whole.Items))
 		none, err := s.Items(c, backlog.ItemFilter{SuggestedBy: "nobody"}, storage.PageRequest{})
 		require.NoError(t, err)
 		assert.NotNil(t, none.Items, "an empty list is empty, not nil")
@@ -309,16 +267,21 @@ func contains(ids []string, id string) bool {
 
 func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 	q3 := backlog.Quarter{Year: 2026, Num: 3}
-	t.Run("create, get, update", func(t *testing.T) {
+	prioritisationMeetingAggregate.run(t, newStore)
+	t.Run("every nested value survives the store", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		for i, status := range []backlog.MeetingStatus{backlog.MeetingOpen, backlog.MeetingClosed} {
 			m := f.meeting(q3.Add(i), status)
 			require.NoError(t, s.CreatePrioritisationMeeting(c, m))
-			assert.ErrorIs(t, s.CreatePrioritisationMeeting(c, m), storage.ErrAlreadyExists)
 			got, err := s.PrioritisationMeeting(c, m.ID)
 			require.NoError(t, err)
 			assert.Equal(t, m, got, "every nested value survives the store (%s)", status)
 		}
+	})
+	t.Run("update to closed", func(t *testing.T) {
+		t.Parallel()
+		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		m := f.meeting(q3.Add(2), backlog.MeetingOpen)
 		require.NoError(t, s.CreatePrioritisationMeeting(c, m))
 		closed := f.meeting(q3.Add(2), backlog.MeetingClosed)
@@ -337,26 +300,9 @@ func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		assert.Equal(t, 0.5, stored.Policy.Params["rate"])
 		require.NotNil(t, stored.Result)
 		assert.Equal(t, closed.Result.Selected, stored.Selected())
-
-		_, err = s.UpdatePrioritisationMeeting(c, m.ID, 1, func(*backlog.Meeting) error { return nil })
-		assert.ErrorIs(t, err, storage.ErrConflict)
-		_, err = s.UpdatePrioritisationMeeting(c, m.ID, 0, func(m *backlog.Meeting) error {
-			m.Snapshot.Candidates[0].Age = 99
-			*m.Snapshot.Candidates[0].Estimate.Effort = 99
-			m.Result.Entries[0].Components[0].Value = 99
-			m.Policy.Base.Name = "rice"
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		again, err := s.PrioritisationMeeting(c, m.ID)
-		require.NoError(t, err)
-		assert.Equal(t, stored, again, "a failed callback changes nothing")
-		_, err = s.PrioritisationMeeting(c, f.newID())
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		_, err = s.UpdatePrioritisationMeeting(c, f.newID(), 0, func(*backlog.Meeting) error { return nil })
-		assert.ErrorIs(t, err, storage.ErrNotFound)
 	})
 	t.Run("values are copies", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		m := f.meeting(q3, backlog.MeetingClosed)
 		require.NoError(t, s.CreatePrioritisationMeeting(c, m))
@@ -392,35 +338,8 @@ func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		require.NoError(t, err)
 		assert.Equal(t, &want, again)
 	})
-	t.Run("concurrent submissions lose nothing", func(t *testing.T) {
-		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
-		m := f.meeting(q3, backlog.MeetingOpen)
-		require.NoError(t, s.CreatePrioritisationMeeting(c, m))
-		const n = 20
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := s.UpdatePrioritisationMeeting(c, m.ID, 0, func(m *backlog.Meeting) error {
-					m.Submissions = append(m.Submissions, backlog.Submission{Participant: fmt.Sprintf("p%02d", i), Estimates: []backlog.Estimate{}, Ballot: []string{}, At: base})
-					return nil
-				})
-				errs <- err
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			require.NoError(t, err)
-		}
-		stored, err := s.PrioritisationMeeting(c, m.ID)
-		require.NoError(t, err)
-		assert.Len(t, stored.Submissions, 2+n, "every concurrent update must be kept")
-		assert.Equal(t, int64(1+n), stored.Version)
-	})
 	t.Run("list with filters and paging", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		q4 := q3.Add(1)
 		var all, inQ3, closed, cancelled, cancelledQ4 []string
@@ -453,12 +372,7 @@ func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 				}
 			}
 		}
-		list := func(fl backlog.MeetingFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.PrioritisationMeetings(c, fl, p)
-				return meetingIDs(page.Items), page.Next, err
-			}
-		}
+		list := pages(c, s.PrioritisationMeetings)
 		checkPaging(t, 3, all, list(backlog.MeetingFilter{}))
 		checkPaging(t, 2, inQ3, list(backlog.MeetingFilter{Quarter: q3}))
 		checkPaging(t, 2, closed, list(backlog.MeetingFilter{Status: backlog.MeetingClosed}))
@@ -475,6 +389,7 @@ func backlogMeetings(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 func backlogQuarters(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 	q3 := backlog.Quarter{Year: 2026, Num: 3}
 	t.Run("create", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		open := f.meeting(q3, backlog.MeetingOpen)
 		require.NoError(t, s.CreatePrioritisationMeeting(c, open))
@@ -494,6 +409,7 @@ func backlogQuarters(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		assert.Len(t, page.Items, 2)
 	})
 	t.Run("update", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		first := f.meeting(q3, backlog.MeetingOpen)
 		require.NoError(t, s.CreatePrioritisationMeeting(c, first))
@@ -535,6 +451,7 @@ func backlogQuarters(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		assert.Equal(t, backlog.MeetingClosed, closed.Status)
 	})
 	t.Run("rolled back creates free the quarter", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		err := s.Atomic(c, func(c context.Context) error {
 			if err := s.CreatePrioritisationMeeting(c, f.meeting(q3, backlog.MeetingOpen)); err != nil {
@@ -546,37 +463,22 @@ func backlogQuarters(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		require.NoError(t, s.CreatePrioritisationMeeting(c, f.meeting(q3, backlog.MeetingOpen)))
 	})
 	t.Run("concurrent creates", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newBacklogFixture(), ctx(t)
 		const n = 10
 		meetings := make([]*backlog.Meeting, n)
 		for i := range meetings {
 			meetings[i] = f.meeting(q3, backlog.MeetingOpen)
 		}
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for _, m := range meetings {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs <- s.Atomic(c, func(c context.Context) error {
-					// What a service does: read, then write.
-					if _, err := s.PrioritisationMeetings(c, backlog.MeetingFilter{Quarter: q3}, storage.PageRequest{}); err != nil {
-						return err
-					}
-					return s.CreatePrioritisationMeeting(c, m)
-				})
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		created := 0
-		for err := range errs {
-			if err == nil {
-				created++
-				continue
-			}
-			assert.ErrorIs(t, err, storage.ErrAlreadyExists)
-		}
+		created := wins(t, race(n, func(i int) error {
+			return s.Atomic(c, func(c context.Context) error {
+				// What a service does: read, then write.
+				if _, err := s.PrioritisationMeetings(c, backlog.MeetingFilter{Quarter: q3}, storage.PageRequest{}); err != nil {
+					return err
+				}
+				return s.CreatePrioritisationMeeting(c, meetings[i])
+			})
+		}), storage.ErrAlreadyExists)
 		assert.Equal(t, 1, created, "exactly one of the concurrent creates wins")
 		page, err := s.PrioritisationMeetings(c, backlog.MeetingFilter{Quarter: q3}, storage.PageRequest{})
 		require.NoError(t, err)
@@ -634,31 +536,36 @@ func backlogAtomic(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 			assert.Equal(t, it, got)
 		}
 	}
-	t.Run("commit applies every change", func(t *testing.T) {
-		s, _, c, m, items := setup(t)
-		require.NoError(t, s.Atomic(c, func(c context.Context) error { return closeMeeting(s, c, m, items) }))
-		got, err := s.PrioritisationMeeting(c, m.ID)
-		require.NoError(t, err)
-		assert.Equal(t, backlog.MeetingClosed, got.Status)
-		selected, err := s.Items(c, backlog.ItemFilter{MeetingID: m.ID, Status: backlog.StatusSelected}, storage.PageRequest{})
-		require.NoError(t, err)
-		assert.Equal(t, []string{items[0].ID, items[1].ID}, itemIDs(selected.Items))
-	})
-	t.Run("error rolls back every change", func(t *testing.T) {
-		s, _, c, m, items := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := closeMeeting(s, c, m, items); err != nil {
-				return err
-			}
-			inside, err := s.Item(c, items[1].ID)
+	type closing struct {
+		m     *backlog.Meeting
+		items []*backlog.Item
+	}
+	transaction[backlog.Store, closing]{
+		setup: func(t *testing.T) (backlog.Store, context.Context, closing) {
+			s, _, c, m, items := setup(t)
+			return s, c, closing{m, items}
+		},
+		atomic: backlog.Store.Atomic,
+		work:   func(s backlog.Store, c context.Context, w closing) error { return closeMeeting(s, c, w.m, w.items) },
+		inside: func(t *testing.T, s backlog.Store, c context.Context, w closing) {
+			inside, err := s.Item(c, w.items[1].ID)
 			require.NoError(t, err, "a transaction sees its own writes")
 			assert.Equal(t, backlog.StatusSelected, inside.Status)
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		requireUntouched(t, s, c, m, items)
-	})
+		},
+		applied: func(t *testing.T, s backlog.Store, c context.Context, w closing) {
+			got, err := s.PrioritisationMeeting(c, w.m.ID)
+			require.NoError(t, err)
+			assert.Equal(t, backlog.MeetingClosed, got.Status)
+			selected, err := s.Items(c, backlog.ItemFilter{MeetingID: w.m.ID, Status: backlog.StatusSelected}, storage.PageRequest{})
+			require.NoError(t, err)
+			assert.Equal(t, []string{w.items[0].ID, w.items[1].ID}, keys(selected.Items))
+		},
+		unchanged: func(t *testing.T, s backlog.Store, c context.Context, w closing) {
+			requireUntouched(t, s, c, w.m, w.items)
+		},
+	}.run(t)
 	t.Run("a failing step rolls back earlier steps", func(t *testing.T) {
+		t.Parallel()
 		s, _, c, m, items := setup(t)
 		_, err := s.UpdateItem(c, items[1].ID, 0, func(it *backlog.Item) error { return it.Archive(base) })
 		require.NoError(t, err)
@@ -672,30 +579,8 @@ func backlogAtomic(t *testing.T, newStore func(t *testing.T) backlog.Store) {
 		require.NoError(t, err)
 		assert.Equal(t, items[0], first, "the first item's selection must be rolled back")
 	})
-	t.Run("nested calls join the outer transaction", func(t *testing.T) {
-		s, _, c, m, items := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := s.Atomic(c, func(c context.Context) error { return closeMeeting(s, c, m, items) }); err != nil {
-				return err
-			}
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		requireUntouched(t, s, c, m, items)
-	})
-	t.Run("panic rolls back", func(t *testing.T) {
-		s, _, c, m, items := setup(t)
-		assert.Panics(t, func() {
-			_ = s.Atomic(c, func(c context.Context) error {
-				if err := closeMeeting(s, c, m, items); err != nil {
-					return err
-				}
-				panic("storetest: boom")
-			})
-		})
-		requireUntouched(t, s, c, m, items)
-	})
 	t.Run("creates roll back", func(t *testing.T) {
+		t.Parallel()
 		s, f, c, _, _ := setup(t)
 		it, m := f.item("cy"), f.meeting(q3.Add(1), backlog.MeetingOpen)
 		err := s.Atomic(c, func(c context.Context) error {

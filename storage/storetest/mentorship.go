@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,28 +23,22 @@ import (
 // once, to check that capacity, "one open request per mentor" and "one
 // active relation per mentee" hold under the store's isolation.
 func Mentorship(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
-	t.Run("profiles", func(t *testing.T) { mentorshipProfiles(t, newStore) })
-	t.Run("mentees", func(t *testing.T) { mentorshipMentees(t, newStore) })
-	t.Run("relations", func(t *testing.T) { mentorshipRelations(t, newStore) })
-	t.Run("meetings", func(t *testing.T) { mentorshipMeetings(t, newStore) })
-	t.Run("atomic", func(t *testing.T) { mentorshipAtomic(t, newStore) })
-	t.Run("races", func(t *testing.T) { mentorshipRaces(t, newStore) })
+	runGroups(t, newStore, []group[mentorship.Store]{
+		{"profiles", mentorshipProfiles},
+		{"mentees", mentorshipMentees},
+		{"relations", mentorshipRelations},
+		{"meetings", mentorshipMeetings},
+		{"atomic", mentorshipAtomic},
+		{"races", mentorshipRaces},
+	})
 }
 
-type mentorshipFixture struct {
-	mu    sync.Mutex
-	newID func() string
-}
+type mentorshipFixture struct{}
 
-func newMentorshipFixture() *mentorshipFixture {
-	return &mentorshipFixture{newID: storage.NewIDSource()}
-}
+func newMentorshipFixture() *mentorshipFixture { return &mentorshipFixture{} }
 
-func (f *mentorshipFixture) id() string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.newID()
-}
+// id returns a new ID; like newID, it is safe for concurrent use.
+func (f *mentorshipFixture) id() string { return newID() }
 
 func (f *mentorshipFixture) profile(person string) *mentorship.Profile {
 	return &mentorship.Profile{
@@ -86,15 +79,84 @@ func (f *mentorshipFixture) meeting(r *mentorship.Relation) *mentorship.Meeting 
 	}
 }
 
+// profileAggregate is mentorship.Profile to the standard cases; each
+// profile is a person of its own.
+var profileAggregate = aggregate[mentorship.Store, mentorship.Profile]{
+	fresh:   func(*testing.T, mentorship.Store) *mentorship.Profile { return newMentorshipFixture().profile(newID()) },
+	key:     func(p *mentorship.Profile) string { return p.Person },
+	version: func(p *mentorship.Profile) int64 { return p.Version },
+	create:  mentorship.Store.CreateProfile, get: mentorship.Store.Profile, update: mentorship.Store.UpdateProfile,
+	edit:   func(p *mentorship.Profile) { p.Capacity = 5 },
+	mutate: func(p *mentorship.Profile) { p.Mentees[0], p.Expertise[0], p.Capacity = "changed", "changed", 9 },
+	grow: func(p *mentorship.Profile, i int) {
+		p.Mentees = append(p.Mentees, fmt.Sprintf("m%02d", i))
+		p.Active = len(p.Mentees)
+	},
+	size: func(p *mentorship.Profile) int {
+		if p.Active != len(p.Mentees) {
+			return -1 // Active must count the mentees
+		}
+		return p.Active
+	},
+}
+
+// menteeAggregate is mentorship.Mentee to the standard cases. A mentee
+// record has no list; each update moves UpdatedAt on by a microsecond,
+// so size counts the updates.
+var menteeAggregate = aggregate[mentorship.Store, mentorship.Mentee]{
+	fresh: func(*testing.T, mentorship.Store) *mentorship.Mentee {
+		return &mentorship.Mentee{Person: newID(), RelationID: "r0", Mentor: "mia", Kind: mentorship.KindDefault, UpdatedAt: base, Version: 1}
+	},
+	key:     func(m *mentorship.Mentee) string { return m.Person },
+	version: func(m *mentorship.Mentee) int64 { return m.Version },
+	create:  mentorship.Store.CreateMentee, get: mentorship.Store.Mentee, update: mentorship.Store.UpdateMentee,
+	edit:   func(m *mentorship.Mentee) { m.RelationID, m.Mentor, m.Kind = "r1", "bob", mentorship.KindChosen },
+	mutate: func(m *mentorship.Mentee) { m.RelationID = "" },
+	grow:   func(m *mentorship.Mentee, _ int) { m.UpdatedAt = m.UpdatedAt.Add(time.Microsecond) },
+	size:   func(m *mentorship.Mentee) int { return int(m.UpdatedAt.Sub(base) / time.Microsecond) },
+}
+
+// relationAggregate is mentorship.Relation to the standard cases.
+var relationAggregate = aggregate[mentorship.Store, mentorship.Relation]{
+	fresh: func(*testing.T, mentorship.Store) *mentorship.Relation {
+		return newMentorshipFixture().relation("ana", "mia", mentorship.StatusActive)
+	},
+	key:     func(r *mentorship.Relation) string { return r.ID },
+	version: func(r *mentorship.Relation) int64 { return r.Version },
+	create:  mentorship.Store.CreateRelation, get: mentorship.Store.Relation, update: mentorship.Store.UpdateRelation,
+	edit:   func(r *mentorship.Relation) { r.Status, r.Response = mentorship.StatusSuperseded, "moved on" },
+	mutate: func(r *mentorship.Relation) { *r.StartedAt, r.Status = base.Add(-time.Hour), mentorship.StatusEnded },
+	grow:   func(r *mentorship.Relation, _ int) { r.Meetings++ },
+	size:   func(r *mentorship.Relation) int { return r.Meetings },
+}
+
+// meetingAggregate is mentorship.Meeting to the standard cases.
+var meetingAggregate = aggregate[mentorship.Store, mentorship.Meeting]{
+	fresh: func(*testing.T, mentorship.Store) *mentorship.Meeting {
+		f := newMentorshipFixture()
+		return f.meeting(f.relation("ana", "mia", mentorship.StatusActive))
+	},
+	key:     func(m *mentorship.Meeting) string { return m.ID },
+	version: func(m *mentorship.Meeting) int64 { return m.Version },
+	create:  mentorship.Store.CreateMeeting, get: mentorship.Store.Meeting, update: mentorship.Store.UpdateMeeting,
+	edit: func(m *mentorship.Meeting) { m.Notes = "Edited" },
+	mutate: func(m *mentorship.Meeting) {
+		m.NextSteps[1].Done, *m.NextSteps[0].Due, m.Progress.ObjectiveIDs[0], m.Notes = false, base, "changed", "lost"
+	},
+	grow: func(m *mentorship.Meeting, i int) {
+		m.NextSteps = append(m.NextSteps, mentorship.NextStep{ID: fmt.Sprintf("s%02d", i), Text: "Step", Owner: "ana"})
+	},
+	size: func(m *mentorship.Meeting) int { return len(m.NextSteps) },
+}
+
 func mentorshipProfiles(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
-	t.Run("create, get, update", func(t *testing.T) {
+	profileAggregate.run(t, newStore)
+	t.Run("update", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
 		p := f.profile("mia")
 		require.NoError(t, s.CreateProfile(c, p))
-		assert.ErrorIs(t, s.CreateProfile(c, f.profile("mia")), storage.ErrAlreadyExists)
-		got, err := s.Profile(c, "mia")
-		require.NoError(t, err)
-		assert.Equal(t, p, got)
+		assert.ErrorIs(t, s.CreateProfile(c, f.profile("mia")), storage.ErrAlreadyExists, "a person has one profile")
 
 		updated, err := s.UpdateProfile(c, "mia", 1, func(p *mentorship.Profile) error {
 			assert.Equal(t, int64(1), p.Version, "callback sees the stored version")
@@ -111,40 +173,8 @@ func mentorshipProfiles(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 		assert.Equal(t, []string{"ana", "ben", "cid"}, stored.Mentees)
 		assert.Empty(t, stored.Expertise)
 	})
-	t.Run("not found", func(t *testing.T) {
-		s, c := newStore(t), ctx(t)
-		_, err := s.Profile(c, "nobody")
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		called := false
-		_, err = s.UpdateProfile(c, "nobody", 0, func(*mentorship.Profile) error { called = true; return nil })
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		assert.False(t, called, "callback must not run for a missing value")
-	})
-	t.Run("stale version and callback error change nothing", func(t *testing.T) {
-		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
-		p := f.profile("mia")
-		require.NoError(t, s.CreateProfile(c, p))
-		_, err := s.UpdateProfile(c, "mia", 1, func(p *mentorship.Profile) error { p.Capacity = 5; return nil })
-		require.NoError(t, err)
-		called := false
-		_, err = s.UpdateProfile(c, "mia", 1, func(p *mentorship.Profile) error { called = true; return nil })
-		assert.ErrorIs(t, err, storage.ErrConflict)
-		assert.False(t, called, "callback must not run on a stale version")
-		before, err := s.Profile(c, "mia")
-		require.NoError(t, err)
-		_, err = s.UpdateProfile(c, "mia", 0, func(p *mentorship.Profile) error {
-			p.Mentees[0] = "changed"
-			p.Expertise[0] = "changed"
-			p.Capacity = 9
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		after, err := s.Profile(c, "mia")
-		require.NoError(t, err)
-		assert.Equal(t, before, after)
-		assert.Equal(t, 5, after.Capacity)
-	})
 	t.Run("values are copies", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
 		p := f.profile("mia")
 		require.NoError(t, s.CreateProfile(c, p))
@@ -161,45 +191,24 @@ func mentorshipProfiles(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 		require.NoError(t, err)
 		assert.Equal(t, &want, again)
 	})
-	t.Run("concurrent updates lose nothing", func(t *testing.T) {
-		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
-		require.NoError(t, s.CreateProfile(c, f.profile("mia")))
-		const n = concurrentUpdates
-		concurrently(t, n, func(i int) error {
-			_, err := s.UpdateProfile(c, "mia", 0, func(p *mentorship.Profile) error {
-				p.Mentees = append(p.Mentees, fmt.Sprintf("m%02d", i))
-				p.Active = len(p.Mentees)
-				return nil
-			})
-			return err
-		})
-		stored, err := s.Profile(c, "mia")
-		require.NoError(t, err)
-		assert.Len(t, stored.Mentees, 2+n, "every concurrent update must be kept")
-		assert.Equal(t, 2+n, stored.Active)
-		assert.Equal(t, int64(1+n), stored.Version)
-	})
 	t.Run("list in person order and paging", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
 		people := []string{"zoe", "ana", "mia", "bob", "kim", "eve", "lee"}
 		for _, p := range people {
 			require.NoError(t, s.CreateProfile(c, f.profile(p)))
 		}
 		want := slices.Sorted(slices.Values(people))
-		list := func(p storage.PageRequest) ([]string, string, error) {
-			page, err := s.Profiles(c, p)
-			out := make([]string, len(page.Items))
-			for i, pr := range page.Items {
-				out[i] = pr.Person
-			}
-			return out, page.Next, err
-		}
+		list := pages(c, func(c context.Context, _ any, p storage.PageRequest) (storage.Page[mentorship.Profile], error) {
+			return s.Profiles(c, p)
+		})(nil)
 		checkPaging(t, 3, want, list)
 		checkPaging(t, 7, want, list)
 		_, err := s.Profiles(c, storage.PageRequest{Cursor: "%%%not a cursor"})
 		assert.ErrorIs(t, err, storage.ErrInvalid)
 	})
 	t.Run("empty list", func(t *testing.T) {
+		t.Parallel()
 		s, c := newStore(t), ctx(t)
 		page, err := s.Profiles(c, storage.PageRequest{})
 		require.NoError(t, err)
@@ -208,94 +217,40 @@ func mentorshipProfiles(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 	})
 }
 
-// concurrentUpdates is how many goroutines update one value at once in
-// the "concurrent updates lose nothing" checks.
-const concurrentUpdates = 20
-
-// concurrently runs fn(0) … fn(n-1) on n goroutines at once and requires
-// every call to succeed.
-func concurrently(t *testing.T, n int, fn func(i int) error) {
-	t.Helper()
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = fn(i)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		require.NoError(t, err)
-	}
-}
-
 func mentorshipMentees(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
-	t.Run("create, get, update", func(t *testing.T) { mentorshipMenteeCRUD(t, newStore) })
-	t.Run("concurrent updates lose nothing", func(t *testing.T) {
+	menteeAggregate.run(t, newStore)
+	t.Run("update", func(t *testing.T) {
+		t.Parallel()
 		s, c := newStore(t), ctx(t)
 		require.NoError(t, s.CreateMentee(c, &mentorship.Mentee{Person: "ana", UpdatedAt: base, Version: 1}))
-		const n = concurrentUpdates
-		concurrently(t, n, func(int) error {
-			_, err := s.UpdateMentee(c, "ana", 0, func(m *mentorship.Mentee) error {
-				m.UpdatedAt = m.UpdatedAt.Add(time.Microsecond)
-				return nil
-			})
-			return err
+		updated, err := s.UpdateMentee(c, "ana", 1, func(m *mentorship.Mentee) error {
+			m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = "r1", "mia", mentorship.KindChosen, base.Add(time.Hour)
+			return nil
 		})
+		require.NoError(t, err)
+		assert.Equal(t, &mentorship.Mentee{Person: "ana", RelationID: "r1", Mentor: "mia", Kind: mentorship.KindChosen, UpdatedAt: base.Add(time.Hour), Version: 2}, updated)
 		stored, err := s.Mentee(c, "ana")
 		require.NoError(t, err)
-		assert.Equal(t, base.Add(n*time.Microsecond), stored.UpdatedAt, "every concurrent update must be kept")
-		assert.Equal(t, int64(1+n), stored.Version)
+		assert.Equal(t, updated, stored)
 	})
-}
-
-func mentorshipMenteeCRUD(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
-	s, c := newStore(t), ctx(t)
-	m := &mentorship.Mentee{Person: "ana", UpdatedAt: base, Version: 1}
-	require.NoError(t, s.CreateMentee(c, m))
-	assert.ErrorIs(t, s.CreateMentee(c, &mentorship.Mentee{Person: "ana", UpdatedAt: base, Version: 1}), storage.ErrAlreadyExists)
-	got, err := s.Mentee(c, "ana")
-	require.NoError(t, err)
-	assert.Equal(t, m, got)
-	_, err = s.Mentee(c, "ben")
-	assert.ErrorIs(t, err, storage.ErrNotFound)
-	_, err = s.UpdateMentee(c, "ben", 0, func(*mentorship.Mentee) error { return nil })
-	assert.ErrorIs(t, err, storage.ErrNotFound)
-
-	updated, err := s.UpdateMentee(c, "ana", 1, func(m *mentorship.Mentee) error {
-		m.RelationID, m.Mentor, m.Kind, m.UpdatedAt = "r1", "mia", mentorship.KindChosen, base.Add(time.Hour)
-		return nil
-	})
-	require.NoError(t, err)
-	assert.Equal(t, &mentorship.Mentee{Person: "ana", RelationID: "r1", Mentor: "mia", Kind: mentorship.KindChosen, UpdatedAt: base.Add(time.Hour), Version: 2}, updated)
-	_, err = s.UpdateMentee(c, "ana", 1, func(*mentorship.Mentee) error { return nil })
-	assert.ErrorIs(t, err, storage.ErrConflict)
-	_, err = s.UpdateMentee(c, "ana", 0, func(m *mentorship.Mentee) error { m.RelationID = ""; return errCallback })
-	assert.ErrorIs(t, err, errCallback)
-	stored, err := s.Mentee(c, "ana")
-	require.NoError(t, err)
-	assert.Equal(t, updated, stored)
-}
-
-func relationIDs(rs []mentorship.Relation) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.ID
-	}
-	return out
 }
 
 func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
-	t.Run("create, get, update", func(t *testing.T) {
+	relationAggregate.run(t, newStore)
+	t.Run("a proposal keeps its empty values", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
 		r := f.relation("ana", "mia", mentorship.StatusProposed)
 		require.NoError(t, s.CreateRelation(c, r))
-		assert.ErrorIs(t, s.CreateRelation(c, r), storage.ErrAlreadyExists)
 		got, err := s.Relation(c, r.ID)
 		require.NoError(t, err)
 		assert.Equal(t, r, got)
+	})
+	t.Run("update to ended", func(t *testing.T) {
+		t.Parallel()
+		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
+		r := f.relation("ana", "mia", mentorship.StatusProposed)
+		require.NoError(t, s.CreateRelation(c, r))
 
 		ended := f.relation("ana", "mia", mentorship.StatusEnded)
 		updated, err := s.UpdateRelation(c, r.ID, 1, func(r *mentorship.Relation) error {
@@ -311,9 +266,6 @@ func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.St
 		assert.Equal(t, updated, stored)
 		assert.Equal(t, *ended.EndedAt, *stored.EndedAt)
 		assert.Equal(t, mentorship.EndCompleted, stored.EndReason)
-
-		_, err = s.UpdateRelation(c, r.ID, 1, func(*mentorship.Relation) error { return nil })
-		assert.ErrorIs(t, err, storage.ErrConflict)
 		_, err = s.UpdateRelation(c, r.ID, 0, func(r *mentorship.Relation) error {
 			*r.EndedAt = base
 			r.Status = mentorship.StatusActive
@@ -323,12 +275,9 @@ func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.St
 		again, err := s.Relation(c, r.ID)
 		require.NoError(t, err)
 		assert.Equal(t, stored, again, "a failed callback changes nothing")
-		_, err = s.Relation(c, f.id())
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		_, err = s.UpdateRelation(c, f.id(), 0, func(*mentorship.Relation) error { return nil })
-		assert.ErrorIs(t, err, storage.ErrNotFound)
 	})
 	t.Run("values are copies", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
 		r := f.relation("ana", "mia", mentorship.StatusActive)
 		require.NoError(t, s.CreateRelation(c, r))
@@ -347,24 +296,8 @@ func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.St
 		assert.Equal(t, base.Add(72*time.Hour), *again.LastMeetingAt)
 		assert.Equal(t, base.Add(30*24*time.Hour), *again.OverdueNotified)
 	})
-	t.Run("concurrent updates lose nothing", func(t *testing.T) {
-		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
-		r := f.relation("ana", "mia", mentorship.StatusActive)
-		require.NoError(t, s.CreateRelation(c, r))
-		const n = concurrentUpdates
-		concurrently(t, n, func(int) error {
-			_, err := s.UpdateRelation(c, r.ID, 0, func(r *mentorship.Relation) error {
-				r.Meetings++
-				return nil
-			})
-			return err
-		})
-		stored, err := s.Relation(c, r.ID)
-		require.NoError(t, err)
-		assert.Equal(t, r.Meetings+n, stored.Meetings, "every concurrent update must be kept")
-		assert.Equal(t, int64(1+n), stored.Version)
-	})
 	t.Run("filters and paging", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
 		var anaAll, miaAll, anaOpenOrActive, defaults []string
 		statuses := []mentorship.RelationStatus{mentorship.StatusProposed, mentorship.StatusActive, mentorship.StatusDeclined,
@@ -391,12 +324,7 @@ func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.St
 			require.NoError(t, s.CreateRelation(c, other))
 			miaAll = append(miaAll, other.ID)
 		}
-		list := func(fl mentorship.RelationFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.Relations(c, fl, p)
-				return relationIDs(page.Items), page.Next, err
-			}
-		}
+		list := pages(c, s.Relations)
 		checkPaging(t, 3, anaAll, list(mentorship.RelationFilter{Mentee: "ana"}))
 		checkPaging(t, 4, miaAll, list(mentorship.RelationFilter{Mentor: "mia"}))
 		checkPaging(t, 1, anaOpenOrActive, list(mentorship.RelationFilter{Mentee: "ana",
@@ -406,23 +334,21 @@ func mentorshipRelations(t *testing.T, newStore func(t *testing.T) mentorship.St
 		all, err := s.Relations(c, mentorship.RelationFilter{}, storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)
 		assert.Len(t, all.Items, 2*len(statuses))
-		assertSortedIDs(t, relationIDs(all.Items))
+		assertSortedIDs(t, keys(all.Items))
 		_, err = s.Relations(c, mentorship.RelationFilter{}, storage.PageRequest{Cursor: "%%%"})
 		assert.ErrorIs(t, err, storage.ErrInvalid)
 	})
 }
 
 func mentorshipMeetings(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
-	t.Run("create, get, update, copies", func(t *testing.T) {
+	meetingAggregate.run(t, newStore)
+	t.Run("values are copies", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
-		r := f.relation("ana", "mia", mentorship.StatusActive)
-		m := f.meeting(r)
+		m := f.meeting(f.relation("ana", "mia", mentorship.StatusActive))
 		require.NoError(t, s.CreateMeeting(c, m))
-		assert.ErrorIs(t, s.CreateMeeting(c, m), storage.ErrAlreadyExists)
 		got, err := s.Meeting(c, m.ID)
 		require.NoError(t, err)
-		assert.Equal(t, m, got)
-
 		got.NextSteps[0].Text = "mutated"
 		*got.NextSteps[0].Due = base
 		got.Progress.ObjectiveIDs[0] = "mutated"
@@ -435,8 +361,12 @@ func mentorshipMeetings(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 		again, err = s.Meeting(c, m.ID)
 		require.NoError(t, err)
 		assert.Equal(t, base.Add(2*24*time.Hour), *again.NextSteps[1].DoneAt, "values are copies")
-		m = again
-
+	})
+	t.Run("update", func(t *testing.T) {
+		t.Parallel()
+		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
+		m := f.meeting(f.relation("ana", "mia", mentorship.StatusActive))
+		require.NoError(t, s.CreateMeeting(c, m))
 		at := base.Add(time.Hour)
 		updated, err := s.UpdateMeeting(c, m.ID, 1, func(m *mentorship.Meeting) error {
 			m.NextSteps[0].Done, m.NextSteps[0].DoneAt = true, &at
@@ -451,48 +381,9 @@ func mentorshipMeetings(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 		assert.Equal(t, updated, stored)
 		require.Len(t, stored.NextSteps, 3)
 		assert.Equal(t, at, *stored.NextSteps[0].DoneAt)
-
-		_, err = s.UpdateMeeting(c, m.ID, 1, func(*mentorship.Meeting) error { return nil })
-		assert.ErrorIs(t, err, storage.ErrConflict)
-		_, err = s.UpdateMeeting(c, m.ID, 0, func(m *mentorship.Meeting) error {
-			m.NextSteps[1].Done = false
-			m.Notes = "lost"
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		again, err = s.Meeting(c, m.ID)
-		require.NoError(t, err)
-		assert.Equal(t, stored, again)
-		_, err = s.Meeting(c, f.id())
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		_, err = s.UpdateMeeting(c, f.id(), 0, func(*mentorship.Meeting) error { return nil })
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-	})
-	t.Run("concurrent updates lose nothing", func(t *testing.T) {
-		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
-		m := f.meeting(f.relation("ana", "mia", mentorship.StatusActive))
-		require.NoError(t, s.CreateMeeting(c, m))
-		const n = concurrentUpdates
-		concurrently(t, n, func(i int) error {
-			_, err := s.UpdateMeeting(c, m.ID, 0, func(m *mentorship.Meeting) error {
-				m.NextSteps = append(m.NextSteps, mentorship.NextStep{ID: fmt.Sprintf("s%02d", i), Text: "Step", Owner: "ana"})
-				return nil
-			})
-			return err
-		})
-		stored, err := s.Meeting(c, m.ID)
-		require.NoError(t, err)
-		require.Len(t, stored.NextSteps, len(m.NextSteps)+n, "every concurrent update must be kept")
-		ids := make([]string, 0, n)
-		for _, st := range stored.NextSteps[len(m.NextSteps):] {
-			ids = append(ids, st.ID)
-		}
-		slices.Sort(ids)
-		assert.Equal(t, "s00", ids[0])
-		assert.Equal(t, fmt.Sprintf("s%02d", n-1), ids[n-1])
-		assert.Equal(t, int64(1+n), stored.Version)
 	})
 	t.Run("list by relation and paging", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
 		r1, r2 := f.relation("ana", "mia", mentorship.StatusActive), f.relation("ben", "mia", mentorship.StatusActive)
 		var want []string
@@ -502,15 +393,7 @@ func mentorshipMeetings(t *testing.T, newStore func(t *testing.T) mentorship.Sto
 			want = append(want, m.ID)
 			require.NoError(t, s.CreateMeeting(c, f.meeting(r2)))
 		}
-		list := func(p storage.PageRequest) ([]string, string, error) {
-			page, err := s.Meetings(c, mentorship.MeetingFilter{RelationID: r1.ID}, p)
-			out := make([]string, len(page.Items))
-			for i, m := range page.Items {
-				out[i] = m.ID
-			}
-			return out, page.Next, err
-		}
-		checkPaging(t, 2, want, list)
+		checkPaging(t, 2, want, pages(c, s.Meetings)(mentorship.MeetingFilter{RelationID: r1.ID}))
 		none, err := s.Meetings(c, mentorship.MeetingFilter{RelationID: f.id()}, storage.PageRequest{})
 		require.NoError(t, err)
 		assert.NotNil(t, none.Items)
@@ -562,31 +445,24 @@ func mentorshipAtomic(t *testing.T, newStore func(t *testing.T) mentorship.Store
 		require.NoError(t, err)
 		assert.Equal(t, r, got)
 	}
-	t.Run("commit applies every change", func(t *testing.T) {
-		s, c, r := setup(t)
-		require.NoError(t, s.Atomic(c, func(c context.Context) error { return accept(s, c, r) }))
-		got, err := s.Relation(c, r.ID)
-		require.NoError(t, err)
-		assert.Equal(t, mentorship.StatusActive, got.Status)
-		p, err := s.Profile(c, "mia")
-		require.NoError(t, err)
-		assert.Equal(t, []string{"cid"}, p.Mentees)
-	})
-	t.Run("error rolls back every change", func(t *testing.T) {
-		s, c, r := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := accept(s, c, r); err != nil {
-				return err
-			}
+	transaction[mentorship.Store, *mentorship.Relation]{
+		setup: setup, atomic: mentorship.Store.Atomic, work: accept, unchanged: unchanged,
+		inside: func(t *testing.T, s mentorship.Store, c context.Context, _ *mentorship.Relation) {
 			inside, err := s.Profile(c, "mia")
 			require.NoError(t, err, "a transaction sees its own writes")
 			assert.Equal(t, []string{"cid"}, inside.Mentees)
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		unchanged(t, s, c, r)
-	})
+		},
+		applied: func(t *testing.T, s mentorship.Store, c context.Context, r *mentorship.Relation) {
+			got, err := s.Relation(c, r.ID)
+			require.NoError(t, err)
+			assert.Equal(t, mentorship.StatusActive, got.Status)
+			p, err := s.Profile(c, "mia")
+			require.NoError(t, err)
+			assert.Equal(t, []string{"cid"}, p.Mentees)
+		},
+	}.run(t)
 	t.Run("a failing step rolls back earlier steps", func(t *testing.T) {
+		t.Parallel()
 		s, c, r := setup(t)
 		err := s.Atomic(c, func(c context.Context) error {
 			if err := accept(s, c, r); err != nil {
@@ -598,6 +474,7 @@ func mentorshipAtomic(t *testing.T, newStore func(t *testing.T) mentorship.Store
 		unchanged(t, s, c, r)
 	})
 	t.Run("a refused update inside a transaction leaves it usable", func(t *testing.T) {
+		t.Parallel()
 		s, c, r := setup(t)
 		err := s.Atomic(c, func(c context.Context) error {
 			_, err := s.UpdateProfile(c, "mia", 0, func(*mentorship.Profile) error { return errCallback })
@@ -611,70 +488,33 @@ func mentorshipAtomic(t *testing.T, newStore func(t *testing.T) mentorship.Store
 		require.NoError(t, err)
 		assert.Equal(t, mentorship.StatusActive, got.Status)
 	})
-	t.Run("nested calls join the outer transaction", func(t *testing.T) {
-		s, c, r := setup(t)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := s.Atomic(c, func(c context.Context) error { return accept(s, c, r) }); err != nil {
-				return err
-			}
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		unchanged(t, s, c, r)
-	})
-	t.Run("panic rolls back", func(t *testing.T) {
-		s, c, r := setup(t)
-		assert.Panics(t, func() {
-			_ = s.Atomic(c, func(c context.Context) error {
-				if err := accept(s, c, r); err != nil {
-					return err
-				}
-				panic("storetest: boom")
-			})
-		})
-		unchanged(t, s, c, r)
-	})
 }
 
 func mentorshipRaces(t *testing.T, newStore func(t *testing.T) mentorship.Store) {
 	const contenders = 12
 	t.Run("store: capacity checked on the locked profile", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newMentorshipFixture(), ctx(t)
 		p := f.profile("mia")
 		p.Capacity, p.Mentees, p.Active = 3, []string{"ana", "ben"}, 2
 		require.NoError(t, s.CreateProfile(c, p))
 		errFull := errors.New("storetest: full")
-		var wg sync.WaitGroup
-		errs := make([]error, contenders)
-		for i := range contenders {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[i] = s.Atomic(c, func(c context.Context) error {
-					_, err := s.UpdateProfile(c, "mia", 0, func(p *mentorship.Profile) error {
-						if len(p.Mentees) >= p.Capacity {
-							return errFull
-						}
-						p.Mentees = append(p.Mentees, fmt.Sprintf("m%02d", i))
-						p.Active = len(p.Mentees)
-						return nil
-					})
-					if err != nil {
-						return err
+		won := wins(t, race(contenders, func(i int) error {
+			return s.Atomic(c, func(c context.Context) error {
+				_, err := s.UpdateProfile(c, "mia", 0, func(p *mentorship.Profile) error {
+					if len(p.Mentees) >= p.Capacity {
+						return errFull
 					}
-					return s.CreateRelation(c, f.relation(fmt.Sprintf("m%02d", i), "mia", mentorship.StatusActive))
+					p.Mentees = append(p.Mentees, fmt.Sprintf("m%02d", i))
+					p.Active = len(p.Mentees)
+					return nil
 				})
-			}()
-		}
-		wg.Wait()
-		won := 0
-		for _, err := range errs {
-			if err == nil {
-				won++
-			} else {
-				assert.ErrorIs(t, err, errFull)
-			}
-		}
+				if err != nil {
+					return err
+				}
+				return s.CreateRelation(c, f.relation(fmt.Sprintf("m%02d", i), "mia", mentorship.StatusActive))
+			})
+		}), errFull)
 		assert.Equal(t, 1, won, "exactly one transaction takes the last seat")
 		stored, err := s.Profile(c, "mia")
 		require.NoError(t, err)
@@ -684,6 +524,7 @@ func mentorshipRaces(t *testing.T, newStore func(t *testing.T) mentorship.Store)
 		assert.Len(t, active.Items, 1, "the losers' relations were rolled back")
 	})
 	t.Run("service: concurrent accepts for the last seat", func(t *testing.T) {
+		t.Parallel()
 		s, c := newStore(t), ctx(t)
 		svc := mentorship.NewService(s, mentorship.WithClock(func() time.Time { return base }))
 		_, err := svc.Volunteer(c, "mia", mentorship.ProfileInput{Capacity: capPtr(2)})
@@ -697,24 +538,11 @@ func mentorshipRaces(t *testing.T, newStore func(t *testing.T) mentorship.Store)
 			reqs[i], err = svc.Request(c, fmt.Sprintf("m%02d", i), mentorship.RequestInput{Mentor: "mia"})
 			require.NoError(t, err)
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, contenders)
-		for i, r := range reqs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = svc.Accept(c, "mia", r.ID, 0, mentorship.AnswerInput{})
-			}()
-		}
-		wg.Wait()
-		won := 0
-		for _, err := range errs {
-			if err == nil {
-				won++
-			} else {
-				assert.ErrorIs(t, err, mentorship.ErrMentorFull)
-			}
-		}
+		won := wins(t, race(contenders, func(i int) error {
+			r := reqs[i]
+			_, err := svc.Accept(c, "mia", r.ID, 0, mentorship.AnswerInput{})
+			return err
+		}), mentorship.ErrMentorFull)
 		assert.Equal(t, 1, won, "exactly one accept wins the last seat")
 		p, err := s.Profile(c, "mia")
 		require.NoError(t, err)
@@ -724,34 +552,22 @@ func mentorshipRaces(t *testing.T, newStore func(t *testing.T) mentorship.Store)
 		assert.Len(t, active.Items, 2)
 	})
 	t.Run("service: concurrent requests to one mentor", func(t *testing.T) {
+		t.Parallel()
 		s, c := newStore(t), ctx(t)
 		svc := mentorship.NewService(s, mentorship.WithClock(func() time.Time { return base }))
 		_, err := svc.Volunteer(c, "mia", mentorship.ProfileInput{Capacity: capPtr(2)})
 		require.NoError(t, err)
-		var wg sync.WaitGroup
-		errs := make([]error, contenders)
-		for i := range contenders {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = svc.Request(c, "ana", mentorship.RequestInput{Mentor: "mia"})
-			}()
-		}
-		wg.Wait()
-		won := 0
-		for _, err := range errs {
-			if err == nil {
-				won++
-			} else {
-				assert.ErrorIs(t, err, mentorship.ErrDuplicateRequest)
-			}
-		}
+		won := wins(t, race(contenders, func(i int) error {
+			_, err := svc.Request(c, "ana", mentorship.RequestInput{Mentor: "mia"})
+			return err
+		}), mentorship.ErrDuplicateRequest)
 		assert.Equal(t, 1, won, "a mentee has at most one open request per mentor")
 		open, err := s.Relations(c, mentorship.RelationFilter{Mentee: "ana", Mentor: "mia"}, storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)
 		assert.Len(t, open.Items, 1)
 	})
 	t.Run("service: concurrent accepts for one mentee", func(t *testing.T) {
+		t.Parallel()
 		s, c := newStore(t), ctx(t)
 		svc := mentorship.NewService(s, mentorship.WithClock(func() time.Time { return base }))
 		reqs := make([]*mentorship.Relation, 6)
@@ -762,24 +578,11 @@ func mentorshipRaces(t *testing.T, newStore func(t *testing.T) mentorship.Store)
 			reqs[i], err = svc.Request(c, "ana", mentorship.RequestInput{Mentor: mentor})
 			require.NoError(t, err)
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, len(reqs))
-		for i, r := range reqs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = svc.Accept(c, r.Mentor, r.ID, 0, mentorship.AnswerInput{})
-			}()
-		}
-		wg.Wait()
-		won := 0
-		for _, err := range errs {
-			if err == nil {
-				won++
-			} else {
-				assert.ErrorIs(t, err, mentorship.ErrRequestClosed)
-			}
-		}
+		won := wins(t, race(len(reqs), func(i int) error {
+			r := reqs[i]
+			_, err := svc.Accept(c, r.Mentor, r.ID, 0, mentorship.AnswerInput{})
+			return err
+		}), mentorship.ErrRequestClosed)
 		assert.Equal(t, 1, won)
 		active, err := s.Relations(c, mentorship.RelationFilter{Mentee: "ana", Statuses: []mentorship.RelationStatus{mentorship.StatusActive}}, storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)

@@ -3,8 +3,8 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,19 +18,21 @@ import (
 // OKR checks an okr.Store. newStore must return a new, empty store each
 // time it is called; every subtest gets its own.
 func OKR(t *testing.T, newStore func(t *testing.T) okr.Store) {
-	t.Run("goals", func(t *testing.T) { okrGoals(t, newStore) })
-	t.Run("objectives", func(t *testing.T) { okrObjectives(t, newStore) })
-	t.Run("check-ins", func(t *testing.T) { okrCheckIns(t, newStore) })
-	t.Run("comments", func(t *testing.T) { okrComments(t, newStore) })
-	t.Run("suggestions", func(t *testing.T) { okrSuggestions(t, newStore) })
-	t.Run("atomic", func(t *testing.T) { okrAtomic(t, newStore) })
+	runGroups(t, newStore, []group[okr.Store]{
+		{"goals", okrGoals},
+		{"objectives", okrObjectives},
+		{"check-ins", okrCheckIns},
+		{"comments", okrComments},
+		{"suggestions", okrSuggestions},
+		{"atomic", okrAtomic},
+	})
 }
 
 type okrFixture struct {
 	newID func() string
 }
 
-func newOKRFixture() *okrFixture { return &okrFixture{newID: storage.NewIDSource()} }
+func newOKRFixture() *okrFixture { return &okrFixture{newID: newID} }
 
 func (f *okrFixture) goal(owner string) *okr.Goal {
 	return &okr.Goal{
@@ -76,32 +78,22 @@ func (f *okrFixture) suggestion(from, to string) *okr.Suggestion {
 	}
 }
 
+// goalAggregate is okr.Goal to the standard cases.
+var goalAggregate = aggregate[okr.Store, okr.Goal]{
+	fresh:   func(*testing.T, okr.Store) *okr.Goal { return newOKRFixture().goal("ana") },
+	key:     func(g *okr.Goal) string { return g.ID },
+	version: func(g *okr.Goal) int64 { return g.Version },
+	create:  okr.Store.CreateGoal, get: okr.Store.Goal, update: okr.Store.UpdateGoal,
+	edit:   func(g *okr.Goal) { g.Title = "first" },
+	mutate: func(g *okr.Goal) { g.Title, g.Tags[0] = "changed", "changed" },
+	grow:   func(g *okr.Goal, i int) { g.Tags = append(g.Tags, fmt.Sprintf("t%02d", i)) },
+	size:   func(g *okr.Goal) int { return len(g.Tags) },
+}
+
 func okrGoals(t *testing.T, newStore func(t *testing.T) okr.Store) {
-	t.Run("create and get", func(t *testing.T) {
-		s, f, c := newStore(t), newOKRFixture(), ctx(t)
-		g := f.goal("ana")
-		require.NoError(t, s.CreateGoal(c, g))
-		got, err := s.Goal(c, g.ID)
-		require.NoError(t, err)
-		assert.Equal(t, g, got)
-	})
-	t.Run("create twice", func(t *testing.T) {
-		s, f, c := newStore(t), newOKRFixture(), ctx(t)
-		g := f.goal("ana")
-		require.NoError(t, s.CreateGoal(c, g))
-		err := s.CreateGoal(c, g)
-		assert.ErrorIs(t, err, storage.ErrAlreadyExists)
-	})
-	t.Run("not found", func(t *testing.T) {
-		s, f, c := newStore(t), newOKRFixture(), ctx(t)
-		_, err := s.Goal(c, f.newID())
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		called := false
-		_, err = s.UpdateGoal(c, f.newID(), 0, func(*okr.Goal) error { called = true; return nil })
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		assert.False(t, called, "callback must not run for a missing value")
-	})
+	goalAggregate.run(t, newStore)
 	t.Run("update", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newOKRFixture(), ctx(t)
 		g := f.goal("ana")
 		require.NoError(t, s.CreateGoal(c, g))
@@ -124,36 +116,8 @@ func okrGoals(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		require.NoError(t, err)
 		assert.Equal(t, int64(3), stored.Version, "version 0 skips the check and still counts")
 	})
-	t.Run("stale version", func(t *testing.T) {
-		s, f, c := newStore(t), newOKRFixture(), ctx(t)
-		g := f.goal("ana")
-		require.NoError(t, s.CreateGoal(c, g))
-		_, err := s.UpdateGoal(c, g.ID, 1, func(g *okr.Goal) error { g.Title = "first"; return nil })
-		require.NoError(t, err)
-		called := false
-		_, err = s.UpdateGoal(c, g.ID, 1, func(g *okr.Goal) error { called = true; g.Title = "stale"; return nil })
-		assert.ErrorIs(t, err, storage.ErrConflict)
-		assert.False(t, called, "callback must not run on a stale version")
-		stored, err := s.Goal(c, g.ID)
-		require.NoError(t, err)
-		assert.Equal(t, "first", stored.Title)
-		assert.Equal(t, int64(2), stored.Version)
-	})
-	t.Run("callback error changes nothing", func(t *testing.T) {
-		s, f, c := newStore(t), newOKRFixture(), ctx(t)
-		g := f.goal("ana")
-		require.NoError(t, s.CreateGoal(c, g))
-		_, err := s.UpdateGoal(c, g.ID, 0, func(g *okr.Goal) error {
-			g.Title = "changed"
-			g.Tags[0] = "changed"
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		stored, err := s.Goal(c, g.ID)
-		require.NoError(t, err)
-		assert.Equal(t, g, stored)
-	})
 	t.Run("values are copies", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newOKRFixture(), ctx(t)
 		g := f.goal("ana")
 		require.NoError(t, s.CreateGoal(c, g))
@@ -172,35 +136,8 @@ func okrGoals(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		require.NoError(t, err)
 		assert.Equal(t, &want, again)
 	})
-	t.Run("concurrent updates lose nothing", func(t *testing.T) {
-		s, f, c := newStore(t), newOKRFixture(), ctx(t)
-		g := f.goal("ana")
-		require.NoError(t, s.CreateGoal(c, g))
-		const n = 20
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := s.UpdateGoal(c, g.ID, 0, func(g *okr.Goal) error {
-					g.Tags = append(g.Tags, "t"+string(rune('a'+i)))
-					return nil
-				})
-				errs <- err
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			require.NoError(t, err)
-		}
-		stored, err := s.Goal(c, g.ID)
-		require.NoError(t, err)
-		assert.Len(t, stored.Tags, 2+n, "every concurrent update must be kept")
-		assert.Equal(t, int64(1+n), stored.Version)
-	})
 	t.Run("list by owner and paging", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newOKRFixture(), ctx(t)
 		var want []string
 		for i := range 7 {
@@ -213,16 +150,10 @@ func okrGoals(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		}
 		all, err := s.Goals(c, "ana", storage.PageRequest{Limit: storage.NoLimit})
 		require.NoError(t, err)
-		assert.Equal(t, want, goalIDs(all.Items))
+		assert.Equal(t, want, keys(all.Items))
 		assert.Empty(t, all.Next)
-		checkPaging(t, 3, want, func(p storage.PageRequest) ([]string, string, error) {
-			page, err := s.Goals(c, "ana", p)
-			return goalIDs(page.Items), page.Next, err
-		})
-		checkPaging(t, 7, want, func(p storage.PageRequest) ([]string, string, error) {
-			page, err := s.Goals(c, "ana", p)
-			return goalIDs(page.Items), page.Next, err
-		})
+		checkPaging(t, 3, want, pages(c, s.Goals)("ana"))
+		checkPaging(t, 7, want, pages(c, s.Goals)("ana"))
 		none, err := s.Goals(c, "nobody", storage.PageRequest{})
 		require.NoError(t, err)
 		assert.Empty(t, none.Items)
@@ -232,25 +163,35 @@ func okrGoals(t *testing.T, newStore func(t *testing.T) okr.Store) {
 	})
 }
 
-func goalIDs(gs []okr.Goal) []string {
-	ids := make([]string, len(gs))
-	for i, g := range gs {
-		ids[i] = g.ID
-	}
-	return ids
+// objectiveAggregate is okr.Objective to the standard cases; each
+// objective belongs to a goal of its own.
+var objectiveAggregate = aggregate[okr.Store, okr.Objective]{
+	fresh: func(t *testing.T, s okr.Store) *okr.Objective {
+		f := newOKRFixture()
+		g := f.goal("ana")
+		require.NoError(t, s.CreateGoal(ctx(t), g))
+		return f.objective(g)
+	},
+	key:     func(o *okr.Objective) string { return o.ID },
+	version: func(o *okr.Objective) int64 { return o.Version },
+	create:  okr.Store.CreateObjective, get: okr.Store.Objective, update: okr.Store.UpdateObjective,
+	edit: func(o *okr.Objective) { o.Status = okr.ObjectiveClosed },
+	mutate: func(o *okr.Objective) {
+		o.KeyResults[0].Current, *o.KeyResults[0].Confidence, o.Tags[0] = 99, 1, "changed"
+	},
+	grow: func(o *okr.Objective, i int) { o.Tags = append(o.Tags, fmt.Sprintf("t%02d", i)) },
+	size: func(o *okr.Objective) int { return len(o.Tags) },
 }
 
 func okrObjectives(t *testing.T, newStore func(t *testing.T) okr.Store) {
-	t.Run("create, get, update", func(t *testing.T) {
+	objectiveAggregate.run(t, newStore)
+	t.Run("update keeps nested values", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newOKRFixture(), ctx(t)
 		g := f.goal("ana")
 		require.NoError(t, s.CreateGoal(c, g))
 		o := f.objective(g)
 		require.NoError(t, s.CreateObjective(c, o))
-		assert.ErrorIs(t, s.CreateObjective(c, o), storage.ErrAlreadyExists)
-		got, err := s.Objective(c, o.ID)
-		require.NoError(t, err)
-		assert.Equal(t, o, got)
 
 		override := 0.8
 		updated, err := s.UpdateObjective(c, o.ID, 1, func(o *okr.Objective) error {
@@ -269,24 +210,9 @@ func okrObjectives(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		assert.Equal(t, 9, *stored.KeyResults[0].Confidence)
 		require.NotNil(t, stored.Closing)
 		assert.Equal(t, 0.8, stored.Closing.Final())
-
-		_, err = s.UpdateObjective(c, o.ID, 1, func(*okr.Objective) error { return nil })
-		assert.ErrorIs(t, err, storage.ErrConflict)
-		_, err = s.UpdateObjective(c, o.ID, 0, func(o *okr.Objective) error {
-			o.KeyResults[0].Current = 99
-			*o.KeyResults[0].Confidence = 1
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		again, err := s.Objective(c, o.ID)
-		require.NoError(t, err)
-		assert.Equal(t, stored, again, "a failed callback changes nothing")
-		_, err = s.Objective(c, f.newID())
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		_, err = s.UpdateObjective(c, f.newID(), 0, func(*okr.Objective) error { return nil })
-		assert.ErrorIs(t, err, storage.ErrNotFound)
 	})
 	t.Run("values are copies", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newOKRFixture(), ctx(t)
 		g := f.goal("ana")
 		require.NoError(t, s.CreateGoal(c, g))
@@ -302,6 +228,7 @@ func okrObjectives(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		assert.Equal(t, o, again)
 	})
 	t.Run("list by owner and goal", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newOKRFixture(), ctx(t)
 		g1, g2, other := f.goal("ana"), f.goal("ana"), f.goal("ben")
 		for _, g := range []*okr.Goal{g1, g2, other} {
@@ -321,16 +248,7 @@ func okrObjectives(t *testing.T, newStore func(t *testing.T) okr.Store) {
 				first = append(first, o.ID)
 			}
 		}
-		list := func(f okr.ObjectiveFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.Objectives(c, f, p)
-				ids := make([]string, len(page.Items))
-				for i, o := range page.Items {
-					ids[i] = o.ID
-				}
-				return ids, page.Next, err
-			}
-		}
+		list := pages(c, s.Objectives)
 		checkPaging(t, 4, all, list(okr.ObjectiveFilter{Owner: "ana"}))
 		checkPaging(t, 2, first, list(okr.ObjectiveFilter{GoalID: g1.ID}))
 		checkPaging(t, 10, first, list(okr.ObjectiveFilter{Owner: "ana", GoalID: g1.ID}))
@@ -348,6 +266,7 @@ func okrCheckIns(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		return s, f, c, o
 	}
 	t.Run("append and list", func(t *testing.T) {
+		t.Parallel()
 		s, f, c, o := setup(t)
 		var first, second []string
 		for seq := 1; seq <= 5; seq++ {
@@ -361,16 +280,7 @@ func okrCheckIns(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		require.Len(t, page.Items, 5)
 		assert.Equal(t, f.checkIn(o, 0, 1).Note, page.Items[0].Note)
 		assert.Equal(t, base.Add(time.Hour), page.Items[0].At)
-		list := func(f okr.CheckInFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.CheckIns(c, f, p)
-				ids := make([]string, len(page.Items))
-				for i, ci := range page.Items {
-					ids[i] = ci.ID
-				}
-				return ids, page.Next, err
-			}
-		}
+		list := pages(c, s.CheckIns)
 		checkPaging(t, 2, first, list(okr.CheckInFilter{KeyResultID: o.KeyResults[0].ID}))
 		both := append(slices.Clone(first), second...)
 		slices.Sort(both)
@@ -379,6 +289,7 @@ func okrCheckIns(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		checkPaging(t, 4, nil, list(okr.CheckInFilter{Owner: "ben"}))
 	})
 	t.Run("sequence numbers are unique per key result", func(t *testing.T) {
+		t.Parallel()
 		s, f, c, o := setup(t)
 		require.NoError(t, s.CreateCheckIn(c, f.checkIn(o, 0, 1)))
 		require.NoError(t, s.CreateCheckIn(c, f.checkIn(o, 1, 1)))
@@ -391,35 +302,25 @@ func okrCheckIns(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		assert.ErrorIs(t, s.CreateCheckIn(c, &again), storage.ErrAlreadyExists, "IDs are unique too")
 	})
 	t.Run("50 concurrent check-ins are all kept", func(t *testing.T) {
-		s, f, c, o := setup(t)
+		t.Parallel()
+		s, _, c, o := setup(t)
 		kr := o.KeyResults[1].ID
 		const n = 50
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		newID := func() string { mu.Lock(); defer mu.Unlock(); return f.newID() }
-		errs := make(chan error, n)
-		for range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs <- s.Atomic(c, func(c context.Context) error {
-					var ci *okr.CheckIn
-					_, err := s.UpdateObjective(c, o.ID, 0, func(o *okr.Objective) error {
-						o.KeyResults[1].CheckIns++
-						ci = &okr.CheckIn{ID: newID(), ObjectiveID: o.ID, KeyResultID: kr, Owner: o.Owner,
-							Seq: o.KeyResults[1].CheckIns, Value: 1, Confidence: 5, Author: o.Owner, At: base}
-						return nil
-					})
-					if err != nil {
-						return err
-					}
-					return s.CreateCheckIn(c, ci)
+		for _, err := range race(n, func(int) error {
+			return s.Atomic(c, func(c context.Context) error {
+				var ci *okr.CheckIn
+				_, err := s.UpdateObjective(c, o.ID, 0, func(o *okr.Objective) error {
+					o.KeyResults[1].CheckIns++
+					ci = &okr.CheckIn{ID: newID(), ObjectiveID: o.ID, KeyResultID: kr, Owner: o.Owner,
+						Seq: o.KeyResults[1].CheckIns, Value: 1, Confidence: 5, Author: o.Owner, At: base}
+					return nil
 				})
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
+				if err != nil {
+					return err
+				}
+				return s.CreateCheckIn(c, ci)
+			})
+		}) {
 			require.NoError(t, err)
 		}
 		page, err := s.CheckIns(c, okr.CheckInFilter{KeyResultID: kr}, storage.PageRequest{Limit: storage.NoLimit})
@@ -457,31 +358,47 @@ func okrComments(t *testing.T, newStore func(t *testing.T) okr.Store) {
 			assert.ErrorIs(t, s.CreateComment(c, cm), storage.ErrAlreadyExists)
 		}
 	}
-	checkPaging(t, 2, want, func(p storage.PageRequest) ([]string, string, error) {
-		page, err := s.Comments(c, o1.ID, p)
-		ids := make([]string, len(page.Items))
-		for i, cm := range page.Items {
-			ids[i] = cm.ID
-			assert.Equal(t, "nice progress", cm.Body)
-		}
-		return ids, page.Next, err
-	})
+	checkPaging(t, 2, want, pages(c, s.Comments)(o1.ID))
+	all, err := s.Comments(c, o1.ID, storage.PageRequest{Limit: storage.NoLimit})
+	require.NoError(t, err)
+	for _, cm := range all.Items {
+		assert.Equal(t, "nice progress", cm.Body)
+	}
+}
+
+// suggestionAggregate is okr.Suggestion to the standard cases.
+var suggestionAggregate = aggregate[okr.Store, okr.Suggestion]{
+	fresh:   func(*testing.T, okr.Store) *okr.Suggestion { return newOKRFixture().suggestion("lead", "ana") },
+	key:     func(sg *okr.Suggestion) string { return sg.ID },
+	version: func(sg *okr.Suggestion) int64 { return sg.Version },
+	create:  okr.Store.CreateSuggestion, get: okr.Store.Suggestion, update: okr.Store.UpdateSuggestion,
+	edit:   func(sg *okr.Suggestion) { sg.Status, sg.Reason = okr.SuggestionDeclined, "not now" },
+	mutate: func(sg *okr.Suggestion) { sg.Reason, sg.Objective.KeyResults[0].Title = "x", "changed" },
+	grow: func(sg *okr.Suggestion, i int) {
+		sg.Objective.Tags = append(sg.Objective.Tags, fmt.Sprintf("t%02d", i))
+	},
+	size: func(sg *okr.Suggestion) int { return len(sg.Objective.Tags) },
 }
 
 func okrSuggestions(t *testing.T, newStore func(t *testing.T) okr.Store) {
-	t.Run("create, get, update", func(t *testing.T) {
+	suggestionAggregate.run(t, newStore)
+	t.Run("values are copies", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newOKRFixture(), ctx(t)
 		sg := f.suggestion("lead", "ana")
 		require.NoError(t, s.CreateSuggestion(c, sg))
-		assert.ErrorIs(t, s.CreateSuggestion(c, sg), storage.ErrAlreadyExists)
 		got, err := s.Suggestion(c, sg.ID)
 		require.NoError(t, err)
-		assert.Equal(t, sg, got)
 		got.Objective.KeyResults[0].Title = "mutated"
 		again, err := s.Suggestion(c, sg.ID)
 		require.NoError(t, err)
-		assert.Equal(t, sg, again, "values are copies")
-
+		assert.Equal(t, sg, again)
+	})
+	t.Run("update", func(t *testing.T) {
+		t.Parallel()
+		s, f, c := newStore(t), newOKRFixture(), ctx(t)
+		sg := f.suggestion("lead", "ana")
+		require.NoError(t, s.CreateSuggestion(c, sg))
 		at := base.Add(time.Hour)
 		updated, err := s.UpdateSuggestion(c, sg.ID, 1, func(sg *okr.Suggestion) error {
 			sg.Status, sg.Reason, sg.DecidedAt = okr.SuggestionDeclined, "not now", &at
@@ -493,14 +410,9 @@ func okrSuggestions(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		assert.Equal(t, updated, stored)
 		assert.Equal(t, okr.SuggestionDeclined, stored.Status)
 		assert.Equal(t, at, *stored.DecidedAt)
-		_, err = s.UpdateSuggestion(c, sg.ID, 1, func(*okr.Suggestion) error { return nil })
-		assert.ErrorIs(t, err, storage.ErrConflict)
-		_, err = s.UpdateSuggestion(c, sg.ID, 0, func(sg *okr.Suggestion) error { sg.Reason = "x"; return errCallback })
-		assert.ErrorIs(t, err, errCallback)
-		_, err = s.Suggestion(c, f.newID())
-		assert.ErrorIs(t, err, storage.ErrNotFound)
 	})
 	t.Run("list by recipient, suggester and status", func(t *testing.T) {
+		t.Parallel()
 		s, f, c := newStore(t), newOKRFixture(), ctx(t)
 		var toAna, fromLead, pendingToAna []string
 		for i := range 6 {
@@ -523,16 +435,7 @@ func okrSuggestions(t *testing.T, newStore func(t *testing.T) okr.Store) {
 			require.NoError(t, s.CreateSuggestion(c, other))
 			fromLead = append(fromLead, other.ID)
 		}
-		list := func(f okr.SuggestionFilter) func(storage.PageRequest) ([]string, string, error) {
-			return func(p storage.PageRequest) ([]string, string, error) {
-				page, err := s.Suggestions(c, f, p)
-				ids := make([]string, len(page.Items))
-				for i, sg := range page.Items {
-					ids[i] = sg.ID
-				}
-				return ids, page.Next, err
-			}
-		}
+		list := pages(c, s.Suggestions)
 		checkPaging(t, 4, toAna, list(okr.SuggestionFilter{To: "ana"}))
 		checkPaging(t, 4, fromLead, list(okr.SuggestionFilter{From: "lead"}))
 		checkPaging(t, 3, pendingToAna, list(okr.SuggestionFilter{To: "ana", Status: okr.SuggestionPending}))
@@ -557,36 +460,39 @@ func okrAtomic(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		}
 		return s.CreateObjective(c, o)
 	}
-	t.Run("commit applies every change", func(t *testing.T) {
-		s, f, c, g, sg := setup(t)
-		o := f.objective(g)
-		require.NoError(t, s.Atomic(c, func(c context.Context) error { return accept(s, c, sg, o) }))
-		got, err := s.Suggestion(c, sg.ID)
-		require.NoError(t, err)
-		assert.Equal(t, okr.SuggestionAccepted, got.Status)
-		_, err = s.Objective(c, o.ID)
-		assert.NoError(t, err)
-	})
-	t.Run("error rolls back every change", func(t *testing.T) {
-		s, f, c, g, sg := setup(t)
-		o := f.objective(g)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := accept(s, c, sg, o); err != nil {
-				return err
-			}
-			inside, err := s.Objective(c, o.ID)
+	type acceptance struct {
+		sg *okr.Suggestion
+		o  *okr.Objective
+	}
+	transaction[okr.Store, acceptance]{
+		setup: func(t *testing.T) (okr.Store, context.Context, acceptance) {
+			s, f, c, g, sg := setup(t)
+			return s, c, acceptance{sg, f.objective(g)}
+		},
+		atomic: okr.Store.Atomic,
+		work:   func(s okr.Store, c context.Context, a acceptance) error { return accept(s, c, a.sg, a.o) },
+		inside: func(t *testing.T, s okr.Store, c context.Context, a acceptance) {
+			inside, err := s.Objective(c, a.o.ID)
 			require.NoError(t, err, "a transaction sees its own writes")
-			assert.Equal(t, o.ID, inside.ID)
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		got, err := s.Suggestion(c, sg.ID)
-		require.NoError(t, err)
-		assert.Equal(t, sg, got)
-		_, err = s.Objective(c, o.ID)
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-	})
+			assert.Equal(t, a.o.ID, inside.ID)
+		},
+		applied: func(t *testing.T, s okr.Store, c context.Context, a acceptance) {
+			got, err := s.Suggestion(c, a.sg.ID)
+			require.NoError(t, err)
+			assert.Equal(t, okr.SuggestionAccepted, got.Status)
+			_, err = s.Objective(c, a.o.ID)
+			assert.NoError(t, err)
+		},
+		unchanged: func(t *testing.T, s okr.Store, c context.Context, a acceptance) {
+			got, err := s.Suggestion(c, a.sg.ID)
+			require.NoError(t, err)
+			assert.Equal(t, a.sg, got, "the suggestion update must be rolled back")
+			_, err = s.Objective(c, a.o.ID)
+			assert.ErrorIs(t, err, storage.ErrNotFound)
+		},
+	}.run(t)
 	t.Run("a failing step rolls back earlier steps", func(t *testing.T) {
+		t.Parallel()
 		s, f, c, g, sg := setup(t)
 		existing := f.objective(g)
 		require.NoError(t, s.CreateObjective(c, existing))
@@ -596,37 +502,8 @@ func okrAtomic(t *testing.T, newStore func(t *testing.T) okr.Store) {
 		require.NoError(t, err)
 		assert.Equal(t, okr.SuggestionPending, got.Status, "the suggestion update must be rolled back")
 	})
-	t.Run("nested calls join the outer transaction", func(t *testing.T) {
-		s, f, c, g, sg := setup(t)
-		o := f.objective(g)
-		err := s.Atomic(c, func(c context.Context) error {
-			if err := s.Atomic(c, func(c context.Context) error { return accept(s, c, sg, o) }); err != nil {
-				return err
-			}
-			return errCallback
-		})
-		assert.ErrorIs(t, err, errCallback)
-		_, err = s.Objective(c, o.ID)
-		assert.ErrorIs(t, err, storage.ErrNotFound, "the inner work belongs to the outer transaction")
-	})
-	t.Run("panic rolls back", func(t *testing.T) {
-		s, f, c, g, sg := setup(t)
-		o := f.objective(g)
-		assert.Panics(t, func() {
-			_ = s.Atomic(c, func(c context.Context) error {
-				if err := accept(s, c, sg, o); err != nil {
-					return err
-				}
-				panic("storetest: boom")
-			})
-		})
-		_, err := s.Objective(c, o.ID)
-		assert.ErrorIs(t, err, storage.ErrNotFound)
-		got, err := s.Suggestion(c, sg.ID)
-		require.NoError(t, err)
-		assert.Equal(t, okr.SuggestionPending, got.Status)
-	})
 	t.Run("store usable after a cancelled context", func(t *testing.T) {
+		t.Parallel()
 		s, f, c, g, _ := setup(t)
 		cc, cancel := context.WithCancel(c)
 		o := f.objective(g)
