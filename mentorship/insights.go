@@ -183,18 +183,15 @@ func (s *Service) Sweep(ctx context.Context, asOf time.Time) (*SweepReport, erro
 // inside a change, and records EventRequestExpired. It reports false when
 // the request no longer needed it.
 func (s *Service) expire(ctx context.Context, record func(...Event), id string, asOf time.Time) (bool, error) {
-	r, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
+	r, err := s.updateRelationIf(ctx, id, func(r *Relation) bool {
 		if !r.ExpiredAt(asOf) {
-			return errUnchanged
+			return false
 		}
 		at := *r.ExpiresAt
 		r.Status, r.DecidedAt = StatusExpired, &at
-		return nil
+		return true
 	})
-	switch {
-	case errors.Is(err, errUnchanged):
-		return false, nil
-	case err != nil:
+	if r == nil || err != nil {
 		return false, err
 	}
 	record(Event{Type: EventRequestExpired, At: *r.ExpiresAt, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID})
@@ -205,23 +202,18 @@ func (s *Service) expire(ctx context.Context, record func(...Event), id string, 
 // active relation has been reported, and records EventMeetingOverdue. It
 // reports false when the meeting is not overdue at asOf or was reported.
 func (s *Service) tellOverdue(ctx context.Context, record func(...Event), id string, asOf time.Time) (bool, error) {
-	var due time.Time
-	r, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
-		due = r.NextMeetingDue()
+	r, err := s.updateRelationIf(ctx, id, func(r *Relation) bool {
+		due := r.NextMeetingDue()
 		if !r.OverdueAt(asOf) || r.OverdueNotified != nil && r.OverdueNotified.Equal(due) {
-			return errUnchanged
+			return false
 		}
-		d := due
-		r.OverdueNotified = &d
-		return nil
+		r.OverdueNotified = &due
+		return true
 	})
-	switch {
-	case errors.Is(err, errUnchanged):
-		return false, nil
-	case err != nil:
+	if r == nil || err != nil {
 		return false, err
 	}
-	record(Event{Type: EventMeetingOverdue, At: asOf, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Due: due})
+	record(Event{Type: EventMeetingOverdue, At: asOf, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Due: *r.OverdueNotified})
 	return true, nil
 }
 

@@ -302,21 +302,34 @@ func (s *Service) moveSeat(ctx context.Context, mentor, mentee string, take bool
 	return err
 }
 
+// updateRelationIf updates relation id inside a change when apply reports
+// that it changed something, and returns the stored relation; it returns
+// nil when apply left the relation as it was, and writes nothing then.
+func (s *Service) updateRelationIf(ctx context.Context, id string, apply func(r *Relation) bool) (*Relation, error) {
+	r, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
+		if !apply(r) {
+			return errUnchanged
+		}
+		return nil
+	})
+	if errors.Is(err, errUnchanged) {
+		return nil, nil
+	}
+	return r, err
+}
+
 // endSwitched ends an active relation as switched inside a change and
 // records EventRelationEnded. A relation no longer active stays as it is,
 // and endSwitched reports false.
 func (s *Service) endSwitched(ctx context.Context, record func(...Event), id string, now time.Time) (bool, error) {
-	r, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
+	r, err := s.updateRelationIf(ctx, id, func(r *Relation) bool {
 		if r.Status != StatusActive {
-			return errUnchanged
+			return false
 		}
 		r.Status, r.EndReason, r.EndedAt = StatusEnded, EndSwitched, &now
-		return nil
+		return true
 	})
-	switch {
-	case errors.Is(err, errUnchanged):
-		return false, nil
-	case err != nil:
+	if r == nil || err != nil {
 		return false, err
 	}
 	record(Event{Type: EventRelationEnded, At: now, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID, Reason: EndSwitched})
@@ -327,25 +340,24 @@ func (s *Service) endSwitched(ctx context.Context, record func(...Event), id str
 // accepted, inside a change: superseded, or expired when past its expiry,
 // recording the event to tell. A request no longer open stays as it is.
 func (s *Service) closeRequest(ctx context.Context, record func(...Event), id string, now time.Time) error {
-	var e Event
-	_, err := s.store.UpdateRelation(ctx, id, 0, func(r *Relation) error {
+	r, err := s.updateRelationIf(ctx, id, func(r *Relation) bool {
 		if r.Status != StatusProposed {
-			return errUnchanged
+			return false
 		}
-		e = Event{At: now, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID}
 		if r.ExpiredAt(now) {
 			at := *r.ExpiresAt
-			r.Status, r.DecidedAt, e.Type, e.At = StatusExpired, &at, EventRequestExpired, at
-			return nil
+			r.Status, r.DecidedAt = StatusExpired, &at
+			return true
 		}
-		r.Status, r.DecidedAt, e.Type = StatusSuperseded, &now, EventRequestSuperseded
-		return nil
+		r.Status, r.DecidedAt = StatusSuperseded, &now
+		return true
 	})
-	switch {
-	case errors.Is(err, errUnchanged):
-		return nil
-	case err != nil:
+	if r == nil || err != nil {
 		return err
+	}
+	e := Event{Type: EventRequestSuperseded, At: now, Mentee: r.Mentee, Mentor: r.Mentor, RelationID: r.ID}
+	if r.Status == StatusExpired {
+		e.Type, e.At = EventRequestExpired, *r.DecidedAt
 	}
 	record(e)
 	return nil
