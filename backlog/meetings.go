@@ -285,7 +285,7 @@ func (s *Service) SubmitEstimates(ctx context.Context, actor, meetingID string, 
 	}
 	now := s.now().UTC()
 	m, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Meeting, error) {
-		in := in // trimmed anew on every try
+		in := in // checkSubmission trims the caller's copy; each try starts from it
 		m, err := s.store.PrioritisationMeeting(ctx, meetingID)
 		if err != nil {
 			return nil, err
@@ -293,7 +293,17 @@ func (s *Service) SubmitEstimates(ctx context.Context, actor, meetingID string, 
 		if err := s.checkSubmission(ctx, m, actor, &in); err != nil {
 			return nil, err
 		}
-		m, err = s.store.UpdatePrioritisationMeeting(ctx, meetingID, m.Version, func(m *Meeting) error {
+		// Submissions of different participants touch different entries, so
+		// the update takes the meeting as it is now (version 0) rather than
+		// failing on a concurrent submitter's write; the row lock serialises
+		// them, and what must still hold is checked again under it.
+		m, err = s.store.UpdatePrioritisationMeeting(ctx, meetingID, 0, func(m *Meeting) error {
+			if m.Status != MeetingOpen {
+				return ErrMeetingNotOpen
+			}
+			if !slices.Contains(m.Participants, actor) {
+				return ErrNotParticipant
+			}
 			submit(m, actor, in, now)
 			return nil
 		})

@@ -405,12 +405,10 @@ func filterPage[T any](req storage.PageRequest, list func(storage.PageRequest) (
 var all = storage.PageRequest{Limit: storage.NoLimit}
 
 // wrapOp adds the package prefix to a store error, leaving the package's
-// own sentinel errors as they are so that they read well.
+// own rule errors as they are so that they read well.
 func wrapOp(op string, err error) error {
-	for _, e := range sentinels {
-		if err == e {
-			return err
-		}
+	if r, ok := err.(*storage.RuleError); ok && strings.HasPrefix(r.Code, "mentorship.") {
+		return err
 	}
 	return wrap(err, "%s", op)
 }
@@ -429,8 +427,3 @@ func wrap(err error, format string, args ...any) error {
 	}
 	return fmt.Errorf("mentorship: %s: %w", what, err)
 }
-
-var sentinels = []error{ErrNotMentee, ErrNotMentor, ErrNoProfile, ErrNoTeamLead, ErrStepNotFound,
-	ErrProfileExists, ErrDuplicateRequest, ErrNotAccepting, ErrMentorFull, ErrAlreadyMentor,
-	ErrRequestClosed, ErrRequestExpired, ErrNotRequest, ErrRelationNotActive, ErrDefaultRelation,
-	ErrHasChosenMentor, ErrTeamLeadIsDefault}

@@ -261,7 +261,11 @@ func TestDomainErrorTypesAreCoders(t *testing.T) {
 		require.True(t, ok, "%s is answered 500", name)
 		assert.NotEqual(t, http.StatusNotFound, p.kind.status, name)
 		assert.Equal(t, c.ErrorCode(), p.code, name)
-		assert.Equal(t, err.Error(), p.detail, name)
+		// Its detail is its text without the package prefix, as a rule's
+		// detail is its bare message.
+		pkg, _, _ := strings.Cut(c.ErrorCode(), ".")
+		assert.Equal(t, strings.TrimPrefix(err.Error(), pkg+": "), p.detail, name)
+		assert.NotContains(t, p.detail, pkg+":", name)
 		if sc, ok := err.(stateChange); ok {
 			from, to := sc.States()
 			assert.NotEmpty(t, from, name)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -205,7 +206,7 @@ func problemFor(err error, r *http.Request) (p *problemError, ok bool) {
 // explain gives the problem of a domain rule its code and detail: the code
 // of the first storage.Coder in err's chain and, for a *storage.RuleError,
 // its message, or else the Coder's own text, which names the values it
-// carries. A refused change of state adds both states.
+// carries, without its package prefix as a rule's message is. A refused change of state adds both states.
 func explain(err error, p *problemError) {
 	var c storage.Coder
 	if !errors.As(err, &c) {
@@ -214,6 +215,8 @@ func explain(err error, p *problemError) {
 	p.code, p.detail = c.ErrorCode(), c.Error()
 	if rule, ok := c.(*storage.RuleError); ok {
 		p.detail = rule.Message
+	} else if pkg, _, ok := strings.Cut(p.code, "."); ok {
+		p.detail = strings.TrimPrefix(p.detail, pkg+": ")
 	}
 	var sc stateChange
 	if errors.As(err, &sc) {

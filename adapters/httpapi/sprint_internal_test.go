@@ -50,7 +50,7 @@ func TestSprintErrorTable(t *testing.T) {
 		assert.Equal(t, tt.code, p.code, "%v", tt.err)
 		assert.Equal(t, [2]string{tt.from, tt.to}, p.states, "%v", tt.err)
 		if tt.from != "" {
-			assert.Equal(t, "sprint: cannot move from review to closed: the retrospective is not recorded", p.detail)
+			assert.Equal(t, "cannot move from review to closed: the retrospective is not recorded", p.detail)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-hq/footprint/backlog"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
@@ -388,6 +389,50 @@ func TestTwoPoolsOneMenteeManyMentors(t *testing.T) {
 			mentor, err := svcs[1].MentorOf(ctx, "ana")
 			require.NoError(t, err)
 			assert.Equal(t, winner.Mentor, mentor)
+		})
+	}
+}
+
+// TestTwoPoolsSubmitEstimatesTogether races every participant of a
+// prioritisation meeting, through two Services on two connection pools,
+// to submit at once: each submission is recorded, none is refused as a
+// conflict, since participants never write the same entry.
+func TestTwoPoolsSubmitEstimatesTogether(t *testing.T) {
+	const participants = 12
+	for _, d := range sqlstore.Dialects {
+		t.Run(d.String(), func(t *testing.T) {
+			ctx, stores := twoPools(t, d)
+			var svcs [2]*backlog.Service
+			for i, s := range stores {
+				svcs[i] = backlog.NewService(s, backlog.WithRoles(facilitators{"fay": true}))
+			}
+			item, err := svcs[0].AddItem(ctx, "ana", backlog.ItemInput{Title: "Kubernetes"})
+			require.NoError(t, err)
+			people := make([]string, participants)
+			for i := range people {
+				people[i] = fmt.Sprintf("p%02d", i)
+			}
+			m, err := svcs[0].OpenMeeting(ctx, "fay", backlog.MeetingInput{Quarter: "2026-Q3", Participants: people})
+			require.NoError(t, err)
+
+			errs := race(participants, func(i int) error {
+				impact := float64(1 + i%10)
+				_, err := svcs[i%2].SubmitEstimates(ctx, people[i], m.ID, backlog.EstimatesInput{
+					Estimates: []backlog.Estimate{{ItemID: item.ID, Impact: &impact}}})
+				return err
+			})
+			for i, err := range errs {
+				require.NoError(t, err, "participant %d", i)
+			}
+			stored, err := stores[1].PrioritisationMeeting(ctx, m.ID)
+			require.NoError(t, err)
+			require.Len(t, stored.Submissions, participants, "every submission is recorded")
+			for i, sub := range stored.Submissions {
+				assert.Equal(t, people[i], sub.Participant)
+				require.Len(t, sub.Estimates, 1)
+				assert.Equal(t, float64(1+i%10), *sub.Estimates[0].Impact)
+			}
+			assert.Equal(t, m.Version+participants, stored.Version)
 		})
 	}
 }
