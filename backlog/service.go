@@ -182,70 +182,63 @@ type EventType string
 // Event types.
 const (
 	// EventItemAdded: Actor added Item.
-	EventItemAdded EventType = "backlog.item_added"
+	EventItemAdded EventType = "backlog.item.added"
 	// EventItemEdited: the author edited Item.
-	EventItemEdited EventType = "backlog.item_edited"
+	EventItemEdited EventType = "backlog.item.edited"
 	// EventItemSupported: Actor supported Item (or changed their reason).
-	EventItemSupported EventType = "backlog.item_supported"
+	EventItemSupported EventType = "backlog.item.supported"
 	// EventItemUnsupported: Actor withdrew their support of Item.
-	EventItemUnsupported EventType = "backlog.item_unsupported"
+	EventItemUnsupported EventType = "backlog.item.unsupported"
 	// EventItemStatusChanged: Item went From one status To another: a
 	// facilitator rejected, marked as duplicate or archived it, a closing
 	// meeting (MeetingID) selected it, or a facilitator released it
 	// (selected to open; MeetingID is the meeting that had selected it).
-	EventItemStatusChanged EventType = "backlog.item_status_changed"
+	EventItemStatusChanged EventType = "backlog.item.status_changed"
 	// EventMeetingOpened: Actor opened Meeting.
-	EventMeetingOpened EventType = "backlog.meeting_opened"
+	EventMeetingOpened EventType = "backlog.meeting.opened"
 	// EventMeetingChanged: Actor changed Meeting's participants or
 	// capacity.
-	EventMeetingChanged EventType = "backlog.meeting_changed"
+	EventMeetingChanged EventType = "backlog.meeting.changed"
 	// EventEstimatesSubmitted: participant Actor submitted estimates or a
 	// ballot to Meeting.
-	EventEstimatesSubmitted EventType = "backlog.estimates_submitted"
+	EventEstimatesSubmitted EventType = "backlog.estimates.submitted"
 	// EventMeetingClosed: Actor closed Meeting, selecting Selected.
-	EventMeetingClosed EventType = "backlog.meeting_closed"
+	EventMeetingClosed EventType = "backlog.meeting.closed"
 	// EventMeetingCancelled: Actor cancelled Meeting.
-	EventMeetingCancelled EventType = "backlog.meeting_cancelled"
+	EventMeetingCancelled EventType = "backlog.meeting.cancelled"
 )
 
 // Event describes a committed change. Fields that do not apply to its Type
 // are empty.
 type Event struct {
-	Type      EventType
-	At        time.Time
-	Actor     string
-	ItemID    string
-	MeetingID string
-	From, To  ItemStatus
+	Type      EventType  `json:"type"`
+	At        time.Time  `json:"at"`
+	Actor     string     `json:"actor,omitempty"`
+	ItemID    string     `json:"itemId,omitempty"`
+	MeetingID string     `json:"meetingId,omitempty"`
+	From      ItemStatus `json:"from,omitempty"`
+	To        ItemStatus `json:"to,omitempty"`
 	// Selected are the items a closed meeting selected, best first.
-	Selected []string
+	Selected []string `json:"selected,omitempty"`
 }
 
-// Observer is told of each change after it has been committed, on the
-// goroutine that made it; it should hand slow work off. A panic in an
-// observer is recovered: the change stays committed and the call that made
-// it succeeds.
+// Observer is told of each committed change. It hears it from the
+// store's event log, not from the call that made the change: a consumer of
+// the log (events.Consumer) hands each event to Deliver, which decodes it
+// and calls the observer, at least once and in log order, after a crash
+// too. An observer should hand slow work off; a panic in it is recovered.
 type Observer func(ctx context.Context, e Event)
 
-// change is the one seam every change of the service commits through. It
-// runs work as one atomic unit of the store (see storage.Change): work
-// makes its store calls with the context it is given and records the
-// events of the change with record as it decides them. Once the change
-// has committed, change tells the observer of each recorded event, in
-// order, on the caller's goroutine. When work returns an error nothing is
-// stored, nobody hears anything, and the error is returned unchanged.
-//
-// Making changes append their events to the store in the same
-// transaction means changing this function only.
+// change is the one seam every change of the Service commits through. It
+// runs work as one atomic unit of the store (storage.Change): work makes
+// its store calls with the context it is given and records the events of
+// the change with record; the events are appended to the store's event
+// log in the same transaction (logEntry), so they commit with the change
+// or not at all. Observers hear of them from the log (Deliver). When work
+// fails nothing is stored and change returns work's error unchanged.
 func change[T any](ctx context.Context, s *Service, work func(ctx context.Context, record func(...Event)) (T, error)) (T, error) {
-	v, events, err := storage.Change(ctx, s.store, work)
-	if err != nil {
-		return v, err
-	}
-	for _, e := range events {
-		s.emit(ctx, e)
-	}
-	return v, nil
+	v, _, err := storage.Change(ctx, s.store, s.logEntry, work)
+	return v, err
 }
 
 // emit tells the observer of one committed event, recovering from a

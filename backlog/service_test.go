@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events"
 	"github.com/footprint-hq/footprint/storage"
 	"github.com/footprint-hq/footprint/storage/memory"
 )
@@ -26,6 +27,7 @@ type env struct {
 	mu     sync.Mutex
 	now    time.Time
 	events []backlog.Event
+	log    *events.Consumer // hands the store\'s event log to the observer
 }
 
 // newEnv returns a service on a memory store where fay and gus are
@@ -46,6 +48,7 @@ func newEnvOn(t *testing.T, store backlog.Store, opts ...backlog.Option) *env {
 		}),
 	}, opts...)
 	e.svc = backlog.NewService(store, opts...)
+	e.log = &events.Consumer{Log: e.store, Name: "observer", Handle: e.svc.Deliver}
 	return e
 }
 
@@ -62,6 +65,7 @@ func (e *env) setNow(t time.Time) {
 }
 
 func (e *env) eventTypes() []backlog.EventType {
+	e.drain()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var ts []backlog.EventType
@@ -72,6 +76,7 @@ func (e *env) eventTypes() []backlog.EventType {
 }
 
 func (e *env) lastEvent() backlog.Event {
+	e.drain()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	require.NotEmpty(e.t, e.events)
@@ -1116,6 +1121,7 @@ func TestObserverPanicKeepsTheChange(t *testing.T) {
 	it, err := e.svc.AddItem(e.ctx, "ana", backlog.ItemInput{Title: "Resilience"})
 	require.NoError(t, err)
 	assert.Equal(t, it, e.get(it.ID))
+	e.drain() // the observer panics; the consumer goes on
 }
 
 func TestReadsNeedAnActor(t *testing.T) {
@@ -1140,4 +1146,12 @@ func TestReadsNeedAnActor(t *testing.T) {
 	requireFields(t, err, "status")
 	_, err = e.svc.Items(e.ctx, "ana", backlog.ItemFilter{}, storage.PageRequest{Limit: storage.MaxLimit + 1})
 	requireFields(t, err, "limit")
+}
+
+// drain hands every event the store has logged since the last drain to the
+// observer, as a consumer of the log does.
+func (e *env) drain() {
+	e.t.Helper()
+	_, err := e.log.Drain(e.ctx)
+	require.NoError(e.t, err)
 }

@@ -17,7 +17,7 @@ import (
 // and Update methods return storage.ErrNotFound for an unknown ID. List
 // methods return storage.ErrInvalidCursor for a cursor they did not make.
 type Store interface {
-	storage.Transactor
+	storage.EventStore
 
 	CreateItem(ctx context.Context, it *Item) error
 	Item(ctx context.Context, id string) (*Item, error)

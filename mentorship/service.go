@@ -149,68 +149,66 @@ type EventType string
 // Mentor are those of the relation concerned.
 const (
 	// EventRequestReceived: Mentee asked Mentor to mentor them.
-	EventRequestReceived EventType = "mentorship.request_received"
+	EventRequestReceived EventType = "mentorship.request.received"
 	// EventRequestAccepted: Mentor accepted; the relation is active.
-	EventRequestAccepted EventType = "mentorship.request_accepted"
+	EventRequestAccepted EventType = "mentorship.request.accepted"
 	// EventRequestDeclined: Mentor declined; the mentee keeps their
 	// current mentor.
-	EventRequestDeclined EventType = "mentorship.request_declined"
+	EventRequestDeclined EventType = "mentorship.request.declined"
 	// EventRequestWithdrawn: Mentee withdrew the request.
-	EventRequestWithdrawn EventType = "mentorship.request_withdrawn"
+	EventRequestWithdrawn EventType = "mentorship.request.withdrawn"
 	// EventRequestExpired: Sweep found the request unanswered past its
 	// expiry.
-	EventRequestExpired EventType = "mentorship.request_expired"
+	EventRequestExpired EventType = "mentorship.request.expired"
 	// EventRequestSuperseded: another request of Mentee was accepted.
-	EventRequestSuperseded EventType = "mentorship.request_superseded"
+	EventRequestSuperseded EventType = "mentorship.request.superseded"
 	// EventRelationEnded: an active relation ended for Reason: by End,
 	// as switched on an accept, or as switched when the mentee's team
 	// lead changed (stored by Service.DefaultRelation or Sweep).
-	EventRelationEnded EventType = "mentorship.relation_ended"
+	EventRelationEnded EventType = "mentorship.relation.ended"
 	// EventMeetingRecorded: Actor recorded Meeting of the relation.
-	EventMeetingRecorded EventType = "mentorship.meeting_recorded"
+	EventMeetingRecorded EventType = "mentorship.meeting.recorded"
 	// EventMeetingOverdue: Sweep found the relation's next meeting, due
 	// at Due, not held.
-	EventMeetingOverdue EventType = "mentorship.meeting_overdue"
+	EventMeetingOverdue EventType = "mentorship.meeting.overdue"
 )
 
 // Event describes a committed change. Fields that do not apply to its Type
 // are empty.
 type Event struct {
-	Type EventType
-	At   time.Time
+	Type EventType `json:"type"`
+	At   time.Time `json:"at"`
 	// Actor made the change; empty for changes made by Sweep or by the
 	// Service itself (a relation ended as switched).
-	Actor      string
-	Mentee     string
-	Mentor     string
-	RelationID string
-	MeetingID  string
-	Reason     EndReason
-	Due        time.Time
+	Actor      string    `json:"actor,omitempty"`
+	Mentee     string    `json:"mentee,omitempty"`
+	Mentor     string    `json:"mentor,omitempty"`
+	RelationID string    `json:"relationId,omitempty"`
+	MeetingID  string    `json:"meetingId,omitempty"`
+	Reason     EndReason `json:"reason,omitempty"`
+	Due        time.Time `json:"due,omitzero"`
 }
 
-// Observer is told of each change after it has been committed, on the
-// goroutine that made it; it should hand slow work off. A panic in an
-// observer is recovered: the change stays committed and the call that made
-// it succeeds.
+// Observer is told of each committed change. It hears it from the
+// store's event log, not from the call that made the change: a consumer of
+// the log (events.Consumer) hands each event to Deliver, which decodes it
+// and calls the observer, at least once and in log order, after a crash
+// too. An observer should hand slow work off; a panic in it is recovered.
 type Observer func(ctx context.Context, e Event)
 
 // change is the one seam every change of the Service commits through. It
 // runs work as one atomic unit of the store (storage.Change): work makes
 // its store calls with the context it is given and records the events of
-// the change with record. Once the change has committed, and only then,
-// change tells the observer of each recorded event, in order, on the
-// caller's goroutine. When work fails nothing is stored, nobody is told,
-// and change returns work's error unchanged. Calls to the host (the
-// Directory, Interests) belong before it: a store holding a lock for the
-// change must not wait on a host that calls back into it.
+// the change with record; the events are appended to the store's event
+// log in the same transaction (logEntry), so they commit with the change
+// or not at all. Observers hear of them from the log (Deliver). When work
+// fails nothing is stored and change returns work's error unchanged.
+// Calls to the host (the Directory, Interests) belong before it: a store
+// holding a lock for the change must not wait on a host that calls back
+// into it.
 func change[T any](ctx context.Context, s *Service, work func(ctx context.Context, record func(...Event)) (T, error)) (T, error) {
-	v, events, err := storage.Change(ctx, s.store, work)
-	if err != nil {
-		return v, err
-	}
-	s.emit(ctx, events...)
-	return v, nil
+	v, _, err := storage.Change(ctx, s.store, s.logEntry, work)
+	return v, err
 }
 
 // emit tells the observer of committed events; a panic in the observer is

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-hq/footprint/events"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/storage"
 	"github.com/footprint-hq/footprint/storage/memory"
@@ -50,6 +51,7 @@ type env struct {
 	mu     sync.Mutex
 	now    time.Time
 	events []mentorship.Event
+	log    *events.Consumer // hands the store\'s event log to the observer
 }
 
 // start is the time every env starts at.
@@ -78,6 +80,7 @@ func newEnv(t *testing.T, opts ...mentorship.Option) *env {
 		}),
 	}, opts...)
 	e.svc = mentorship.NewService(e.store, opts...)
+	e.log = &events.Consumer{Log: e.store, Name: "observer", Handle: e.svc.Deliver}
 	for _, p := range []string{"mia", "bob", "zoe"} {
 		e.volunteer(p, 2)
 	}
@@ -104,6 +107,7 @@ func (e *env) setClock(t time.Time) {
 }
 
 func (e *env) lastEvent() mentorship.Event {
+	e.drain()
 	e.t.Helper()
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -112,6 +116,7 @@ func (e *env) lastEvent() mentorship.Event {
 }
 
 func (e *env) eventTypes() []mentorship.EventType {
+	e.drain()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var ts []mentorship.EventType
@@ -122,6 +127,7 @@ func (e *env) eventTypes() []mentorship.EventType {
 }
 
 func (e *env) clearEvents() {
+	e.drain()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.events = nil
@@ -1246,6 +1252,9 @@ func TestObserverPanicDoesNotUndo(t *testing.T) {
 	m, err := svc.MentorOf(context.Background(), "ana")
 	require.NoError(t, err)
 	assert.Equal(t, "mia", m)
+	n, err := (&events.Consumer{Log: store, Name: "panicky", Handle: svc.Deliver}).Drain(context.Background())
+	require.NoError(t, err, "a panicking observer does not stop the consumer")
+	assert.Equal(t, 2, n, "request received and accepted")
 }
 
 func TestErrorsWrapCategories(t *testing.T) {
@@ -1263,4 +1272,12 @@ func TestErrorsWrapCategories(t *testing.T) {
 	} {
 		assert.True(t, errors.Is(err, category), "%v", err)
 	}
+}
+
+// drain hands every event the store has logged since the last drain to the
+// observer, as a consumer of the log does.
+func (e *env) drain() {
+	e.t.Helper()
+	_, err := e.log.Drain(e.ctx)
+	require.NoError(e.t, err)
 }

@@ -34,7 +34,7 @@ import (
 // storage.ErrNotFound for an unknown ID. List methods return
 // storage.ErrInvalidCursor for a cursor they did not make.
 type Store interface {
-	storage.Transactor
+	storage.EventStore
 
 	// CreateProfile stores a new profile, keyed by p.Person; it returns
 	// storage.ErrAlreadyExists when the person has one.

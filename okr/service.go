@@ -67,67 +67,63 @@ type EventType string
 // Event types.
 const (
 	// EventSuggestionReceived: Suggestion was made to Owner by Actor.
-	EventSuggestionReceived EventType = "okr.suggestion_received"
+	EventSuggestionReceived EventType = "okr.suggestion.received"
 	// EventSuggestionAccepted: Owner accepted Suggestion, creating
 	// Objective.
-	EventSuggestionAccepted EventType = "okr.suggestion_accepted"
+	EventSuggestionAccepted EventType = "okr.suggestion.accepted"
 	// EventSuggestionDeclined: Owner declined Suggestion.
-	EventSuggestionDeclined EventType = "okr.suggestion_declined"
+	EventSuggestionDeclined EventType = "okr.suggestion.declined"
 	// EventSuggestionWithdrawn: the suggester withdrew Suggestion.
-	EventSuggestionWithdrawn EventType = "okr.suggestion_withdrawn"
+	EventSuggestionWithdrawn EventType = "okr.suggestion.withdrawn"
 	// EventCheckIn: Owner checked in on KeyResult of Objective.
-	EventCheckIn EventType = "okr.check_in"
+	EventCheckIn EventType = "okr.checkin.recorded"
 	// EventGradeChanged: a check-in moved Objective's score from one
 	// grade to another (From and To), for example from green to red.
-	EventGradeChanged EventType = "okr.grade_changed"
+	EventGradeChanged EventType = "okr.grade.changed"
 	// EventObjectiveClosed: Owner closed Objective.
-	EventObjectiveClosed EventType = "okr.objective_closed"
+	EventObjectiveClosed EventType = "okr.objective.closed"
 	// EventCommentAdded: Actor commented on Owner's Objective.
-	EventCommentAdded EventType = "okr.comment_added"
+	EventCommentAdded EventType = "okr.comment.added"
 )
 
 // Event describes a committed change. Fields that do not apply to its Type
 // are empty.
 type Event struct {
-	Type EventType
-	At   time.Time
+	Type EventType `json:"type"`
+	At   time.Time `json:"at"`
 	// Actor made the change; Owner is the person whose plan it concerns.
-	Actor        string
-	Owner        string
-	GoalID       string
-	ObjectiveID  string
-	KeyResultID  string
-	SuggestionID string
-	CommentID    string
-	From, To     Grade
+	Actor        string `json:"actor,omitempty"`
+	Owner        string `json:"owner,omitempty"`
+	GoalID       string `json:"goalId,omitempty"`
+	ObjectiveID  string `json:"objectiveId,omitempty"`
+	KeyResultID  string `json:"keyResultId,omitempty"`
+	SuggestionID string `json:"suggestionId,omitempty"`
+	CommentID    string `json:"commentId,omitempty"`
+	From         Grade  `json:"from,omitempty"`
+	To           Grade  `json:"to,omitempty"`
 }
 
-// Observer is told of each change after it has been committed, on the
-// goroutine that made it; it should hand slow work off. A panic in an
-// observer is recovered: the change stays committed and the call that made
-// it succeeds.
+// Observer is told of each committed change. It hears it from the
+// store's event log, not from the call that made the change: a consumer of
+// the log (events.Consumer) hands each event to Deliver, which decodes it
+// and calls the observer, at least once and in log order, after a crash
+// too. An observer should hand slow work off; a panic in it is recovered.
 type Observer func(ctx context.Context, e Event)
 
 // change is the one seam every change of the Service commits through. It
 // runs work as one atomic unit of the store (storage.Change): work makes
 // its store calls with the context it is given and records the events of
-// the change with record. Once the change has committed, and only then,
-// change tells the observer of each recorded event, in order, on the
-// caller's goroutine. When work fails nothing is stored, nobody is told,
-// and change returns work's error unchanged.
+// the change with record; the events are appended to the store's event
+// log in the same transaction (logEntry), so they commit with the change
+// or not at all. Observers hear of them from the log (Deliver). When work
+// fails nothing is stored and change returns work's error unchanged.
 func change[T any](ctx context.Context, s *Service, work func(ctx context.Context, record func(...Event)) (T, error)) (T, error) {
-	v, events, err := storage.Change(ctx, s.store, work)
-	if err != nil {
-		return v, err
-	}
-	for _, e := range events {
-		s.emit(ctx, e)
-	}
-	return v, nil
+	v, _, err := storage.Change(ctx, s.store, s.logEntry, work)
+	return v, err
 }
 
 // emit tells the observer of one committed event; a panic in the observer
-// is recovered. Only change calls it.
+// is recovered. Only Deliver calls it.
 func (s *Service) emit(ctx context.Context, e Event) {
 	if s.observer == nil {
 		return

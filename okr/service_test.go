@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-hq/footprint/events"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/storage"
 	"github.com/footprint-hq/footprint/storage/memory"
@@ -43,6 +44,7 @@ type env struct {
 	mu     sync.Mutex
 	now    time.Time
 	events []okr.Event
+	log    *events.Consumer // hands the store\'s event log to the observer
 }
 
 func newEnv(t *testing.T, opts ...okr.Option) *env {
@@ -63,6 +65,7 @@ func newEnv(t *testing.T, opts ...okr.Option) *env {
 		}),
 	}, opts...)
 	e.svc = okr.NewService(e.store, opts...)
+	e.log = &events.Consumer{Log: e.store, Name: "observer", Handle: e.svc.Deliver}
 	return e
 }
 
@@ -79,6 +82,7 @@ func (e *env) setNow(t time.Time) {
 }
 
 func (e *env) eventTypes() []okr.EventType {
+	e.drain()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var ts []okr.EventType
@@ -798,6 +802,7 @@ func TestEvents(t *testing.T) {
 	g := e.goal("ana", okr.VisibilityMentor)
 	o := e.objective("ana", g.ID)
 	e.checkIn("ana", o, 0, 9, 8) // 0.9×2/3 = 0.6: red → yellow
+	e.drain()
 	e.mu.Lock()
 	var grade *okr.Event
 	for i := range e.events {
@@ -815,6 +820,8 @@ func TestEvents(t *testing.T) {
 	panicky := okr.NewService(e.store, okr.WithObserver(func(context.Context, okr.Event) { panic("observer broke") }))
 	c, err := panicky.CheckIn(e.ctx, "ana", o.ID, o.KeyResults[0].ID, okr.CheckInInput{Value: ptr(10.0), Confidence: ptr(9)})
 	require.NoError(t, err, "a failing observer does not fail the committed change")
+	_, err = (&events.Consumer{Log: e.store, Name: "panicky", Handle: panicky.Deliver}).Drain(e.ctx)
+	require.NoError(t, err, "a panicking observer does not stop the consumer")
 	history, err := e.svc.CheckIns(e.ctx, "ana", o.ID, "", storage.PageRequest{})
 	require.NoError(t, err)
 	ids := make([]string, 0, len(history.Items))
@@ -848,4 +855,12 @@ func TestErrorsWrapCategories(t *testing.T) {
 	} {
 		assert.True(t, errors.Is(err, category), "%v", err)
 	}
+}
+
+// drain hands every event the store has logged since the last drain to the
+// observer, as a consumer of the log does.
+func (e *env) drain() {
+	e.t.Helper()
+	_, err := e.log.Drain(e.ctx)
+	require.NoError(e.t, err)
 }

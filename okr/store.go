@@ -18,7 +18,7 @@ import (
 // and Update methods return storage.ErrNotFound for an unknown ID. List
 // methods return storage.ErrInvalidCursor for a cursor they did not make.
 type Store interface {
-	storage.Transactor
+	storage.EventStore
 
 	CreateGoal(ctx context.Context, g *Goal) error
 	Goal(ctx context.Context, id string) (*Goal, error)

@@ -81,59 +81,52 @@ type EventType string
 // Event types.
 const (
 	// EventStateChanged: Sprint moved From one state To another.
-	EventStateChanged EventType = "sprint.state_changed"
+	EventStateChanged EventType = "sprint.state.changed"
 	// EventEnrolled: Person enrolled in Activity.
-	EventEnrolled EventType = "sprint.enrolled"
+	EventEnrolled EventType = "sprint.enrolment.created"
 	// EventEnrolmentCancelled: Person cancelled their enrolment in
 	// Activity.
-	EventEnrolmentCancelled EventType = "sprint.enrolment_cancelled"
+	EventEnrolmentCancelled EventType = "sprint.enrolment.cancelled"
 	// EventActionCarried: Action of the retrospective of Sprint was
 	// carried into sprint Target.
-	EventActionCarried EventType = "sprint.action_carried"
+	EventActionCarried EventType = "sprint.action.carried"
 	// EventGoalAssessed: a learning Goal of Sprint was assessed.
-	EventGoalAssessed EventType = "sprint.goal_assessed"
+	EventGoalAssessed EventType = "sprint.goal.assessed"
 )
 
 // Event describes a committed change. Fields that do not apply to its Type
 // are empty.
 type Event struct {
-	Type     EventType
-	At       time.Time
-	Actor    string
-	Sprint   string
-	From, To State
-	Activity string
-	Person   string
-	Goal     string
-	Action   string
-	Target   string
+	Type     EventType `json:"type"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor,omitempty"`
+	Sprint   string    `json:"sprint,omitempty"`
+	From     State     `json:"from,omitempty"`
+	To       State     `json:"to,omitempty"`
+	Activity string    `json:"activity,omitempty"`
+	Person   string    `json:"person,omitempty"`
+	Goal     string    `json:"goal,omitempty"`
+	Action   string    `json:"action,omitempty"`
+	Target   string    `json:"target,omitempty"`
 }
 
-// Observer is told of each change after it has been committed, on the
-// goroutine that made it; it should hand slow work off. A panic in an
-// observer is recovered: the change stays committed and the call that made
-// it succeeds.
+// Observer is told of each committed change. It hears it from the
+// store's event log, not from the call that made the change: a consumer of
+// the log (events.Consumer) hands each event to Deliver, which decodes it
+// and calls the observer, at least once and in log order, after a crash
+// too. An observer should hand slow work off; a panic in it is recovered.
 type Observer func(ctx context.Context, e Event)
 
-// change is the one seam every change of the service commits through. It
-// runs work as one atomic unit of the store (see storage.Change): work
-// makes its store calls with the context it is given and records the
-// events of the change with record as it decides them. Once the change
-// has committed, change tells the observer of each recorded event, in
-// order, on the caller's goroutine. When work returns an error nothing is
-// stored, nobody hears anything, and the error is returned unchanged.
-//
-// Making changes append their events to the store in the same
-// transaction means changing this function only.
+// change is the one seam every change of the Service commits through. It
+// runs work as one atomic unit of the store (storage.Change): work makes
+// its store calls with the context it is given and records the events of
+// the change with record; the events are appended to the store's event
+// log in the same transaction (logEntry), so they commit with the change
+// or not at all. Observers hear of them from the log (Deliver). When work
+// fails nothing is stored and change returns work's error unchanged.
 func change[T any](ctx context.Context, s *Service, work func(ctx context.Context, record func(...Event)) (T, error)) (T, error) {
-	v, events, err := storage.Change(ctx, s.store, work)
-	if err != nil {
-		return v, err
-	}
-	for _, e := range events {
-		s.emit(ctx, e)
-	}
-	return v, nil
+	v, _, err := storage.Change(ctx, s.store, s.logEntry, work)
+	return v, err
 }
 
 // emit tells the observer of one committed event, recovering from a

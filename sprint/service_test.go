@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-hq/footprint/events"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
@@ -31,6 +32,7 @@ type env struct {
 	mu     sync.Mutex
 	now    time.Time
 	events []sprint.Event
+	log    *events.Consumer // hands the store\'s event log to the observer
 }
 
 func newEnv(t *testing.T, opts ...sprint.Option) *env {
@@ -45,6 +47,7 @@ func newEnv(t *testing.T, opts ...sprint.Option) *env {
 		}),
 	}, opts...)
 	e.svc = sprint.NewService(e.store, opts...)
+	e.log = &events.Consumer{Log: e.store, Name: "observer", Handle: e.svc.Deliver}
 	return e
 }
 
@@ -55,6 +58,7 @@ func (e *env) clock() time.Time {
 }
 
 func (e *env) eventsOf(typ sprint.EventType) []sprint.Event {
+	e.drain()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []sprint.Event
@@ -660,6 +664,7 @@ func TestObserverPanicDoesNotFailTheChange(t *testing.T) {
 	got, err := e.svc.Transition(e.ctx, "fay", sp.ID, 0, sprint.Committed)
 	require.NoError(t, err)
 	assert.Equal(t, sprint.Committed, got.State)
+	e.drain() // the observer panics; the consumer goes on
 }
 
 func TestErrorsWrapCategories(t *testing.T) {
@@ -738,4 +743,12 @@ func TestEnrolmentsArePrivate(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, enrolled.Enrolments, 1)
 	assert.Equal(t, 4, enrolled.Taken)
+}
+
+// drain hands every event the store has logged since the last drain to the
+// observer, as a consumer of the log does.
+func (e *env) drain() {
+	e.t.Helper()
+	_, err := e.log.Drain(e.ctx)
+	require.NoError(e.t, err)
 }

@@ -18,7 +18,7 @@ import (
 // and Update methods return storage.ErrNotFound for an unknown ID. List
 // methods return storage.ErrInvalidCursor for a cursor they did not make.
 type Store interface {
-	storage.Transactor
+	storage.EventStore
 
 	CreateSprint(ctx context.Context, s *Sprint) error
 	Sprint(ctx context.Context, id string) (*Sprint, error)

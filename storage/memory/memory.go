@@ -26,6 +26,7 @@ type Store struct {
 	mentorship mentorshipTables
 	backlog    backlogTables
 	sprint     sprintTables
+	events     eventTables
 }
 
 // New returns an empty Store.
@@ -35,6 +36,7 @@ func New() *Store {
 		mentorship: newMentorshipTables(),
 		backlog:    newBacklogTables(),
 		sprint:     newSprintTables(),
+		events:     newEventTables(),
 	}
 }
 
