@@ -81,15 +81,20 @@ func (d Dialect) goose() goose.Dialect {
 	return goose.DialectSQLite3
 }
 
-// ddl adapts migration text written for PostgreSQL to the dialect. The
-// only spelling that differs is the byte-order collation of ID columns:
-// COLLATE "C" on PostgreSQL (so that IDs sort the same whatever the
-// database's locale) is COLLATE BINARY, SQLite's default, on SQLite.
+// ddl adapts migration text written for PostgreSQL to the dialect. On
+// SQLite: the byte-order collation of ID columns, COLLATE "C" on
+// PostgreSQL (so that IDs sort the same whatever the database's locale),
+// is COLLATE BINARY, SQLite's default; a BIGINT primary key becomes an
+// INTEGER one, which is the rowid; and the comment /* WITHOUT ROWID */
+// after a table becomes the clause.
 func (d Dialect) ddl(text []byte) []byte {
 	if d != SQLite {
 		return text
 	}
-	return bytes.ReplaceAll(text, []byte(`COLLATE "C"`), []byte(`COLLATE BINARY`))
+	text = bytes.ReplaceAll(text, []byte(`COLLATE "C"`), []byte(`COLLATE BINARY`))
+	// A 64-bit integer key is the rowid itself, not an index beside it.
+	text = bytes.ReplaceAll(text, []byte(`BIGINT NOT NULL PRIMARY KEY`), []byte(`INTEGER NOT NULL PRIMARY KEY`))
+	return bytes.ReplaceAll(text, []byte(`/* WITHOUT ROWID */`), []byte(`WITHOUT ROWID`))
 }
 
 // category returns the storage error category of a driver error, or nil.

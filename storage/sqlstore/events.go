@@ -14,9 +14,8 @@ import (
 
 const eventColumns = "seq, id, type, schema, at, actor, subjects, everyone, people, scope, payload"
 
-// AppendEvents appends events to the log (see storage.EventLog). It takes
-// the next Seq values from events_seq, whose row stays locked until the
-// transaction ends, so appending transactions commit in Seq order.
+// AppendEvents appends events to the log (see storage.EventLog), in the
+// transaction of ctx if there is one.
 func (s *Store) AppendEvents(ctx context.Context, events ...*storage.Event) error {
 	if len(events) == 0 {
 		return nil
@@ -28,25 +27,17 @@ func (s *Store) AppendEvents(ctx context.Context, events ...*storage.Event) erro
 		}
 	}
 	return s.write(ctx, func(ctx context.Context) error {
-		st, err := s.stmt(ctx, s.dialect.rebind("UPDATE events_seq SET last = last + ? WHERE id = 1 RETURNING last"))
+		insert, err := s.stmt(ctx, s.appendQuery())
 		if err != nil {
 			return err
 		}
-		var last int64
-		if err := st.QueryRowContext(ctx, len(events)).Scan(&last); err != nil {
-			return s.fail(ctx, "take event sequence", err)
+		var next int64 // PostgreSQL: the next Seq reserved from events_seq
+		if s.dialect == Postgres {
+			if next, err = s.reserveSeq(ctx, len(events)); err != nil {
+				return err
+			}
 		}
-		insert, err := s.stmt(ctx, s.dialect.rebind("INSERT INTO events ("+eventColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-		if err != nil {
-			return err
-		}
-		reader, err := s.stmt(ctx, s.dialect.rebind("INSERT INTO events_readers (person, seq) VALUES (?, ?)"))
-		if err != nil {
-			return err
-		}
-		seq := last - int64(len(events))
 		for _, e := range events {
-			seq++
 			subjects, _ := json.Marshal(e.Subjects)
 			people, _ := json.Marshal(e.Audience.People)
 			everyone := 0
@@ -54,19 +45,65 @@ func (s *Store) AppendEvents(ctx context.Context, events ...*storage.Event) erro
 				everyone = 1
 			}
 			e.At = e.At.UTC()
-			if _, err := insert.ExecContext(ctx, seq, e.ID, e.Type, e.Schema, e.At.Format(timeLayout), e.Actor,
-				string(subjects), everyone, string(people), e.Audience.Scope, string(e.Payload)); err != nil {
+			args := []any{e.ID, e.Type, e.Schema, e.At.Format(timeLayout), e.Actor,
+				string(subjects), everyone, string(people), e.Audience.Scope, string(e.Payload)}
+			if s.dialect == Postgres {
+				args = append([]any{next}, args...)
+				next++
+			}
+			if err := insert.QueryRowContext(ctx, args...).Scan(&e.Seq); err != nil {
 				return s.fail(ctx, "append event "+e.ID, err)
 			}
-			for _, p := range e.Audience.People {
-				if _, err := reader.ExecContext(ctx, p, seq); err != nil {
+			// An event open to everyone is read without its readers.
+			if !e.Audience.Everyone && len(e.Audience.People) > 0 {
+				if err := s.addReaders(ctx, e.Seq, e.Audience.People); err != nil {
 					return s.fail(ctx, "append event "+e.ID, err)
 				}
 			}
-			e.Seq = seq
 		}
 		return nil
 	})
+}
+
+// appendQuery is the INSERT of one event, returning its Seq. PostgreSQL
+// takes Seq from events_seq (reserveSeq), whose row stays locked until the
+// transaction ends, so appending transactions commit in Seq order;
+// SQLite's writers run one at a time, so the event takes the Seq after the
+// largest stored, in the same statement.
+func (s *Store) appendQuery() string {
+	if s.dialect == Postgres {
+		return "INSERT INTO events (" + eventColumns + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq"
+	}
+	return "INSERT INTO events (" + eventColumns + ") VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM events), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq"
+}
+
+// reserveSeq reserves n Seq values on PostgreSQL for the transaction of
+// ctx and returns the first.
+func (s *Store) reserveSeq(ctx context.Context, n int) (int64, error) {
+	st, err := s.stmt(ctx, "UPDATE events_seq SET last = last + $1 WHERE id = 1 RETURNING last - $1 + 1")
+	if err != nil {
+		return 0, err
+	}
+	var first int64
+	if err := st.QueryRowContext(ctx, n).Scan(&first); err != nil {
+		return 0, s.fail(ctx, "take event sequence", err)
+	}
+	return first, nil
+}
+
+// addReaders records the people an event at seq names, in one statement.
+func (s *Store) addReaders(ctx context.Context, seq int64, people []string) error {
+	query := "INSERT INTO events_readers (person, seq) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(people)), ", ")
+	args := make([]any, 0, 2*len(people))
+	for _, p := range people {
+		args = append(args, p, seq)
+	}
+	st, err := s.stmt(ctx, s.dialect.rebind(query))
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
 }
 
 // Events returns the events f keeps, in Seq order.

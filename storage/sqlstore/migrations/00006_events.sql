@@ -1,8 +1,13 @@
 -- The event log (storage.EventLog): every committed change appends its
--- events here in its own transaction. Seq is assigned from events_seq,
--- whose one row each appending transaction locks until it commits, so
--- events commit in Seq order with no gaps: a reader that has seen Seq n
--- never later finds a smaller one.
+-- events here in its own transaction. On PostgreSQL, Seq is assigned from
+-- events_seq, whose one row each appending transaction locks until it
+-- commits; on SQLite, whose writers run one at a time, it follows the
+-- largest Seq. Either way events commit in Seq order with no gaps: a
+-- reader that has seen Seq n never later finds a smaller one.
+--
+-- On SQLite, seq is the table's rowid (BIGINT PRIMARY KEY becomes INTEGER
+-- PRIMARY KEY) and events_readers is WITHOUT ROWID, so that an append
+-- writes as few b-trees as it can (see Dialect.ddl).
 
 -- +goose Up
 CREATE TABLE events_seq (
@@ -24,14 +29,14 @@ CREATE TABLE events (
     scope      TEXT NOT NULL,
     payload    TEXT NOT NULL
 );
-CREATE INDEX events_type ON events (type, seq);
 
--- Who an event names in its audience, so a reader's feed is read by index.
+-- Who an event that is not open to everyone names in its audience, so a
+-- reader's feed is read by index.
 CREATE TABLE events_readers (
     person TEXT NOT NULL,
     seq    BIGINT NOT NULL REFERENCES events (seq),
     PRIMARY KEY (person, seq)
-);
+) /* WITHOUT ROWID */;
 
 -- Consumers' cursors and leases.
 CREATE TABLE events_cursors (
