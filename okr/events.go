@@ -13,11 +13,11 @@ import (
 const goalScope = "okr.goal:"
 
 // logEntry turns e into its entry of the event log. It concerns the owner
-// and the actor. An event about a goal shared with the company or the
-// owner's mentor is open to everyone, scoped to the goal, so that who sees
-// it is decided when it is read (SeesScope); an event about a private goal
-// names only the owner and the actor.
-func (s *Service) logEntry(ctx context.Context, e Event) (*storage.Event, error) {
+// and the actor, who always see it. An event about a goal is open to
+// whoever may see the goal when the event is read: it is scoped to the
+// goal (SeesScope decides), so a goal made private hides its events from
+// everyone else at once, and a change of mentor applies at once too.
+func (s *Service) logEntry(_ context.Context, e Event) (*storage.Event, error) {
 	entry, err := storage.NewEvent(string(e.Type), e.At, e.Actor, e)
 	if err != nil {
 		return nil, wrap(err, "log event")
@@ -25,12 +25,8 @@ func (s *Service) logEntry(ctx context.Context, e Event) (*storage.Event, error)
 	entry.Subjects = []string{e.Owner, e.Actor}
 	entry.Audience.People = []string{e.Owner, e.Actor}
 	if e.GoalID != "" {
-		g, err := s.store.Goal(ctx, e.GoalID)
-		if err != nil {
-			return nil, wrap(err, "log event: goal %s", e.GoalID)
-		}
-		entry.Audience.Scope = goalScope + g.ID
-		entry.Audience.Everyone = g.Visibility != VisibilityPrivate
+		entry.Audience.Everyone = true
+		entry.Audience.Scope = goalScope + e.GoalID
 	}
 	return entry, nil
 }
