@@ -140,6 +140,8 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 		Clock:        func() time.Time { return now },
 		Authenticate: authenticate,
 		Rights:       rights,
+		Events:       w.store,
+		FeedPoll:     20 * time.Millisecond,
 		Logger:       slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	for _, o := range opts {

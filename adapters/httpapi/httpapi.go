@@ -82,6 +82,17 @@ type Config struct {
 	// storage.NewIDSource.
 	NewRequestID func() string
 
+	// Events, the store's event log, serves the change feed: GET /events
+	// and the Server-Sent Events stream GET /events/stream, each showing
+	// the caller only the events they may see (for goals, as OKR decides;
+	// without OKR, an event about a goal reaches only the people it names).
+	Events storage.EventLog
+
+	// FeedPoll is how often an event stream reads the log; zero means
+	// DefaultFeedPoll. FeedHeartbeat is how often an idle stream sends a
+	// keep-alive comment; zero means DefaultFeedHeartbeat.
+	FeedPoll, FeedHeartbeat time.Duration
+
 	// Challenge is the WWW-Authenticate header of every 401 answer, which
 	// RFC 9110 requires: the scheme the host's Authenticate expects. When
 	// empty, DefaultChallenge.
@@ -157,6 +168,7 @@ func New(cfg Config) http.Handler {
 		{cfg.Backlog != nil, h.backlogRoutes, "backlog"},
 		{cfg.Sprint != nil, h.sprintRoutes, "sprint"},
 		{cfg.Sprint != nil || cfg.Mentorship != nil, h.calendarRoutes, "calendar"},
+		{cfg.Events != nil, h.eventRoutes, "events"},
 	} {
 		if d.configured {
 			d.routes()

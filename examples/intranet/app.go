@@ -57,6 +57,7 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 		Mentorship:   svc.mentorship,
 		Backlog:      svc.backlog,
 		Sprint:       svc.sprint,
+		Events:       st,
 		Authenticate: authenticate,
 		Rights: func(_ *http.Request, id string) (httpapi.Rights, error) {
 			p, _ := person(id)
