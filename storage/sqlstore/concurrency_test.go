@@ -131,6 +131,31 @@ func TestTwoPoolsLoseNoCheckIn(t *testing.T) {
 				assert.Equal(t, perKR, kr.CheckIns)
 			}
 			assert.Equal(t, o.Version+writers*perWriter, stored.Version)
+
+			// Each committed check-in logged exactly one event, and the
+			// log's Seq runs 1..n across both pools.
+			var logged []storage.Event
+			for after := int64(0); ; {
+				page, err := stores[0].Events(ctx, storage.EventFilter{After: after, Limit: storage.MaxEventsRead})
+				require.NoError(t, err)
+				if len(page) == 0 {
+					break
+				}
+				logged = append(logged, page...)
+				after = page[len(page)-1].Seq
+			}
+			checkIns := map[string]int{}
+			for i, e := range logged {
+				require.EqualValues(t, i+1, e.Seq, "no gap in the log")
+				if e.Type == string(okr.EventCheckIn) {
+					var p okr.Event
+					require.NoError(t, e.Decode(&p))
+					checkIns[p.KeyResultID]++
+				}
+			}
+			for _, kr := range stored.KeyResults {
+				assert.Equal(t, perKR, checkIns[kr.ID], "one event per check-in on %s", kr.ID)
+			}
 		})
 	}
 }
