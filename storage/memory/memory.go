@@ -27,6 +27,7 @@ type Store struct {
 	backlog    backlogTables
 	sprint     sprintTables
 	events     eventTables
+	webhooks   webhookTables
 }
 
 // New returns an empty Store.
@@ -37,6 +38,7 @@ func New() *Store {
 		backlog:    newBacklogTables(),
 		sprint:     newSprintTables(),
 		events:     newEventTables(),
+		webhooks:   newWebhookTables(),
 	}
 }
 
@@ -159,6 +161,22 @@ func (t *table[T]) insert(v T, record func(func())) error {
 		}
 	})
 	return nil
+}
+
+// remove deletes the value of id and records how to put it back.
+func (t *table[T]) remove(id string, record func(func())) {
+	v, ok := t.rows[id]
+	if !ok {
+		return
+	}
+	delete(t.rows, id)
+	i, _ := slices.BinarySearch(t.ids, id)
+	t.ids = slices.Delete(t.ids, i, i+1)
+	record(func() {
+		t.rows[id] = v
+		j, _ := slices.BinarySearch(t.ids, id)
+		t.ids = slices.Insert(t.ids, j, id)
+	})
 }
 
 // list returns copies of the values after the page cursor that match, in

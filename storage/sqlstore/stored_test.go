@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
@@ -187,6 +188,10 @@ var storedDocs = []storedDoc{
 	doc("sprint_activity_enrolments", sprintActivities, "enrolments", func(a *sprint.Activity) *[]sprint.Enrolment { return &a.Enrolments }, []sprint.Enrolment{
 		{Person: "p1", Status: sprint.EnrolmentAttended, EnrolledAt: at(6, 9), Rating: ptr(5), Comment: "very useful", RatedAt: ptr(at(7, 9))},
 		{Person: "p2", Status: sprint.EnrolmentEnrolled, EnrolledAt: at(6, 10)},
+	}),
+	doc("webhook_subscription_secrets", webhookSubscriptions, "secrets", func(s *webhook.Subscription) *[]webhook.Secret { return &s.Secrets }, []webhook.Secret{
+		{ID: "sec1", Key: []byte("0123456789abcdef0123456789abcdef"), CreatedAt: at(1, 9), ExpiresAt: ptr(at(8, 9))},
+		{ID: "sec2", Key: []byte("fedcba9876543210fedcba9876543210"), CreatedAt: at(8, 9)},
 	}),
 }
 

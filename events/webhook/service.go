@@ -1,0 +1,566 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	crand "crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/footprint-hq/footprint/events"
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// Errors returned by the Service.
+var (
+	// ErrNotAdmin: only an administrator manages webhooks.
+	ErrNotAdmin error = storage.NewRule("webhook.not_admin", "only an administrator manages webhooks", storage.ErrForbidden)
+	// ErrNotDeliverable: the delivery is pending; it is tried again by
+	// itself.
+	ErrNotDeliverable error = storage.NewRule("webhook.delivery_pending", "the delivery is pending already", storage.ErrInvalidState)
+)
+
+// Admins tells who administers the programme. The host supplies it.
+type Admins interface {
+	IsAdmin(ctx context.Context, person string) (bool, error)
+}
+
+// AdminsFunc adapts a function to Admins.
+type AdminsFunc func(ctx context.Context, person string) (bool, error)
+
+// IsAdmin calls f.
+func (f AdminsFunc) IsAdmin(ctx context.Context, person string) (bool, error) { return f(ctx, person) }
+
+// Defaults of the Service's options.
+const (
+	DefaultMaxAttempts = 8
+	DefaultBackoffBase = 5 * time.Second
+	DefaultBackoffCap  = time.Hour
+	DefaultTimeout     = 10 * time.Second
+	DefaultLease       = time.Minute
+	DefaultGrace       = 24 * time.Hour
+)
+
+// Service manages subscriptions and delivers events to them. It is safe
+// for concurrent use.
+type Service struct {
+	store       Store
+	now         func() time.Time
+	newID       func() string
+	client      *http.Client
+	admins      Admins
+	scope       events.ScopeFunc
+	maxAttempts int
+	base, cap   time.Duration
+	log         *slog.Logger
+	holder      string
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock sets the current time (time.Now by default).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithClient sets the HTTP client deliveries are posted with (one with a
+// DefaultTimeout timeout by default). Its timeout bounds each attempt.
+func WithClient(c *http.Client) Option { return func(s *Service) { s.client = c } }
+
+// WithAdmins sets who may manage webhooks (nobody by default).
+func WithAdmins(a Admins) Option { return func(s *Service) { s.admins = a } }
+
+// WithScope sets the check of scoped events for subscriptions that are
+// not Private (okr.Service.SeesScope for goals, combined with
+// events.Scopes): such an event goes out only if anyone signed in may see
+// its object. Without it, scoped events reach Private subscriptions only.
+func WithScope(f events.ScopeFunc) Option { return func(s *Service) { s.scope = f } }
+
+// WithMaxAttempts sets the attempts after which a delivery is dead
+// (DefaultMaxAttempts by default).
+func WithMaxAttempts(n int) Option { return func(s *Service) { s.maxAttempts = n } }
+
+// WithBackoff sets the pause after the first failed attempt, doubled after
+// each further one up to limit, with jitter (DefaultBackoffBase and
+// DefaultBackoffCap by default).
+func WithBackoff(base, limit time.Duration) Option {
+	return func(s *Service) { s.base, s.cap = base, limit }
+}
+
+// WithLogger receives a record per failed attempt (none by default).
+func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
+
+// NewService returns a Service on store.
+func NewService(store Store, opts ...Option) *Service {
+	s := &Service{store: store, now: time.Now, newID: storage.NewIDSource(), maxAttempts: DefaultMaxAttempts,
+		base: DefaultBackoffBase, cap: DefaultBackoffCap, log: slog.New(slog.DiscardHandler)}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.client == nil {
+		s.client = &http.Client{Timeout: DefaultTimeout}
+	}
+	s.holder = s.newID()
+	return s
+}
+
+func (s *Service) requireAdmin(ctx context.Context, actor string) error {
+	if actor == "" {
+		return fmt.Errorf("webhook: %w", storage.ErrNoActor)
+	}
+	if s.admins == nil {
+		return ErrNotAdmin
+	}
+	ok, err := s.admins.IsAdmin(ctx, actor)
+	if err != nil {
+		return fmt.Errorf("webhook: ask whether %s administers: %w", actor, err)
+	}
+	if !ok {
+		return ErrNotAdmin
+	}
+	return nil
+}
+
+// SubscriptionInput describes a new subscription.
+type SubscriptionInput struct {
+	URL     string   `json:"url" validate:"required,max=2000"`
+	Types   []string `json:"types" validate:"max=100,dive,required,max=200"`
+	Private bool     `json:"private"`
+}
+
+// SubscriptionChanges lists changes to a subscription; nil fields stay.
+// Enabling a disabled subscription clears its reason.
+type SubscriptionChanges struct {
+	URL      *string   `json:"url" validate:"omitnil,max=2000"`
+	Types    *[]string `json:"types" validate:"omitnil,max=100,dive,required,max=200"`
+	Private  *bool     `json:"private"`
+	Disabled *bool     `json:"disabled"`
+}
+
+// checkURL refuses a URL that is not absolute http or https.
+func checkURL(raw string) []storage.FieldError {
+	u, err := url.Parse(raw)
+	if raw != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return []storage.FieldError{{Field: "url", Message: "must be an absolute http or https URL"}}
+	}
+	return nil
+}
+
+// newSecret makes a signing key.
+func (s *Service) newSecret(now time.Time) (Secret, string) {
+	key := make([]byte, 24)
+	_, _ = crand.Read(key) // never fails (crypto/rand)
+	return Secret{ID: s.newID(), Key: key, CreatedAt: now}, SecretText(key)
+}
+
+// CreateSubscription subscribes an endpoint, for an administrator, and
+// returns it with its signing secret, which is shown only here.
+func (s *Service) CreateSubscription(ctx context.Context, actor string, in SubscriptionInput) (*Subscription, string, error) {
+	if err := s.requireAdmin(ctx, actor); err != nil {
+		return nil, "", err
+	}
+	in.URL = strings.TrimSpace(in.URL)
+	if err := storage.Validate(in, checkURL(in.URL)...); err != nil {
+		return nil, "", fmt.Errorf("webhook: create subscription: %w", err)
+	}
+	now := s.now().UTC()
+	secret, text := s.newSecret(now)
+	sub := &Subscription{ID: s.newID(), URL: in.URL, Types: append([]string{}, in.Types...), Private: in.Private,
+		Secrets: []Secret{secret}, CreatedAt: now, UpdatedAt: now, Version: 1}
+	if err := s.store.CreateSubscription(ctx, sub); err != nil {
+		return nil, "", fmt.Errorf("webhook: create subscription: %w", err)
+	}
+	return sub, text, nil
+}
+
+// Subscription returns one subscription, for an administrator.
+func (s *Service) Subscription(ctx context.Context, actor, id string) (*Subscription, error) {
+	if err := s.requireAdmin(ctx, actor); err != nil {
+		return nil, err
+	}
+	sub, err := s.store.Subscription(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("webhook: subscription %s: %w", id, err)
+	}
+	return sub, nil
+}
+
+// Subscriptions lists the subscriptions, for an administrator.
+func (s *Service) Subscriptions(ctx context.Context, actor string, page storage.PageRequest) (storage.Page[Subscription], error) {
+	if err := s.requireAdmin(ctx, actor); err != nil {
+		return storage.Page[Subscription]{}, err
+	}
+	p, err := s.store.Subscriptions(ctx, page)
+	if err != nil {
+		return p, fmt.Errorf("webhook: subscriptions: %w", err)
+	}
+	return p, nil
+}
+
+// UpdateSubscription changes a subscription, for an administrator.
+func (s *Service) UpdateSubscription(ctx context.Context, actor, id string, version int64, ch SubscriptionChanges) (*Subscription, error) {
+	if err := s.requireAdmin(ctx, actor); err != nil {
+		return nil, err
+	}
+	var extra []storage.FieldError
+	if ch.URL != nil {
+		u := strings.TrimSpace(*ch.URL)
+		ch.URL = &u
+		if u == "" {
+			extra = append(extra, storage.FieldError{Field: "url", Message: "is required"})
+		}
+		extra = append(extra, checkURL(u)...)
+	}
+	if err := storage.Validate(ch, extra...); err != nil {
+		return nil, fmt.Errorf("webhook: update subscription %s: %w", id, err)
+	}
+	now := s.now().UTC()
+	sub, err := s.store.UpdateSubscription(ctx, id, version, func(sub *Subscription) error {
+		if ch.URL != nil {
+			sub.URL = *ch.URL
+		}
+		if ch.Types != nil {
+			sub.Types = append([]string{}, (*ch.Types)...)
+		}
+		if ch.Private != nil {
+			sub.Private = *ch.Private
+		}
+		if ch.Disabled != nil {
+			sub.Disabled = *ch.Disabled
+			sub.DisabledReason = ""
+			if sub.Disabled {
+				sub.DisabledReason = "disabled by " + actor
+			}
+		}
+		sub.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("webhook: update subscription %s: %w", id, err)
+	}
+	return sub, nil
+}
+
+// RotateSecret adds a new signing secret to a subscription, for an
+// administrator, and returns it; the secrets it had expire after grace
+// (DefaultGrace when zero or less), so that deliveries carry both
+// signatures while the receiver moves to the new secret. Expired secrets
+// are dropped.
+func (s *Service) RotateSecret(ctx context.Context, actor, id string, version int64, grace time.Duration) (*Subscription, string, error) {
+	if err := s.requireAdmin(ctx, actor); err != nil {
+		return nil, "", err
+	}
+	if grace <= 0 {
+		grace = DefaultGrace
+	}
+	now := s.now().UTC()
+	secret, text := s.newSecret(now)
+	sub, err := s.store.UpdateSubscription(ctx, id, version, func(sub *Subscription) error {
+		kept := sub.Secrets[:0]
+		for _, k := range sub.Secrets {
+			if k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) {
+				continue
+			}
+			if k.ExpiresAt == nil {
+				until := now.Add(grace)
+				k.ExpiresAt = &until
+			}
+			kept = append(kept, k)
+		}
+		sub.Secrets = append(kept, secret)
+		sub.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("webhook: rotate secret of %s: %w", id, err)
+	}
+	return sub, text, nil
+}
+
+// DeleteSubscription removes a subscription and its deliveries, for an
+// administrator.
+func (s *Service) DeleteSubscription(ctx context.Context, actor, id string) error {
+	if err := s.requireAdmin(ctx, actor); err != nil {
+		return err
+	}
+	if err := s.store.DeleteSubscription(ctx, id); err != nil {
+		return fmt.Errorf("webhook: delete subscription %s: %w", id, err)
+	}
+	return nil
+}
+
+// Deliveries lists deliveries, for an administrator.
+func (s *Service) Deliveries(ctx context.Context, actor string, f DeliveryFilter, page storage.PageRequest) (storage.Page[Delivery], error) {
+	if err := s.requireAdmin(ctx, actor); err != nil {
+		return storage.Page[Delivery]{}, err
+	}
+	p, err := s.store.Deliveries(ctx, f, page)
+	if err != nil {
+		return p, fmt.Errorf("webhook: deliveries: %w", err)
+	}
+	return p, nil
+}
+
+// Redeliver makes a delivered or dead delivery pending again, due now,
+// with its attempts counted from zero and its ID (the webhook-id) kept,
+// for an administrator. A pending delivery returns ErrNotDeliverable.
+func (s *Service) Redeliver(ctx context.Context, actor, id string) (*Delivery, error) {
+	if err := s.requireAdmin(ctx, actor); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	d, err := s.store.UpdateDelivery(ctx, id, 0, func(d *Delivery) error {
+		if d.Status == Pending {
+			return ErrNotDeliverable
+		}
+		d.Status, d.Attempts, d.NextAt, d.UpdatedAt = Pending, 0, now, now
+		d.Holder, d.LeaseUntil = "", time.Time{}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("webhook: redeliver %s: %w", id, err)
+	}
+	return d, nil
+}
+
+// Dispatcher returns the consumer of the event log that turns each event
+// into a delivery per matching, enabled subscription. Run it (or Run the
+// Service) on every instance: one holds its lease at a time. A replay
+// after a crash makes no second delivery of an event to a subscription.
+func (s *Service) Dispatcher() *events.Consumer {
+	return &events.Consumer{Log: s.store, Name: "webhooks", Handle: s.dispatch, Now: s.now}
+}
+
+func (s *Service) dispatch(ctx context.Context, e storage.Event) error {
+	var open *bool // whether anyone may see e, asked once
+	var ds []*Delivery
+	now := s.now().UTC()
+	for page := (storage.PageRequest{Limit: storage.MaxLimit}); ; {
+		subs, err := s.store.Subscriptions(ctx, page)
+		if err != nil {
+			return err
+		}
+		for _, sub := range subs.Items {
+			if sub.Disabled || !sub.wants(e.Type) {
+				continue
+			}
+			if !sub.Private {
+				if open == nil {
+					ok, err := e.Visible(ctx, "", s.scope)
+					if err != nil {
+						return err
+					}
+					open = &ok
+				}
+				if !*open {
+					continue
+				}
+			}
+			ds = append(ds, &Delivery{ID: s.newID(), SubscriptionID: sub.ID, EventSeq: e.Seq, EventID: e.ID, Type: e.Type,
+				Status: Pending, NextAt: now, CreatedAt: now, UpdatedAt: now, Version: 1})
+		}
+		if subs.Next == "" {
+			break
+		}
+		page.Cursor = subs.Next
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	return s.store.EnqueueDeliveries(ctx, ds...)
+}
+
+// message is the body of a delivery.
+type message struct {
+	Type      string    `json:"type"`
+	Timestamp time.Time `json:"timestamp"`
+	Data      data      `json:"data"`
+}
+
+type data struct {
+	Seq      int64             `json:"seq"`
+	ID       string            `json:"id"`
+	Type     string            `json:"type"`
+	Schema   int               `json:"schema"`
+	At       time.Time         `json:"at"`
+	Actor    string            `json:"actor"`
+	Subjects []string          `json:"subjects"`
+	Audience *storage.Audience `json:"audience,omitempty"`
+	Payload  json.RawMessage   `json:"payload"`
+}
+
+// Work claims the deliveries due now, up to limit (100 when 0 or less),
+// attempts each, records the outcomes, and returns how many it attempted.
+func (s *Service) Work(ctx context.Context, limit int) (int, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	now := s.now().UTC()
+	claimed, err := s.store.ClaimDeliveries(ctx, s.holder, now, DefaultLease+s.client.Timeout, limit)
+	if err != nil {
+		return 0, fmt.Errorf("webhook: claim deliveries: %w", err)
+	}
+	for _, d := range claimed {
+		if err := s.attempt(ctx, d); err != nil {
+			return 0, err
+		}
+	}
+	return len(claimed), nil
+}
+
+// attempt posts one claimed delivery and records the outcome.
+func (s *Service) attempt(ctx context.Context, d Delivery) error {
+	sub, err := s.store.Subscription(ctx, d.SubscriptionID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return s.finish(ctx, d, 0, "the subscription is gone", false)
+	}
+	if err != nil {
+		return fmt.Errorf("webhook: delivery %s: %w", d.ID, err)
+	}
+	if sub.Disabled {
+		return s.finish(ctx, d, 0, "the subscription is disabled", false)
+	}
+	evs, err := s.store.Events(ctx, storage.EventFilter{After: d.EventSeq - 1, Limit: 1})
+	if err != nil {
+		return fmt.Errorf("webhook: delivery %s: %w", d.ID, err)
+	}
+	if len(evs) == 0 || evs[0].Seq != d.EventSeq {
+		return s.finish(ctx, d, 0, "the event is gone from the log", false)
+	}
+	e := evs[0]
+	msg := message{Type: e.Type, Timestamp: e.At, Data: data{Seq: e.Seq, ID: e.ID, Type: e.Type, Schema: e.Schema,
+		At: e.At, Actor: e.Actor, Subjects: e.Subjects, Payload: e.Payload}}
+	if msg.Data.Subjects == nil {
+		msg.Data.Subjects = []string{}
+	}
+	if sub.Private {
+		msg.Data.Audience = &e.Audience
+	}
+	body, err := json.Marshal(msg)
+	if err != nil {
+		return fmt.Errorf("webhook: delivery %s: %w", d.ID, err)
+	}
+	now := s.now()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, sub.URL, bytes.NewReader(body))
+	if err != nil {
+		return s.finish(ctx, d, 0, err.Error(), true)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Footprint-Webhooks/1")
+	sign(req.Header, d.ID, now, body, sub.keys(now))
+	resp, err := s.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err() // stopping: the lease runs out and another worker retries
+		}
+		return s.finish(ctx, d, 0, err.Error(), true)
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return s.finish(ctx, d, resp.StatusCode, "", false)
+	case resp.StatusCode == http.StatusGone:
+		if _, err := s.store.UpdateSubscription(ctx, sub.ID, 0, func(sub *Subscription) error {
+			sub.Disabled, sub.DisabledReason, sub.UpdatedAt = true, "the endpoint answered 410 Gone", s.now().UTC()
+			return nil
+		}); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return fmt.Errorf("webhook: disable %s: %w", sub.ID, err)
+		}
+		return s.finish(ctx, d, resp.StatusCode, "the endpoint answered 410 Gone", false)
+	}
+	return s.finish(ctx, d, resp.StatusCode, "the endpoint answered "+resp.Status, true)
+}
+
+// finish records an attempt: delivered (status 2xx, no problem), retried
+// later (retry), or dead.
+func (s *Service) finish(ctx context.Context, claimed Delivery, status int, problem string, retry bool) error {
+	now := s.now().UTC()
+	_, err := s.store.UpdateDelivery(ctx, claimed.ID, 0, func(d *Delivery) error {
+		if d.Holder != s.holder || d.Status != Pending {
+			return storage.ErrLeaseHeld // another worker took it over, or an admin changed it
+		}
+		d.Attempts++
+		d.LastStatus, d.LastError = status, problem
+		d.Holder, d.LeaseUntil, d.UpdatedAt = "", time.Time{}, now
+		switch {
+		case problem == "" && status >= 200 && status < 300:
+			d.Status = Delivered
+		case retry && d.Attempts < s.maxAttempts:
+			d.NextAt = now.Add(s.backoff(d.Attempts))
+		default:
+			d.Status = Dead
+		}
+		return nil
+	})
+	if problem != "" {
+		s.log.WarnContext(ctx, "webhook: delivery failed", "delivery", claimed.ID, "subscription", claimed.SubscriptionID,
+			"status", status, "error", problem)
+	}
+	if errors.Is(err, storage.ErrLeaseHeld) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("webhook: record delivery %s: %w", claimed.ID, err)
+	}
+	return nil
+}
+
+// backoff is the pause after the attempt-th failed attempt: the base
+// doubled per attempt, capped, with jitter over its upper half.
+func (s *Service) backoff(attempt int) time.Duration {
+	d := s.base
+	for i := 1; i < attempt && d < s.cap; i++ {
+		d *= 2
+	}
+	d = min(d, s.cap)
+	if d <= 1 {
+		return d
+	}
+	return d/2 + rand.N(d/2)
+}
+
+// Run dispatches events and runs workers until ctx ends: the dispatcher
+// reads the log every poll (1 s when zero), and each of workers (1 when
+// zero or less) claims due deliveries every poll. It returns ctx's error.
+func (s *Service) Run(ctx context.Context, workers int, poll time.Duration) error {
+	if poll <= 0 {
+		poll = time.Second
+	}
+	d := s.Dispatcher()
+	d.Poll = poll
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = d.Run(ctx)
+	}()
+	for range max(workers, 1) {
+		go func() {
+			t := time.NewTicker(poll)
+			defer t.Stop()
+			for {
+				n, err := s.Work(ctx, 0)
+				if err != nil && ctx.Err() == nil {
+					s.log.ErrorContext(ctx, "webhook: work", "error", err)
+				}
+				if n > 0 && err == nil {
+					continue // there may be more due
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		}()
+	}
+	<-done
+	return ctx.Err()
+}
