@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/footprint-hq/footprint/events"
@@ -47,6 +48,7 @@ const (
 	DefaultTimeout     = 10 * time.Second
 	DefaultLease       = time.Minute
 	DefaultGrace       = 24 * time.Hour
+	DefaultInFlight    = 16
 )
 
 // Service manages subscriptions and delivers events to them. It is safe
@@ -332,10 +334,12 @@ func (s *Service) Redeliver(ctx context.Context, actor, id string) (*Delivery, e
 
 // Dispatcher returns the consumer of the event log that turns each event
 // into a delivery per matching, enabled subscription. Run it (or Run the
-// Service) on every instance: one holds its lease at a time. A replay
+// Service) on every instance: one holds its lease at a time. The
+// consumers a Service returns share its holder, so they take the lease
+// from each other. A replay
 // after a crash makes no second delivery of an event to a subscription.
 func (s *Service) Dispatcher() *events.Consumer {
-	return &events.Consumer{Log: s.store, Name: "webhooks", Handle: s.dispatch, Now: s.now}
+	return &events.Consumer{Log: s.store, Name: "webhooks", Holder: s.holder, Handle: s.dispatch, Now: s.now}
 }
 
 func (s *Service) dispatch(ctx context.Context, e storage.Event) error {
@@ -397,7 +401,8 @@ type data struct {
 }
 
 // Work claims the deliveries due now, up to limit (100 when 0 or less),
-// attempts each, records the outcomes, and returns how many it attempted.
+// attempts them at once, records the outcomes, and returns how many it
+// claimed.
 func (s *Service) Work(ctx context.Context, limit int) (int, error) {
 	if limit <= 0 {
 		limit = 100
@@ -407,12 +412,16 @@ func (s *Service) Work(ctx context.Context, limit int) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("webhook: claim deliveries: %w", err)
 	}
-	for _, d := range claimed {
-		if err := s.attempt(ctx, d); err != nil {
-			return 0, err
-		}
+	// Attempted side by side, every claimed delivery ends within the
+	// client's timeout, before its lease: a hanging endpoint holds up
+	// none of the others.
+	errs := make([]error, len(claimed))
+	var wg sync.WaitGroup
+	for i, d := range claimed {
+		wg.Go(func() { errs[i] = s.attempt(ctx, d) })
 	}
-	return len(claimed), nil
+	wg.Wait()
+	return len(claimed), errors.Join(errs...)
 }
 
 // attempt posts one claimed delivery and records the outcome.
@@ -527,40 +536,63 @@ func (s *Service) backoff(attempt int) time.Duration {
 	return d/2 + rand.N(d/2)
 }
 
-// Run dispatches events and runs workers until ctx ends: the dispatcher
-// reads the log every poll (1 s when zero), and each of workers (1 when
-// zero or less) claims due deliveries every poll. It returns ctx's error.
-func (s *Service) Run(ctx context.Context, workers int, poll time.Duration) error {
+// Run dispatches events and delivers them until ctx ends: the dispatcher
+// reads the log every poll (1 s when zero), and deliveries due are
+// claimed every poll, or as soon as an attempt ends, and attempted side by
+// side, up to inFlight at once (DefaultInFlight when zero or less). An
+// endpoint that hangs holds one of those places until the client's
+// timeout, then its delivery waits out its backoff; writes never wait for
+// deliveries. Run returns ctx's error once the attempts under way have
+// ended.
+func (s *Service) Run(ctx context.Context, inFlight int, poll time.Duration) error {
 	if poll <= 0 {
 		poll = time.Second
 	}
+	if inFlight <= 0 {
+		inFlight = DefaultInFlight
+	}
 	d := s.Dispatcher()
 	d.Poll = poll
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = d.Run(ctx)
-	}()
-	for range max(workers, 1) {
-		go func() {
-			t := time.NewTicker(poll)
-			defer t.Stop()
-			for {
-				n, err := s.Work(ctx, 0)
-				if err != nil && ctx.Err() == nil {
-					s.log.ErrorContext(ctx, "webhook: work", "error", err)
-				}
-				if n > 0 && err == nil {
-					continue // there may be more due
-				}
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-				}
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = d.Run(ctx) })
+	slots := make(chan struct{}, inFlight)
+	ended := make(chan struct{}, 1)
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for ctx.Err() == nil {
+		free := inFlight - len(slots)
+		var claimed []Delivery
+		if free > 0 {
+			var err error
+			claimed, err = s.store.ClaimDeliveries(ctx, s.holder, s.now().UTC(), DefaultLease+s.client.Timeout, free)
+			if err != nil && ctx.Err() == nil {
+				s.log.ErrorContext(ctx, "webhook: claim deliveries", "error", err)
 			}
-		}()
+		}
+		for _, c := range claimed {
+			slots <- struct{}{}
+			wg.Go(func() {
+				defer func() {
+					<-slots
+					select {
+					case ended <- struct{}{}:
+					default:
+					}
+				}()
+				if err := s.attempt(ctx, c); err != nil && ctx.Err() == nil {
+					s.log.ErrorContext(ctx, "webhook: attempt", "delivery", c.ID, "error", err)
+				}
+			})
+		}
+		if free > 0 && len(claimed) == free {
+			continue // there may be more due
+		}
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		case <-ended:
+		}
 	}
-	<-done
+	wg.Wait()
 	return ctx.Err()
 }
