@@ -313,6 +313,14 @@ func concurrentAppends(t *testing.T, s storage.EventStore, c context.Context) {
 	go func() {
 		var after int64
 		for {
+			// Whether the writers are done is looked at before the read,
+			// so the last read starts after every append committed.
+			stopped := false
+			select {
+			case <-stop:
+				stopped = true
+			default:
+			}
 			got, err := s.Events(c, storage.EventFilter{After: after, Limit: storage.MaxEventsRead})
 			if err != nil {
 				readErr <- err
@@ -324,13 +332,9 @@ func concurrentAppends(t *testing.T, s storage.EventStore, c context.Context) {
 			if len(got) > 0 {
 				after = got[len(got)-1].Seq
 			}
-			select {
-			case <-stop:
-				if len(got) == 0 {
-					readErr <- nil
-					return
-				}
-			default:
+			if stopped && len(got) == 0 {
+				readErr <- nil
+				return
 			}
 		}
 	}()
