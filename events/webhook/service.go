@@ -62,6 +62,7 @@ type Service struct {
 	scope       events.ScopeFunc
 	maxAttempts int
 	base, cap   time.Duration
+	lease       time.Duration
 	log         *slog.Logger
 	holder      string
 }
@@ -96,13 +97,20 @@ func WithBackoff(base, limit time.Duration) Option {
 	return func(s *Service) { s.base, s.cap = base, limit }
 }
 
+// WithLease sets how long an instance that stops without a word (killed,
+// cut off) keeps what it held: the dispatcher's place, and the deliveries
+// it claimed, which others take over after the lease plus the client's
+// timeout (DefaultLease by default). Shorter leases recover sooner;
+// longer ones cost fewer renewals.
+func WithLease(d time.Duration) Option { return func(s *Service) { s.lease = d } }
+
 // WithLogger receives a record per failed attempt (none by default).
 func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // NewService returns a Service on store.
 func NewService(store Store, opts ...Option) *Service {
 	s := &Service{store: store, now: time.Now, newID: storage.NewIDSource(), maxAttempts: DefaultMaxAttempts,
-		base: DefaultBackoffBase, cap: DefaultBackoffCap, log: slog.New(slog.DiscardHandler)}
+		base: DefaultBackoffBase, cap: DefaultBackoffCap, lease: DefaultLease, log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -339,7 +347,7 @@ func (s *Service) Redeliver(ctx context.Context, actor, id string) (*Delivery, e
 // from each other. A replay
 // after a crash makes no second delivery of an event to a subscription.
 func (s *Service) Dispatcher() *events.Consumer {
-	return &events.Consumer{Log: s.store, Name: "webhooks", Holder: s.holder, Handle: s.dispatch, Now: s.now}
+	return &events.Consumer{Log: s.store, Name: "webhooks", Holder: s.holder, Handle: s.dispatch, Now: s.now, Lease: s.lease}
 }
 
 func (s *Service) dispatch(ctx context.Context, e storage.Event) error {
@@ -408,7 +416,7 @@ func (s *Service) Work(ctx context.Context, limit int) (int, error) {
 		limit = 100
 	}
 	now := s.now().UTC()
-	claimed, err := s.store.ClaimDeliveries(ctx, s.holder, now, DefaultLease+s.client.Timeout, limit)
+	claimed, err := s.store.ClaimDeliveries(ctx, s.holder, now, s.lease+s.client.Timeout, limit)
 	if err != nil {
 		return 0, fmt.Errorf("webhook: claim deliveries: %w", err)
 	}
@@ -491,6 +499,10 @@ func (s *Service) attempt(ctx context.Context, d Delivery) error {
 // finish records an attempt: delivered (status 2xx, no problem), retried
 // later (retry), or dead.
 func (s *Service) finish(ctx context.Context, claimed Delivery, status int, problem string, retry bool) error {
+	// The outcome is recorded even when ctx ends meanwhile (Run
+	// stopping): a delivery sent but not recorded would be sent again.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lease)
+	defer cancel()
 	now := s.now().UTC()
 	_, err := s.store.UpdateDelivery(ctx, claimed.ID, 0, func(d *Delivery) error {
 		if d.Holder != s.holder || d.Status != Pending {
@@ -564,7 +576,7 @@ func (s *Service) Run(ctx context.Context, inFlight int, poll time.Duration) err
 		var claimed []Delivery
 		if free > 0 {
 			var err error
-			claimed, err = s.store.ClaimDeliveries(ctx, s.holder, s.now().UTC(), DefaultLease+s.client.Timeout, free)
+			claimed, err = s.store.ClaimDeliveries(ctx, s.holder, s.now().UTC(), s.lease+s.client.Timeout, free)
 			if err != nil && ctx.Err() == nil {
 				s.log.ErrorContext(ctx, "webhook: claim deliveries", "error", err)
 			}

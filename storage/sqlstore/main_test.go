@@ -12,6 +12,10 @@ func TestMain(m *testing.M) {
 		crashChild()
 		return
 	}
+	if os.Getenv(webhookChildEnv) != "" {
+		webhookChild()
+		return
+	}
 	code := sqltest.Run(m)
 	removeBenchOrgs()
 	os.Exit(code)
