@@ -25,6 +25,7 @@ import (
 
 	"github.com/footprint-hq/footprint/adapters/httpapi"
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
@@ -104,6 +105,7 @@ type world struct {
 	// newMentorshipService and newBacklogService.
 	mentorship *mentorship.Service
 	backlog    *backlog.Service
+	webhooks   *webhook.Service
 }
 
 type worldOption func(*httpapi.Config, *world)
@@ -132,6 +134,11 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 	w.backlog = newBacklogService(w.store)
 	w.sprint = sprint.NewService(w.store, sprint.WithClock(func() time.Time { return now }),
 		sprint.WithRoles(sprintRoles), sprint.WithInterests(w.okr))
+	// The facilitator administers webhooks here: the matrix's columns
+	// have no administrator of their own.
+	w.webhooks = webhook.NewService(w.store, webhook.WithClock(func() time.Time { return now }),
+		webhook.WithScope(w.okr.SeesScope),
+		webhook.WithAdmins(webhook.AdminsFunc(func(_ context.Context, p string) (bool, error) { return p == facilitator, nil })))
 	cfg := httpapi.Config{
 		OKR:          w.okr,
 		Mentorship:   w.mentorship,
@@ -141,6 +148,7 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 		Authenticate: authenticate,
 		Rights:       rights,
 		Events:       w.store,
+		Webhooks:     w.webhooks,
 		FeedPoll:     20 * time.Millisecond,
 		Logger:       slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}

@@ -210,6 +210,20 @@
 // (check-ins, notes, votes, actions, enrolment, attendance, ratings) do
 // not evaluate If-Match.
 //
+// With Config.Events, the change feed; with Config.Webhooks, the webhook
+// subscriptions, for administrators only (403 "webhook.not_admin"):
+//
+//	GET    /events                                 ?after= &limit= &types=; what you may see
+//	GET    /events/stream                          the same, live (Server-Sent Events)
+//	GET    /webhooks
+//	POST   /webhooks                               answers the secret, once
+//	GET    /webhooks/{webhook}
+//	PATCH  /webhooks/{webhook}                     If-Match
+//	DELETE /webhooks/{webhook}                     204, with its deliveries
+//	POST   /webhooks/{webhook}/rotate              If-Match honoured; answers the new secret
+//	GET    /webhooks/{webhook}/deliveries          ?status=
+//	POST   /webhooks/{webhook}/deliveries/{delivery}/redeliver
+//
 // Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
 // /suggestions/{suggestion}); what exists only inside one is nested under
 // it (key results, check-ins, comments); what belongs to a person is under

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
@@ -87,6 +88,13 @@ type Config struct {
 	// the caller only the events they may see (for goals, as OKR decides;
 	// without OKR, an event about a goal reaches only the people it names).
 	Events storage.EventLog
+
+	// Webhooks serves the administration of webhook subscriptions and
+	// their deliveries under /webhooks. Who administers is the service's
+	// to decide, through the Admins the host gave it
+	// (webhook.WithAdmins); wire them to agree with Rights.Admin. The
+	// adapter does not deliver: run the service's workers (Run) beside it.
+	Webhooks *webhook.Service
 
 	// FeedPoll is how often an event stream reads the log; zero means
 	// DefaultFeedPoll. FeedHeartbeat is how often an idle stream sends a
@@ -169,6 +177,7 @@ func New(cfg Config) http.Handler {
 		{cfg.Sprint != nil, h.sprintRoutes, "sprint"},
 		{cfg.Sprint != nil || cfg.Mentorship != nil, h.calendarRoutes, "calendar"},
 		{cfg.Events != nil, h.eventRoutes, "events"},
+		{cfg.Webhooks != nil, h.webhookRoutes, "webhooks"},
 	} {
 		if d.configured {
 			d.routes()

@@ -318,6 +318,18 @@ func (s *Service) Deliveries(ctx context.Context, actor string, f DeliveryFilter
 	return p, nil
 }
 
+// Delivery returns one delivery, for an administrator.
+func (s *Service) Delivery(ctx context.Context, actor, id string) (*Delivery, error) {
+	if err := s.requireAdmin(ctx, actor); err != nil {
+		return nil, err
+	}
+	d, err := s.store.Delivery(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("webhook: delivery %s: %w", id, err)
+	}
+	return d, nil
+}
+
 // Redeliver makes a delivered or dead delivery pending again, due now,
 // with its attempts counted from zero and its ID (the webhook-id) kept,
 // for an administrator. A pending delivery returns ErrNotDeliverable.

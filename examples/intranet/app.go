@@ -27,6 +27,9 @@ type app struct {
 	store   Store
 	close   func() error
 	handler http.Handler
+	// stop ends the webhook workers; delivered is closed once they end.
+	stop      context.CancelFunc
+	delivered chan struct{}
 }
 
 // open opens the database, seeds the demo organisation into it when asked
@@ -58,10 +61,11 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 		Backlog:      svc.backlog,
 		Sprint:       svc.sprint,
 		Events:       st,
+		Webhooks:     svc.webhooks,
 		Authenticate: authenticate,
 		Rights: func(_ *http.Request, id string) (httpapi.Rights, error) {
 			p, _ := person(id)
-			return httpapi.Rights{Facilitator: p.Facilitator}, nil
+			return httpapi.Rights{Facilitator: p.Facilitator, Admin: p.Admin}, nil
 		},
 		Logger: logger,
 	})
@@ -85,14 +89,27 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 	static, _ := fs.Sub(webFiles, "web")
 	mux.Handle("/", http.FileServerFS(static))
 	a.handler = mux
+	// Webhooks an administrator subscribes over the API are delivered
+	// from here.
+	var runCtx context.Context
+	runCtx, a.stop = context.WithCancel(context.Background())
+	a.delivered = make(chan struct{})
+	go func() {
+		defer close(a.delivered)
+		_ = svc.webhooks.Run(runCtx, 0, time.Second)
+	}()
 	return a, nil
 }
 
 // Handler serves the intranet.
 func (a *app) Handler() http.Handler { return a.handler }
 
-// Close closes the store.
-func (a *app) Close() error { return a.close() }
+// Close stops the webhook workers and closes the store.
+func (a *app) Close() error {
+	a.stop()
+	<-a.delivered
+	return a.close()
+}
 
 // authenticate is the demo's stand-in for a host's sign-in: it trusts a
 // cookie naming a demo person. Never do this in a real intranet.

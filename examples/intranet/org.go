@@ -15,13 +15,15 @@ type Person struct {
 	Lead        string `json:"lead,omitempty"`
 	Junior      bool   `json:"junior"`
 	Facilitator bool   `json:"facilitator"`
+	// Admin administers the programme: webhooks, the mentorship sweep.
+	Admin bool `json:"admin"`
 }
 
 // people is the demo organisation: two teams with their leads, and the
 // head of learning the leads report to, who facilitates the learning
-// sprints with one of the leads.
+// sprints with one of the leads and administers the programme.
 var people = []Person{
-	{ID: "pia", Name: "Pia Novak", Title: "Head of Learning", Team: "People & Learning", Facilitator: true},
+	{ID: "pia", Name: "Pia Novak", Title: "Head of Learning", Team: "People & Learning", Facilitator: true, Admin: true},
 	{ID: "lea", Name: "Lea Brandt", Title: "Team lead, Platform", Team: "Platform", Lead: "pia", Facilitator: true},
 	{ID: "ana", Name: "Ana Costa", Title: "Developer", Team: "Platform", Lead: "lea", Junior: true},
 	{ID: "ben", Name: "Ben Okafor", Title: "Senior developer", Team: "Platform", Lead: "lea"},

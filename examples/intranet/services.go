@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"
@@ -17,6 +18,7 @@ type Store interface {
 	mentorship.Store
 	backlog.Store
 	sprint.Store
+	webhook.Store
 }
 
 // services are the four domain services, wired together the way a host
@@ -26,9 +28,11 @@ type services struct {
 	mentorship *mentorship.Service
 	backlog    *backlog.Service
 	sprint     *sprint.Service
+	webhooks   *webhook.Service
 }
 
-// newServices builds the services on one store. okr asks mentorship who a
+// newServices builds the services on one store, and the webhooks that
+// send its events out. okr asks mentorship who a
 // person's mentor is (for goals visible to the mentor); mentorship and
 // sprint ask okr what a person works on (to suggest mentors and
 // activities).
@@ -44,5 +48,10 @@ func newServices(st Store, clock func() time.Time) *services {
 		}))
 	s.backlog = backlog.NewService(st, backlog.WithClock(clock), backlog.WithRoles(roles{}))
 	s.sprint = sprint.NewService(st, sprint.WithClock(clock), sprint.WithRoles(roles{}), sprint.WithInterests(s.okr))
+	s.webhooks = webhook.NewService(st, webhook.WithClock(clock), webhook.WithScope(s.okr.SeesScope),
+		webhook.WithAdmins(webhook.AdminsFunc(func(_ context.Context, id string) (bool, error) {
+			p, _ := person(id)
+			return p.Admin, nil
+		})))
 	return s
 }
