@@ -27,6 +27,7 @@ type Store struct {
 	backlog    backlogTables
 	sprint     sprintTables
 	events     eventTables
+	inbox      inboxTables
 }
 
 // New returns an empty Store.
@@ -37,6 +38,7 @@ func New() *Store {
 		backlog:    newBacklogTables(),
 		sprint:     newSprintTables(),
 		events:     newEventTables(),
+		inbox:      newInboxTables(),
 	}
 }
 
