@@ -28,6 +28,7 @@ type Store struct {
 	sprint     sprintTables
 	events     eventTables
 	webhooks   webhookTables
+	inbox      inboxTables
 }
 
 // New returns an empty Store.
@@ -39,6 +40,7 @@ func New() *Store {
 		sprint:     newSprintTables(),
 		events:     newEventTables(),
 		webhooks:   newWebhookTables(),
+		inbox:      newInboxTables(),
 	}
 }
 

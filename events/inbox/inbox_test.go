@@ -1,0 +1,230 @@
+package inbox_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-hq/footprint/events/inbox"
+	"github.com/footprint-hq/footprint/mentorship"
+	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/storage"
+	"github.com/footprint-hq/footprint/storage/memory"
+)
+
+var t0 = time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
+
+// clock is a settable clock shared by every service of a test.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+
+// world is a store with the real domain services on it and something due
+// of every reminder kind at a known time after t0.
+type world struct {
+	store *memory.Store
+	clock *clock
+	okr   *okr.Service
+	ment  *mentorship.Service
+	inbox *inbox.Service
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	w := &world{store: memory.New(), clock: &clock{t: t0}}
+	w.okr = okr.NewService(w.store, okr.WithClock(w.clock.now))
+	w.ment = mentorship.NewService(w.store, mentorship.WithClock(w.clock.now),
+		mentorship.WithRequestTTL(7*24*time.Hour), mentorship.WithCadence(14))
+	w.inbox = inbox.NewService(w.store, inbox.WithClock(w.clock.now), inbox.WithScope(w.okr.SeesScope),
+		inbox.WithOKR(w.store), inbox.WithMentorship(w.store))
+	seed(t, ctx, w)
+	return w
+}
+
+func seed(t *testing.T, ctx context.Context, w *world) {
+	t.Helper()
+	goal, err := w.okr.CreateGoal(ctx, "ana", okr.GoalInput{Title: "Grow as a speaker", Visibility: okr.VisibilityCompany})
+	require.NoError(t, err)
+	start, target := 0.0, 4.0
+	period := &okr.Period{Start: t0.AddDate(0, -2, 0), End: t0.AddDate(0, 10, 0)}
+	obj, err := w.okr.CreateObjective(ctx, "ana", okr.ObjectiveInput{GoalID: goal.ID, ObjectiveSpec: okr.ObjectiveSpec{
+		Title: "Give talks", Period: period,
+		KeyResults: []okr.KeyResultInput{{Title: "Talks given", Kind: okr.Increase, Start: &start, Target: &target}},
+	}})
+	require.NoError(t, err)
+	v, conf := 1.0, 7
+	_, err = w.okr.CheckIn(ctx, "ana", obj.ID, obj.KeyResults[0].ID, okr.CheckInInput{Value: &v, Confidence: &conf})
+	require.NoError(t, err)
+	_, err = w.okr.Suggest(ctx, "mia", okr.SuggestionInput{To: "ana", Objective: okr.ObjectiveSpec{
+		Title: "Run a workshop", Period: period,
+		KeyResults: []okr.KeyResultInput{{Title: "Workshops run", Kind: okr.Increase, Start: &start, Target: &target}},
+	}})
+	require.NoError(t, err)
+
+	two := 2
+	_, err = w.ment.Volunteer(ctx, "mia", mentorship.ProfileInput{Capacity: &two})
+	require.NoError(t, err)
+	_, err = w.ment.Request(ctx, "ana", mentorship.RequestInput{Mentor: "mia"})
+	require.NoError(t, err)
+	req, err := w.ment.Request(ctx, "bob", mentorship.RequestInput{Mentor: "mia"})
+	require.NoError(t, err)
+	_, err = w.ment.Accept(ctx, "mia", req.ID, req.Version, mentorship.AnswerInput{})
+	require.NoError(t, err)
+}
+
+// reminders returns the reminder items of person's inbox, by kind.
+func reminders(t *testing.T, s *inbox.Service, person string) map[string][]inbox.Item {
+	t.Helper()
+	page, err := s.Items(context.Background(), person, false, storage.PageRequest{Limit: storage.MaxLimit})
+	require.NoError(t, err)
+	out := map[string][]inbox.Item{}
+	for _, it := range page.Items {
+		if it.EventSeq == 0 {
+			out[it.Kind] = append(out[it.Kind], it)
+		}
+	}
+	return out
+}
+
+func TestRemindEachOccurrenceOnce(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	remind := func(at time.Time) int {
+		t.Helper()
+		w.clock.set(at)
+		n, err := w.inbox.Remind(ctx)
+		require.NoError(t, err)
+		again, err := w.inbox.Remind(ctx)
+		require.NoError(t, err)
+		assert.Zero(t, again, "a second run at %s adds nothing", at)
+		return n
+	}
+	count := func(person, kind string) int { return len(reminders(t, w.inbox, person)[kind]) }
+
+	assert.Zero(t, remind(t0.Add(time.Hour)), "nothing is due yet")
+
+	assert.Equal(t, 2, remind(t0.Add(3*24*time.Hour+time.Hour)))
+	assert.Equal(t, 1, count("ana", inbox.KindSuggestionPending))
+	assert.Equal(t, 1, count("mia", inbox.KindRequestWaiting))
+
+	assert.Equal(t, 1, remind(t0.Add(6*24*time.Hour+time.Hour)))
+	assert.Equal(t, 1, count("mia", inbox.KindRequestExpiring))
+	assert.Equal(t, 1, count("mia", inbox.KindRequestWaiting), "waiting is one occurrence per request")
+
+	assert.Equal(t, 2, remind(t0.Add(12*24*time.Hour+time.Hour)))
+	assert.Equal(t, 1, count("bob", inbox.KindMeetingDue))
+	assert.Equal(t, 1, count("mia", inbox.KindMeetingDue))
+
+	assert.Equal(t, 3, remind(t0.Add(14*24*time.Hour+time.Hour)))
+	assert.Equal(t, 1, count("ana", inbox.KindCheckInDue))
+	assert.Equal(t, 1, count("bob", inbox.KindMeetingOverdue))
+	assert.Equal(t, 1, count("mia", inbox.KindMeetingOverdue))
+
+	// A check-in starts a new cadence: the next occurrence is 14 days on.
+	objs, err := w.okr.Objectives(ctx, "ana", okr.ObjectiveFilter{Owner: "ana"}, storage.PageRequest{})
+	require.NoError(t, err)
+	o := objs.Items[0]
+	v, conf := 2.0, 8
+	_, err = w.okr.CheckIn(ctx, "ana", o.ID, o.KeyResults[0].ID, okr.CheckInInput{Value: &v, Confidence: &conf})
+	require.NoError(t, err)
+	assert.Zero(t, remind(t0.Add(20*24*time.Hour)))
+	assert.Equal(t, 1, remind(t0.Add(28*24*time.Hour+2*time.Hour)))
+	assert.Equal(t, 2, count("ana", inbox.KindCheckInDue))
+
+	it := reminders(t, w.inbox, "ana")[inbox.KindCheckInDue][0]
+	assert.Equal(t, inbox.Link{Kind: "okr.objective", ID: o.ID}, it.Link)
+	assert.Equal(t, `Time to check in on "Talks given"`, it.Title)
+}
+
+func TestRemindConcurrently(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.clock.set(t0.Add(14*24*time.Hour + time.Hour))
+	other := inbox.NewService(w.store, inbox.WithClock(w.clock.now), inbox.WithOKR(w.store), inbox.WithMentorship(w.store))
+	var wg sync.WaitGroup
+	ns := make([]int, 2)
+	for i, s := range []*inbox.Service{w.inbox, other} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := s.Remind(ctx)
+			assert.NoError(t, err)
+			ns[i] = n
+		}()
+	}
+	wg.Wait()
+	// ana: check-in due and suggestion pending; bob and mia: meeting
+	// overdue. ana's request to mia has expired: no reminder.
+	assert.Equal(t, 4, ns[0]+ns[1])
+	n, err := other.Remind(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+}
+
+func TestEventsReachThoseWhoMaySee(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	c := w.inbox.Consumer()
+	_, err := c.Drain(ctx)
+	require.NoError(t, err)
+
+	kinds := func(person string) []string {
+		page, err := w.inbox.Items(ctx, person, false, storage.PageRequest{})
+		require.NoError(t, err)
+		var out []string
+		for _, it := range page.Items {
+			out = append(out, it.Kind)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"okr.suggestion.received"}, kinds("ana"), "the owner hears of a suggestion")
+	assert.Equal(t, []string{"mentorship.request.accepted"}, kinds("bob"), "the mentee hears of the accept")
+	assert.Equal(t, []string{"mentorship.request.received", "mentorship.request.received"}, kinds("mia"),
+		"the mentor hears of each request; not of her own accept")
+
+	// Handling the log again adds nothing: each event's key is taken.
+	log, err := w.store.Events(ctx, storage.EventFilter{Limit: storage.MaxEventsRead})
+	require.NoError(t, err)
+	for _, e := range log {
+		require.NoError(t, w.inbox.Handle(ctx, e))
+	}
+	for person, n := range map[string]int{"ana": 1, "bob": 1, "mia": 2} {
+		unread, err := w.inbox.UnreadCount(ctx, person)
+		require.NoError(t, err)
+		assert.Equal(t, n, unread, person)
+	}
+
+	// An event scoped to a goal reaches a person it does not name only if
+	// they may see the goal now.
+	for _, tc := range []struct {
+		visibility okr.Visibility
+		zedSees    bool
+	}{{okr.VisibilityCompany, true}, {okr.VisibilityPrivate, false}} {
+		g, err := w.okr.CreateGoal(ctx, "ana", okr.GoalInput{Title: "Goal " + string(tc.visibility), Visibility: tc.visibility})
+		require.NoError(t, err)
+		e, err := storage.NewEvent("okr.comment.added", w.clock.now(), "ana", map[string]string{"goalId": g.ID})
+		require.NoError(t, err)
+		e.Subjects = []string{"ana", "zed"}
+		e.Audience = storage.Audience{Everyone: true, People: []string{"ana"}, Scope: "okr.goal:" + g.ID}
+		require.NoError(t, w.store.AppendEvents(ctx, e))
+		_, err = c.Drain(ctx)
+		require.NoError(t, err)
+		page, err := w.inbox.Items(ctx, "zed", false, storage.PageRequest{})
+		require.NoError(t, err)
+		got := false
+		for _, it := range page.Items {
+			got = got || it.Key == "event:"+e.ID
+		}
+		assert.Equal(t, tc.zedSees, got, "goal %s", tc.visibility)
+		assert.Equal(t, []string{"okr.suggestion.received"}, kinds("ana"), "the actor gets no item of her own act")
+	}
+}

@@ -1,0 +1,208 @@
+package inbox
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/footprint-hq/footprint/mentorship"
+	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/storage"
+)
+
+// Reminder kinds, the Kind of reminder items.
+const (
+	// KindCheckInDue: a key result of an active objective has had no
+	// check-in for the check-in cadence. To the objective's owner.
+	KindCheckInDue = "reminder.checkin_due"
+	// KindMeetingDue: a mentoring meeting falls due within two days. To
+	// the mentee and the mentor.
+	KindMeetingDue = "reminder.meeting_due"
+	// KindMeetingOverdue: a mentoring meeting is past due. To the mentee
+	// and the mentor.
+	KindMeetingOverdue = "reminder.meeting_overdue"
+	// KindRequestWaiting: a mentoring request has waited three days for its
+	// answer. To the mentor.
+	KindRequestWaiting = "reminder.request_waiting"
+	// KindRequestExpiring: a mentoring request expires within a day. To
+	// the mentor.
+	KindRequestExpiring = "reminder.request_expiring"
+	// KindSuggestionPending: a suggested objective has waited three days
+	// for its owner's decision. To the owner.
+	KindSuggestionPending = "reminder.suggestion_pending"
+)
+
+const (
+	day          = 24 * time.Hour
+	meetingAhead = 2 * day
+	waitLong     = 3 * day
+	expiryAhead  = day
+)
+
+// OKRReads are the reads of an okr.Store that reminders need: every
+// objective and every suggestion. An okr.Store has them.
+type OKRReads interface {
+	Objectives(ctx context.Context, f okr.ObjectiveFilter, page storage.PageRequest) (storage.Page[okr.Objective], error)
+	Suggestions(ctx context.Context, f okr.SuggestionFilter, page storage.PageRequest) (storage.Page[okr.Suggestion], error)
+}
+
+// MentorshipReads are the reads of a mentorship.Store that reminders
+// need. A mentorship.Store has them.
+type MentorshipReads interface {
+	Relations(ctx context.Context, f mentorship.RelationFilter, page storage.PageRequest) (storage.Page[mentorship.Relation], error)
+}
+
+type reminderSources struct {
+	okr        OKRReads
+	mentorship MentorshipReads
+}
+
+// WithOKR lets Remind remind of check-ins due and pending suggestions,
+// reading objectives and suggestions from r (an okr.Store).
+func WithOKR(r OKRReads) Option { return func(s *Service) { s.sources.okr = r } }
+
+// WithMentorship lets Remind remind of mentoring meetings and requests,
+// reading relations from r (a mentorship.Store).
+func WithMentorship(r MentorshipReads) Option {
+	return func(s *Service) { s.sources.mentorship = r }
+}
+
+var all = storage.PageRequest{Limit: storage.NoLimit}
+
+// Remind adds, as of the Service's clock, one item for each reminder
+// occurrence that is due, and returns how many items it added. Each
+// occurrence has its own key, so running Remind again, or on two instances
+// at once, adds nothing twice. Reminders of a domain whose reads were not
+// given (WithOKR, WithMentorship) are not computed.
+func (s *Service) Remind(ctx context.Context) (int, error) {
+	now := s.clock()
+	var items []Item
+	if s.sources.okr != nil {
+		got, err := s.okrReminders(ctx, now)
+		if err != nil {
+			return 0, err
+		}
+		items = append(items, got...)
+	}
+	if s.sources.mentorship != nil {
+		got, err := s.mentorshipReminders(ctx, now)
+		if err != nil {
+			return 0, err
+		}
+		items = append(items, got...)
+	}
+	added := 0
+	for start := 0; start < len(items); start += 100 {
+		n, err := s.store.AddInboxItems(ctx, items[start:min(start+100, len(items))])
+		if err != nil {
+			return added, fmt.Errorf("inbox: remind: %w", err)
+		}
+		added += n
+	}
+	return added, nil
+}
+
+// RunReminders calls Remind every interval until ctx ends, reporting
+// failures to onError when it is not nil. It returns ctx's error.
+func (s *Service) RunReminders(ctx context.Context, every time.Duration, onError func(error)) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := s.Remind(ctx); err != nil && onError != nil && ctx.Err() == nil {
+			onError(err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Service) reminder(person, kind, objectID, occurrence, title string, link Link, at time.Time) Item {
+	return Item{ID: s.newID(), Person: person, Key: kind + ":" + objectID + ":" + occurrence, Kind: kind,
+		Title: title, Link: link, At: at.UTC()}
+}
+
+func date(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+func (s *Service) okrReminders(ctx context.Context, now time.Time) ([]Item, error) {
+	var out []Item
+	objs, err := s.sources.okr.Objectives(ctx, okr.ObjectiveFilter{}, all)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: remind: objectives: %w", err)
+	}
+	for _, o := range objs.Items {
+		if o.Status != okr.ObjectiveActive {
+			continue
+		}
+		for _, kr := range o.KeyResults {
+			from := o.CreatedAt
+			if o.Period.Start.After(from) {
+				from = o.Period.Start
+			}
+			if kr.LastCheckInAt != nil {
+				from = *kr.LastCheckInAt
+			}
+			due := from.Add(s.cadence)
+			if now.Before(due) || !o.Period.End.IsZero() && due.After(o.Period.End.Add(day)) {
+				continue
+			}
+			out = append(out, s.reminder(o.Owner, KindCheckInDue, kr.ID, date(due),
+				fmt.Sprintf("Time to check in on %q", kr.Title), Link{Kind: "okr.objective", ID: o.ID}, due))
+		}
+	}
+	sgs, err := s.sources.okr.Suggestions(ctx, okr.SuggestionFilter{Status: okr.SuggestionPending}, all)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: remind: suggestions: %w", err)
+	}
+	for _, sg := range sgs.Items {
+		due := sg.CreatedAt.Add(waitLong)
+		if sg.Status != okr.SuggestionPending || now.Before(due) {
+			continue
+		}
+		out = append(out, s.reminder(sg.To, KindSuggestionPending, sg.ID, "waiting",
+			fmt.Sprintf("%s's suggestion %q is waiting for your answer", s.names(ctx, sg.From), sg.Objective.Title),
+			Link{Kind: "okr.suggestion", ID: sg.ID}, due))
+	}
+	return out, nil
+}
+
+func (s *Service) mentorshipReminders(ctx context.Context, now time.Time) ([]Item, error) {
+	var out []Item
+	rels, err := s.sources.mentorship.Relations(ctx, mentorship.RelationFilter{
+		Statuses: []mentorship.RelationStatus{mentorship.StatusActive, mentorship.StatusProposed}}, all)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: remind: relations: %w", err)
+	}
+	for _, r := range rels.Items {
+		link := Link{Kind: "mentorship.relation", ID: r.ID}
+		switch r.Status {
+		case mentorship.StatusActive:
+			due := r.NextMeetingDue()
+			if due.IsZero() || now.Before(due.Add(-meetingAhead)) {
+				continue
+			}
+			kind, title := KindMeetingDue, "Your next mentoring meeting with %s is due on %s"
+			if r.OverdueAt(now) {
+				kind, title = KindMeetingOverdue, "Your mentoring meeting with %s is overdue since %s"
+			}
+			out = append(out,
+				s.reminder(r.Mentee, kind, r.ID, date(due), fmt.Sprintf(title, s.names(ctx, r.Mentor), date(due)), link, due),
+				s.reminder(r.Mentor, kind, r.ID, date(due), fmt.Sprintf(title, s.names(ctx, r.Mentee), date(due)), link, due))
+		case mentorship.StatusProposed:
+			if r.ExpiresAt != nil && !now.Before(*r.ExpiresAt) {
+				continue // Sweep expires it.
+			}
+			if waited := r.RequestedAt.Add(waitLong); !now.Before(waited) {
+				out = append(out, s.reminder(r.Mentor, KindRequestWaiting, r.ID, "waiting",
+					fmt.Sprintf("%s's mentoring request is waiting for your answer", s.names(ctx, r.Mentee)), link, waited))
+			}
+			if r.ExpiresAt != nil && !now.Before(r.ExpiresAt.Add(-expiryAhead)) {
+				out = append(out, s.reminder(r.Mentor, KindRequestExpiring, r.ID, date(*r.ExpiresAt),
+					fmt.Sprintf("%s's mentoring request expires tomorrow", s.names(ctx, r.Mentee)), link, r.ExpiresAt.Add(-expiryAhead)))
+			}
+		}
+	}
+	return out, nil
+}
