@@ -9,9 +9,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-hq/footprint/backlog"
 	"github.com/footprint-hq/footprint/events/inbox"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 	"github.com/footprint-hq/footprint/storage/memory"
 )
@@ -227,4 +229,63 @@ func TestEventsReachThoseWhoMaySee(t *testing.T) {
 		assert.Equal(t, tc.zedSees, got, "goal %s", tc.visibility)
 		assert.Equal(t, []string{"okr.suggestion.received"}, kinds("ana"), "the actor gets no item of her own act")
 	}
+}
+
+// Activities tomorrow, open retrospective actions and prioritisation
+// meetings still open before their quarter each remind once per
+// occurrence, to the people concerned.
+func TestRemindSprintsAndPrioritisation(t *testing.T) {
+	ctx := context.Background()
+	store := memory.New()
+	c := &clock{t: t0}
+	svc := inbox.NewService(store, inbox.WithClock(c.now), inbox.WithSprint(store), inbox.WithBacklog(store))
+	starts := t0.Add(36 * time.Hour)
+	require.NoError(t, store.CreateActivity(ctx, &sprint.Activity{ID: "a1", SprintID: "s1", TopicID: "t1", Kind: sprint.Classroom,
+		Title: "Kubernetes workshop", Start: &starts, Minutes: 90, Version: 1, Enrolments: []sprint.Enrolment{
+			{Person: "ana", Status: sprint.EnrolmentEnrolled, EnrolledAt: t0},
+			{Person: "bob", Status: sprint.EnrolmentCancelled, EnrolledAt: t0},
+		}}))
+	require.NoError(t, store.CreateSprint(ctx, &sprint.Sprint{ID: "s1", Year: 2026, Quarter: 1, Title: "Q1", Version: 1,
+		Retrospective: sprint.Retrospective{Actions: []sprint.Action{
+			{ID: "x1", Text: "Share the slides", Owner: "mia", Status: sprint.ActionOpen, Origin: "s1", CreatedAt: t0},
+			{ID: "x2", Text: "Book a room", Owner: "bob", Status: sprint.ActionDone, Origin: "s1", CreatedAt: t0},
+		}}}))
+	q2 := backlog.Quarter{Year: 2026, Num: 2} // starts on 1 April
+	require.NoError(t, store.CreatePrioritisationMeeting(ctx, &backlog.Meeting{ID: "m1", Quarter: q2, Status: backlog.MeetingOpen,
+		Facilitators: []string{"pia", "lea"}, OpenedBy: "pia", CreatedAt: t0, Version: 1}))
+
+	remind := func(at time.Time) int {
+		t.Helper()
+		c.set(at)
+		n, err := svc.Remind(ctx)
+		require.NoError(t, err)
+		again, err := svc.Remind(ctx)
+		require.NoError(t, err)
+		assert.Zero(t, again, "a second run at %s adds nothing", at)
+		return n
+	}
+	assert.Zero(t, remind(t0.Add(time.Hour)), "the activity is more than a day away")
+	assert.Equal(t, 1, remind(t0.Add(13*time.Hour)))
+	got := reminders(t, svc, "ana")[inbox.KindActivityTomorrow]
+	require.Len(t, got, 1)
+	assert.Equal(t, inbox.Link{Kind: "sprint.activity", ID: "a1"}, got[0].Link)
+	assert.Contains(t, got[0].Title, "Kubernetes workshop")
+	assert.Empty(t, reminders(t, svc, "bob"), "a cancelled enrolment is not reminded, nor a done action")
+
+	assert.Zero(t, remind(t0.Add(3*24*time.Hour)), "the activity has started")
+	assert.Equal(t, 1, remind(t0.Add(7*24*time.Hour)), "the open action, a week on")
+	assert.Zero(t, remind(t0.Add(10*24*time.Hour)))
+	assert.Equal(t, 1, remind(t0.Add(14*24*time.Hour)), "and the next week")
+	assert.Len(t, reminders(t, svc, "mia")[inbox.KindActionOpen], 2)
+
+	// The quarter starts on 1 April: from 25 March the facilitators hear.
+	assert.Zero(t, remind(time.Date(2026, time.March, 22, 12, 0, 0, 0, time.UTC)))
+	assert.Equal(t, 3, remind(time.Date(2026, time.March, 25, 12, 0, 0, 0, time.UTC)), "the action's third week, and both facilitators")
+	for _, f := range []string{"pia", "lea"} {
+		got := reminders(t, svc, f)[inbox.KindPrioritisationDue]
+		require.Len(t, got, 1, f)
+		assert.Contains(t, got[0].Title, "2026-Q2")
+	}
+	assert.Zero(t, remind(time.Date(2026, time.March, 27, 12, 0, 0, 0, time.UTC)))
+	assert.Equal(t, 1, remind(time.Date(2026, time.April, 2, 12, 0, 0, 0, time.UTC)), "only the action: the quarter has started")
 }

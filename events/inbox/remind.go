@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/footprint-hq/footprint/backlog"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 )
 
@@ -30,10 +32,21 @@ const (
 	// KindSuggestionPending: a suggested objective has waited three days
 	// for its owner's decision. To the owner.
 	KindSuggestionPending = "reminder.suggestion_pending"
+	// KindActivityTomorrow: an activity someone is enrolled in starts
+	// within a day. To each person enrolled.
+	KindActivityTomorrow = "reminder.activity_tomorrow"
+	// KindActionOpen: a retrospective action is still open a week after
+	// it was agreed, and each further week. To its owner.
+	KindActionOpen = "reminder.action_open"
+	// KindPrioritisationDue: a prioritisation meeting is still open within
+	// a week of the start of the quarter it prioritises. To its
+	// facilitators.
+	KindPrioritisationDue = "reminder.prioritisation_due"
 )
 
 const (
 	day          = 24 * time.Hour
+	week         = 7 * day
 	meetingAhead = 2 * day
 	waitLong     = 3 * day
 	expiryAhead  = day
@@ -52,9 +65,24 @@ type MentorshipReads interface {
 	Relations(ctx context.Context, f mentorship.RelationFilter, page storage.PageRequest) (storage.Page[mentorship.Relation], error)
 }
 
+// SprintReads are the reads of a sprint.Store that reminders need. A
+// sprint.Store has them.
+type SprintReads interface {
+	Sprints(ctx context.Context, f sprint.SprintFilter, page storage.PageRequest) (storage.Page[sprint.Sprint], error)
+	Activities(ctx context.Context, f sprint.ActivityFilter, page storage.PageRequest) (storage.Page[sprint.Activity], error)
+}
+
+// BacklogReads are the reads of a backlog.Store that reminders need. A
+// backlog.Store has them.
+type BacklogReads interface {
+	PrioritisationMeetings(ctx context.Context, f backlog.MeetingFilter, page storage.PageRequest) (storage.Page[backlog.Meeting], error)
+}
+
 type reminderSources struct {
 	okr        OKRReads
 	mentorship MentorshipReads
+	sprint     SprintReads
+	backlog    BacklogReads
 }
 
 // WithOKR lets Remind remind of check-ins due and pending suggestions,
@@ -67,13 +95,24 @@ func WithMentorship(r MentorshipReads) Option {
 	return func(s *Service) { s.sources.mentorship = r }
 }
 
+// WithSprint lets Remind remind of activities people are enrolled in and
+// of open retrospective actions, reading sprints and activities from r
+// (a sprint.Store).
+func WithSprint(r SprintReads) Option { return func(s *Service) { s.sources.sprint = r } }
+
+// WithBacklog lets Remind remind facilitators of prioritisation meetings
+// still open as their quarter approaches, reading meetings from r (a
+// backlog.Store).
+func WithBacklog(r BacklogReads) Option { return func(s *Service) { s.sources.backlog = r } }
+
 var all = storage.PageRequest{Limit: storage.NoLimit}
 
 // Remind adds, as of the Service's clock, one item for each reminder
 // occurrence that is due, and returns how many items it added. Each
 // occurrence has its own key, so running Remind again, or on two instances
 // at once, adds nothing twice. Reminders of a domain whose reads were not
-// given (WithOKR, WithMentorship) are not computed.
+// given (WithOKR, WithMentorship, WithSprint, WithBacklog) are not
+// computed.
 func (s *Service) Remind(ctx context.Context) (int, error) {
 	now := s.clock()
 	var items []Item
@@ -84,8 +123,18 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 		}
 		items = append(items, got...)
 	}
-	if s.sources.mentorship != nil {
-		got, err := s.mentorshipReminders(ctx, now)
+	for _, source := range []struct {
+		given bool
+		items func(context.Context, time.Time) ([]Item, error)
+	}{
+		{s.sources.mentorship != nil, s.mentorshipReminders},
+		{s.sources.sprint != nil, s.sprintReminders},
+		{s.sources.backlog != nil, s.backlogReminders},
+	} {
+		if !source.given {
+			continue
+		}
+		got, err := source.items(ctx, now)
 		if err != nil {
 			return 0, err
 		}
@@ -202,6 +251,63 @@ func (s *Service) mentorshipReminders(ctx context.Context, now time.Time) ([]Ite
 				out = append(out, s.reminder(r.Mentor, KindRequestExpiring, r.ID, date(*r.ExpiresAt),
 					fmt.Sprintf("%s's mentoring request expires tomorrow", s.names(ctx, r.Mentee)), link, r.ExpiresAt.Add(-expiryAhead)))
 			}
+		}
+	}
+	return out, nil
+}
+
+func (s *Service) sprintReminders(ctx context.Context, now time.Time) ([]Item, error) {
+	var out []Item
+	acts, err := s.sources.sprint.Activities(ctx, sprint.ActivityFilter{}, all)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: remind: activities: %w", err)
+	}
+	for _, a := range acts.Items {
+		if a.Start == nil || !a.Start.After(now) || a.Start.After(now.Add(day)) {
+			continue
+		}
+		for _, e := range a.Enrolments {
+			if e.Status != sprint.EnrolmentEnrolled {
+				continue
+			}
+			out = append(out, s.reminder(e.Person, KindActivityTomorrow, a.ID, date(*a.Start),
+				fmt.Sprintf("%q starts on %s", a.Title, a.Start.UTC().Format("Mon 2 Jan at 15:04 UTC")),
+				Link{Kind: "sprint.activity", ID: a.ID}, a.Start.Add(-day)))
+		}
+	}
+	sprints, err := s.sources.sprint.Sprints(ctx, sprint.SprintFilter{}, all)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: remind: sprints: %w", err)
+	}
+	for _, sp := range sprints.Items {
+		for _, a := range sp.Retrospective.Actions {
+			if a.Status != sprint.ActionOpen || now.Before(a.CreatedAt.Add(week)) {
+				continue
+			}
+			weeks := int(now.Sub(a.CreatedAt) / week) // 1 for the first reminder
+			out = append(out, s.reminder(a.Owner, KindActionOpen, a.ID, fmt.Sprintf("week-%d", weeks),
+				fmt.Sprintf("The retrospective action %q is still open", a.Text),
+				Link{Kind: "sprint.sprint", ID: sp.ID}, a.CreatedAt.Add(time.Duration(weeks)*week)))
+		}
+	}
+	return out, nil
+}
+
+func (s *Service) backlogReminders(ctx context.Context, now time.Time) ([]Item, error) {
+	var out []Item
+	ms, err := s.sources.backlog.PrioritisationMeetings(ctx, backlog.MeetingFilter{Status: backlog.MeetingOpen}, all)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: remind: prioritisation meetings: %w", err)
+	}
+	for _, m := range ms.Items {
+		start := m.Quarter.Start()
+		if m.Status != backlog.MeetingOpen || now.Before(start.Add(-week)) || !now.Before(start) {
+			continue
+		}
+		title := fmt.Sprintf("The prioritisation meeting for %s is still open; the quarter starts on %s", m.Quarter, date(start))
+		for _, f := range m.Facilitators {
+			out = append(out, s.reminder(f, KindPrioritisationDue, m.ID, m.Quarter.String(), title,
+				Link{Kind: "backlog.meeting", ID: m.ID}, start.Add(-week)))
 		}
 	}
 	return out, nil

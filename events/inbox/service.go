@@ -24,6 +24,7 @@ type Service struct {
 	scope   func(ctx context.Context, person, scope string) (bool, error)
 	sources reminderSources
 	cadence time.Duration
+	holder  string
 }
 
 // Option configures a Service.
@@ -62,6 +63,7 @@ func NewService(store Store, opts ...Option) *Service {
 	if s.names == nil {
 		s.names = func(_ context.Context, p string) string { return p }
 	}
+	s.holder = s.newID()
 	return s
 }
 
@@ -115,9 +117,10 @@ func (s *Service) MarkRead(ctx context.Context, person string, ids []string, all
 // Consumer returns the events.Consumer, named "inbox", that adds an item
 // for each event to every person it concerns (its Subjects and
 // Audience.People) who may see it, except the actor. The host drains or
-// runs it.
+// runs it, on every instance: one holds its lease at a time. The
+// consumers a Service returns share its holder.
 func (s *Service) Consumer() *events.Consumer {
-	return &events.Consumer{Log: s.store, Name: ConsumerName, Handle: s.Handle, Now: s.now}
+	return &events.Consumer{Log: s.store, Name: ConsumerName, Holder: s.holder, Handle: s.Handle, Now: s.now}
 }
 
 // Handle adds the items of one event (see Consumer). It is idempotent.
