@@ -25,6 +25,7 @@ import (
 
 	"github.com/footprint-hq/footprint/adapters/httpapi"
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/inbox"
 	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
@@ -106,6 +107,7 @@ type world struct {
 	mentorship *mentorship.Service
 	backlog    *backlog.Service
 	webhooks   *webhook.Service
+	inbox      *inbox.Service
 }
 
 type worldOption func(*httpapi.Config, *world)
@@ -139,6 +141,8 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 	w.webhooks = webhook.NewService(w.store, webhook.WithClock(func() time.Time { return now }),
 		webhook.WithScope(w.okr.SeesScope),
 		webhook.WithAdmins(webhook.AdminsFunc(func(_ context.Context, p string) (bool, error) { return p == facilitator, nil })))
+	w.inbox = inbox.NewService(w.store, inbox.WithClock(func() time.Time { return now }), inbox.WithScope(w.okr.SeesScope),
+		inbox.WithOKR(w.store), inbox.WithMentorship(w.store), inbox.WithSprint(w.store), inbox.WithBacklog(w.store))
 	cfg := httpapi.Config{
 		OKR:          w.okr,
 		Mentorship:   w.mentorship,
@@ -149,6 +153,7 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 		Rights:       rights,
 		Events:       w.store,
 		Webhooks:     w.webhooks,
+		Inbox:        w.inbox,
 		FeedPoll:     20 * time.Millisecond,
 		Logger:       slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}

@@ -224,6 +224,12 @@
 //	GET    /webhooks/{webhook}/deliveries          ?status=
 //	POST   /webhooks/{webhook}/deliveries/{delivery}/redeliver
 //
+// With Config.Inbox, the caller's own inbox:
+//
+//	GET    /me/inbox                               ?unread=true; newest first
+//	GET    /me/inbox/unread                        the unread count
+//	POST   /me/inbox/read                          {"ids": […]} or {"all": true, "upTo": id}
+//
 // Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
 // /suggestions/{suggestion}); what exists only inside one is nested under
 // it (key results, check-ins, comments); what belongs to a person is under

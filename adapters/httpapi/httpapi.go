@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/inbox"
 	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
@@ -96,6 +97,11 @@ type Config struct {
 	// adapter does not deliver: run the service's workers (Run) beside it.
 	Webhooks *webhook.Service
 
+	// Inbox serves the caller's inbox under /me/inbox: items from the
+	// events that concern them and reminders of what is due. The adapter
+	// fills nothing: run the service's Consumer and RunReminders beside it.
+	Inbox *inbox.Service
+
 	// FeedPoll is how often an event stream reads the log; zero means
 	// DefaultFeedPoll. FeedHeartbeat is how often an idle stream sends a
 	// keep-alive comment; zero means DefaultFeedHeartbeat.
@@ -178,6 +184,7 @@ func New(cfg Config) http.Handler {
 		{cfg.Sprint != nil || cfg.Mentorship != nil, h.calendarRoutes, "calendar"},
 		{cfg.Events != nil, h.eventRoutes, "events"},
 		{cfg.Webhooks != nil, h.webhookRoutes, "webhooks"},
+		{cfg.Inbox != nil, h.inboxRoutes, "inbox"},
 	} {
 		if d.configured {
 			d.routes()

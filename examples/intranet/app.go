@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/footprint-hq/footprint/adapters/httpapi"
@@ -27,7 +28,7 @@ type app struct {
 	store   Store
 	close   func() error
 	handler http.Handler
-	// stop ends the webhook workers; delivered is closed once they end.
+	// stop ends the background work; delivered is closed once it ends.
 	stop      context.CancelFunc
 	delivered chan struct{}
 }
@@ -62,6 +63,7 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 		Sprint:       svc.sprint,
 		Events:       st,
 		Webhooks:     svc.webhooks,
+		Inbox:        svc.inbox,
 		Authenticate: authenticate,
 		Rights: func(_ *http.Request, id string) (httpapi.Rights, error) {
 			p, _ := person(id)
@@ -89,14 +91,23 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 	static, _ := fs.Sub(webFiles, "web")
 	mux.Handle("/", http.FileServerFS(static))
 	a.handler = mux
-	// Webhooks an administrator subscribes over the API are delivered
-	// from here.
+	// The background work a host runs beside the API: webhooks an
+	// administrator subscribes are delivered, inboxes are filled from the
+	// event log, and reminders are made every minute.
 	var runCtx context.Context
 	runCtx, a.stop = context.WithCancel(context.Background())
 	a.delivered = make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = svc.webhooks.Run(runCtx, 0, time.Second) })
+	inboxes := svc.inbox.Consumer()
+	inboxes.Poll = time.Second
+	wg.Go(func() { _ = inboxes.Run(runCtx) })
+	wg.Go(func() {
+		_ = svc.inbox.RunReminders(runCtx, time.Minute, func(err error) { logger.Error("reminders", "error", err) })
+	})
 	go func() {
-		defer close(a.delivered)
-		_ = svc.webhooks.Run(runCtx, 0, time.Second)
+		wg.Wait()
+		close(a.delivered)
 	}()
 	return a, nil
 }
@@ -104,7 +115,7 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 // Handler serves the intranet.
 func (a *app) Handler() http.Handler { return a.handler }
 
-// Close stops the webhook workers and closes the store.
+// Close stops the background work and closes the store.
 func (a *app) Close() error {
 	a.stop()
 	<-a.delivered

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/inbox"
 	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
@@ -19,6 +20,7 @@ type Store interface {
 	backlog.Store
 	sprint.Store
 	webhook.Store
+	inbox.Store
 }
 
 // services are the four domain services, wired together the way a host
@@ -29,10 +31,11 @@ type services struct {
 	backlog    *backlog.Service
 	sprint     *sprint.Service
 	webhooks   *webhook.Service
+	inbox      *inbox.Service
 }
 
-// newServices builds the services on one store, and the webhooks that
-// send its events out. okr asks mentorship who a
+// newServices builds the services on one store, the webhooks that send
+// its events out and the inboxes they fill. okr asks mentorship who a
 // person's mentor is (for goals visible to the mentor); mentorship and
 // sprint ask okr what a person works on (to suggest mentors and
 // activities).
@@ -53,5 +56,13 @@ func newServices(st Store, clock func() time.Time) *services {
 			p, _ := person(id)
 			return p.Admin, nil
 		})))
+	s.inbox = inbox.NewService(st, inbox.WithClock(clock), inbox.WithScope(s.okr.SeesScope),
+		inbox.WithOKR(st), inbox.WithMentorship(st), inbox.WithSprint(st), inbox.WithBacklog(st),
+		inbox.WithNames(func(_ context.Context, id string) string {
+			if p, ok := person(id); ok {
+				return p.Name
+			}
+			return id
+		}))
 	return s
 }
