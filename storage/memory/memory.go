@@ -14,6 +14,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/footprint-hq/footprint/events/calendar"
 	"github.com/footprint-hq/footprint/storage"
 )
 
@@ -29,18 +30,21 @@ type Store struct {
 	events     eventTables
 	webhooks   webhookTables
 	inbox      inboxTables
+	// calendarFeeds are keyed by person.
+	calendarFeeds *table[calendar.Feed]
 }
 
 // New returns an empty Store.
 func New() *Store {
 	return &Store{
-		okr:        newOKRTables(),
-		mentorship: newMentorshipTables(),
-		backlog:    newBacklogTables(),
-		sprint:     newSprintTables(),
-		events:     newEventTables(),
-		webhooks:   newWebhookTables(),
-		inbox:      newInboxTables(),
+		okr:           newOKRTables(),
+		mentorship:    newMentorshipTables(),
+		backlog:       newBacklogTables(),
+		sprint:        newSprintTables(),
+		events:        newEventTables(),
+		webhooks:      newWebhookTables(),
+		inbox:         newInboxTables(),
+		calendarFeeds: newCalendarFeeds(),
 	}
 }
 

@@ -614,3 +614,25 @@ func (c *jsonCodec) Scan(src any) error {
 	}
 	return fmt.Errorf("sqlstore: cannot read JSON from %T", src)
 }
+
+// remove deletes the row of t with key id, or returns ErrNotFound.
+func remove[T any](ctx context.Context, s *Store, t *table[T], id string) error {
+	return s.write(ctx, func(ctx context.Context) error {
+		st, err := s.stmt(ctx, s.dialect.rebind("DELETE FROM "+t.name+" WHERE id = ?"))
+		if err != nil {
+			return err
+		}
+		res, err := st.ExecContext(ctx, id)
+		if err != nil {
+			return s.fail(ctx, "delete "+t.name+" "+id, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return s.fail(ctx, "delete "+t.name+" "+id, err)
+		}
+		if n == 0 {
+			return fmt.Errorf("sqlstore: %s %s: %w", t.name, id, storage.ErrNotFound)
+		}
+		return nil
+	})
+}
