@@ -25,6 +25,7 @@ import (
 
 	"github.com/footprint-hq/footprint/adapters/httpapi"
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/calendar"
 	"github.com/footprint-hq/footprint/events/inbox"
 	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
@@ -108,6 +109,7 @@ type world struct {
 	backlog    *backlog.Service
 	webhooks   *webhook.Service
 	inbox      *inbox.Service
+	calendars  *calendar.Service
 }
 
 type worldOption func(*httpapi.Config, *world)
@@ -143,6 +145,9 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 		webhook.WithAdmins(webhook.AdminsFunc(func(_ context.Context, p string) (bool, error) { return p == facilitator, nil })))
 	w.inbox = inbox.NewService(w.store, inbox.WithClock(func() time.Time { return now }), inbox.WithScope(w.okr.SeesScope),
 		inbox.WithOKR(w.store), inbox.WithMentorship(w.store), inbox.WithSprint(w.store), inbox.WithBacklog(w.store))
+	cals, err := calendar.NewService(w.store, []byte("the test world's calendar feed key"))
+	require.NoError(t, err)
+	w.calendars = cals
 	cfg := httpapi.Config{
 		OKR:          w.okr,
 		Mentorship:   w.mentorship,
@@ -154,6 +159,13 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 		Events:       w.store,
 		Webhooks:     w.webhooks,
 		Inbox:        w.inbox,
+		Calendars:    w.calendars,
+		DisplayName: func(_ context.Context, p string) string {
+			if p == mentor {
+				return "Mia Mentor"
+			}
+			return ""
+		},
 		FeedPoll:     20 * time.Millisecond,
 		Logger:       slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}

@@ -33,6 +33,11 @@ import (
 // calendarContentType is the media type of the feeds.
 const calendarContentType = "text/calendar; charset=utf-8"
 
+// calendarRefresh is how often the feeds ask calendar apps to fetch them
+// again (REFRESH-INTERVAL, and X-PUBLISHED-TTL for Outlook), as an
+// iCalendar duration.
+const calendarRefresh = "PT1H"
+
 // calendarProductID is the PRODID of the feeds.
 const calendarProductID = "-//Footprint//Footprint HTTP API//EN"
 
@@ -69,22 +74,47 @@ func (h *handler) personCalendar(w http.ResponseWriter, r *http.Request, actor s
 	if person != actor {
 		return problemf(kindForbidden, "a personal calendar is for its person only")
 	}
+	events, err := h.personEvents(r.Context(), person)
+	if err != nil {
+		return err
+	}
+	return writeCalendar(w, h.personCalendarName(r.Context(), person), events)
+}
+
+// personEvents are the events of person's calendar: their upcoming
+// mentor meetings and the scheduled activities they enrolled in.
+func (h *handler) personEvents(ctx context.Context, person string) ([]calEvent, error) {
 	var events []calEvent
 	if h.cfg.Mentorship != nil {
-		meetings, err := h.dueMeetings(r.Context(), person)
+		meetings, err := h.dueMeetings(ctx, person)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		events = append(events, meetings...)
 	}
 	if h.cfg.Sprint != nil {
-		acts, err := h.enrolledActivities(r.Context(), person)
+		acts, err := h.enrolledActivities(ctx, person)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		events = append(events, acts...)
 	}
-	return writeCalendar(w, "Footprint: learning and mentoring of "+person, events)
+	return events, nil
+}
+
+func (h *handler) personCalendarName(ctx context.Context, person string) string {
+	return "Footprint: learning and mentoring of " + h.displayName(ctx, person)
+}
+
+// displayName is how feeds name a person: Config.DisplayName's answer,
+// or the ID.
+func (h *handler) displayName(ctx context.Context, person string) string {
+	if h.cfg.DisplayName != nil {
+		if name := h.cfg.DisplayName(ctx, person); name != "" {
+			return name
+		}
+	}
+	return person
 }
 
 // sprintCalendar answers GET /sprints/{sprint}/calendar.ics: the sprint's
@@ -137,6 +167,7 @@ func (h *handler) dueMeetings(ctx context.Context, person string) ([]calEvent, e
 				other, role = rel.Mentee, "your mentee"
 			}
 			stamp := *rel.StartedAt
+			other = h.displayName(ctx, other)
 			desc := "The next mentoring meeting with " + role + " " + other + " is due on this day: you meet every " +
 				strconv.Itoa(rel.CadenceDays) + " days."
 			if last := rel.LastMeetingAt; last != nil {
@@ -271,9 +302,24 @@ func calendarText(s string) string {
 	}, s)
 }
 
-// writeCalendar answers the events as an iCalendar document named name,
-// ordered by start and UID so that the same data always reads the same.
+// writeCalendar answers the events as an iCalendar document named name.
 func writeCalendar(w http.ResponseWriter, name string, events []calEvent) error {
+	doc, err := calendarDocument(name, events)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", calendarContentType)
+	h.Set("Content-Length", strconv.Itoa(len(doc)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(doc)
+	return nil
+}
+
+// calendarDocument writes the events as an iCalendar document named name,
+// ordered by start and UID so that the same data always reads the same.
+// It asks clients to refresh it every calendarRefresh.
+func calendarDocument(name string, events []calEvent) ([]byte, error) {
 	slices.SortFunc(events, func(a, b calEvent) int {
 		return cmp.Or(a.start.Compare(b.start), strings.Compare(a.uid, b.uid))
 	})
@@ -282,6 +328,8 @@ func writeCalendar(w http.ResponseWriter, name string, events []calEvent) error 
 	cal.SetCalscale("GREGORIAN")
 	cal.SetName(calendarText(name))
 	cal.SetXWRCalName(calendarText(name))
+	cal.SetRefreshInterval(calendarRefresh)
+	cal.SetXPublishedTTL(calendarRefresh)
 	for _, ev := range events {
 		e := cal.AddEvent(ev.uid)
 		e.SetDtStampTime(ev.stamp)
@@ -307,14 +355,9 @@ func writeCalendar(w http.ResponseWriter, name string, events []calEvent) error 
 	}
 	var buf bytes.Buffer
 	if err := cal.SerializeTo(&buf, ics.WithNewLine("\r\n")); err != nil {
-		return err
+		return nil, err
 	}
-	h := w.Header()
-	h.Set("Content-Type", calendarContentType)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(buf.Bytes())
-	return nil
+	return buf.Bytes(), nil
 }
 
 // everyPage collects every page of a list the services serve a page at a

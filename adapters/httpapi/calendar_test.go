@@ -175,7 +175,7 @@ func TestPersonCalendarFeed(t *testing.T) {
 	assert.Equal(t, "2026-06-29", due.Format(time.DateOnly))
 	assert.Contains(t, prop(m, ics.ComponentPropertyDescription), "every 14 days. You last met on 2026-06-15.")
 	assert.Contains(t, m.GetProperty(ics.ComponentPropertyDtStart).ICalParameters["VALUE"], "DATE", "an all-day event")
-	assert.Equal(t, "Mentoring meeting with mia", prop(m, ics.ComponentPropertySummary))
+	assert.Equal(t, "Mentoring meeting with Mia Mentor", prop(m, ics.ComponentPropertySummary), "named by Config.DisplayName")
 	assert.Equal(t, "TRANSPARENT", prop(m, ics.ComponentPropertyTransp))
 
 	// The mentor sees the same meeting, under the same UID, and no

@@ -230,6 +230,14 @@
 //	GET    /me/inbox/unread                        the unread count
 //	POST   /me/inbox/read                          {"ids": […]} or {"all": true, "upTo": id}
 //
+// With Config.Calendars (and Mentorship or Sprint), calendar
+// subscriptions at secret, signed addresses:
+//
+//	GET    /me/calendar-feed                       your feed's address (href)
+//	POST   /me/calendar-feed                       make it, or rotate it
+//	DELETE /me/calendar-feed                       revoke it
+//	GET    /calendar/{token}.ics                   no sign-in; ETag, Last-Modified, 304
+//
 // Aggregates live at flat paths (/goals/{goal}, /objectives/{objective},
 // /suggestions/{suggestion}); what exists only inside one is nested under
 // it (key results, check-ins, comments); what belongs to a person is under

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/calendar"
 	"github.com/footprint-hq/footprint/events/inbox"
 	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
@@ -102,6 +103,16 @@ type Config struct {
 	// fills nothing: run the service's Consumer and RunReminders beside it.
 	Inbox *inbox.Service
 
+	// Calendars, with Mentorship or Sprint, lets people subscribe a
+	// calendar app to their personal calendar at a secret, signed address
+	// (/me/calendar-feed), which answers without Authenticate.
+	Calendars *calendar.Service
+
+	// DisplayName names a person in the calendar feeds (a mentor, the
+	// feed's owner) as the host knows them. When nil, or when it answers
+	// "", the person's ID.
+	DisplayName func(ctx context.Context, person string) string
+
 	// FeedPoll is how often an event stream reads the log; zero means
 	// DefaultFeedPoll. FeedHeartbeat is how often an idle stream sends a
 	// keep-alive comment; zero means DefaultFeedHeartbeat.
@@ -182,6 +193,7 @@ func New(cfg Config) http.Handler {
 		{cfg.Backlog != nil, h.backlogRoutes, "backlog"},
 		{cfg.Sprint != nil, h.sprintRoutes, "sprint"},
 		{cfg.Sprint != nil || cfg.Mentorship != nil, h.calendarRoutes, "calendar"},
+		{cfg.Calendars != nil && (cfg.Sprint != nil || cfg.Mentorship != nil), h.feedRoutes, "feeds"},
 		{cfg.Events != nil, h.eventRoutes, "events"},
 		{cfg.Webhooks != nil, h.webhookRoutes, "webhooks"},
 		{cfg.Inbox != nil, h.inboxRoutes, "inbox"},

@@ -72,7 +72,7 @@ func runMatrix(t *testing.T, seed func(*world), rows []matrixRow) {
 func TestMatrixCoversEveryRoute(t *testing.T) {
 	w := newWorld(t)
 	covered := slices.Clone(streamed)
-	for _, rows := range [][]matrixRow{baseMatrix, okrMatrix, mentorshipMatrix, backlogMatrix, sprintMatrix, webhookMatrix, inboxMatrix} {
+	for _, rows := range [][]matrixRow{baseMatrix, okrMatrix, mentorshipMatrix, backlogMatrix, sprintMatrix, webhookMatrix, inboxMatrix, feedsMatrix} {
 		for _, row := range rows {
 			covered = append(covered, row.route)
 		}

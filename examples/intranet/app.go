@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,10 +12,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/footprint-hq/footprint/adapters/httpapi"
+	"github.com/footprint-hq/footprint/events/calendar"
 )
 
 //go:embed web
@@ -56,6 +61,16 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 		}
 	}
 	svc := newServices(st, time.Now)
+	key, err := calendarKey(db, logger)
+	if err != nil {
+		_ = closeStore()
+		return nil, err
+	}
+	cals, err := calendar.NewService(st, key)
+	if err != nil {
+		_ = closeStore()
+		return nil, err
+	}
 	api := httpapi.New(httpapi.Config{
 		OKR:          svc.okr,
 		Mentorship:   svc.mentorship,
@@ -64,6 +79,11 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 		Events:       st,
 		Webhooks:     svc.webhooks,
 		Inbox:        svc.inbox,
+		Calendars:    cals,
+		DisplayName: func(_ context.Context, id string) string {
+			p, _ := person(id)
+			return p.Name
+		},
 		Authenticate: authenticate,
 		Rights: func(_ *http.Request, id string) (httpapi.Rights, error) {
 			p, _ := person(id)
@@ -110,6 +130,36 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 		close(a.delivered)
 	}()
 	return a, nil
+}
+
+// calendarKey returns the key that signs calendar feed addresses: from
+// FOOTPRINT_CALENDAR_KEY (base64, 32 bytes or more) when set; else, for
+// an SQLite file, from a key file beside it, made on first use; else a
+// new key, so that addresses last as long as the process.
+func calendarKey(db string, logger *slog.Logger) ([]byte, error) {
+	if env := os.Getenv("FOOTPRINT_CALENDAR_KEY"); env != "" {
+		key, err := base64.StdEncoding.DecodeString(env)
+		if err != nil {
+			return nil, fmt.Errorf("FOOTPRINT_CALENDAR_KEY is not base64: %w", err)
+		}
+		return key, nil
+	}
+	key := make([]byte, calendar.MinKeyBytes)
+	_, _ = rand.Read(key)
+	if db == ":memory:" || strings.Contains(db, "://") {
+		logger.Warn("calendar feed addresses last until the server stops: set FOOTPRINT_CALENDAR_KEY to keep them")
+		return key, nil
+	}
+	file := db + ".calendar-key"
+	if stored, err := os.ReadFile(file); err == nil {
+		return stored, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err := os.WriteFile(file, key, 0o600); err != nil {
+		return nil, fmt.Errorf("store the calendar key: %w", err)
+	}
+	return key, nil
 }
 
 // Handler serves the intranet.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/footprint-hq/footprint/backlog"
+	"github.com/footprint-hq/footprint/events/calendar"
 	"github.com/footprint-hq/footprint/events/inbox"
 	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
@@ -21,6 +22,7 @@ type Store interface {
 	sprint.Store
 	webhook.Store
 	inbox.Store
+	calendar.Store
 }
 
 // services are the four domain services, wired together the way a host
