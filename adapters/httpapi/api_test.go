@@ -166,8 +166,8 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 			}
 			return ""
 		},
-		FeedPoll:     20 * time.Millisecond,
-		Logger:       slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		FeedPoll: 20 * time.Millisecond,
+		Logger:   slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	for _, o := range opts {
 		o(&cfg, w)

@@ -72,14 +72,14 @@ func open(ctx context.Context, db string, doSeed bool, logger *slog.Logger) (*ap
 		return nil, err
 	}
 	api := httpapi.New(httpapi.Config{
-		OKR:          svc.okr,
-		Mentorship:   svc.mentorship,
-		Backlog:      svc.backlog,
-		Sprint:       svc.sprint,
-		Events:       st,
-		Webhooks:     svc.webhooks,
-		Inbox:        svc.inbox,
-		Calendars:    cals,
+		OKR:        svc.okr,
+		Mentorship: svc.mentorship,
+		Backlog:    svc.backlog,
+		Sprint:     svc.sprint,
+		Events:     st,
+		Webhooks:   svc.webhooks,
+		Inbox:      svc.inbox,
+		Calendars:  cals,
 		DisplayName: func(_ context.Context, id string) string {
 			p, _ := person(id)
 			return p.Name

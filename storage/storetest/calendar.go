@@ -39,8 +39,10 @@ var feedAggregate = aggregate[CalendarStore, calendar.Feed]{
 	},
 	key:     func(f *calendar.Feed) string { return f.Person },
 	version: func(f *calendar.Feed) int64 { return f.Version },
-	create: func(s CalendarStore, c context.Context, f *calendar.Feed) error { return s.CreateCalendarFeed(c, f) },
-	get:    func(s CalendarStore, c context.Context, p string) (*calendar.Feed, error) { return s.CalendarFeed(c, p) },
+	create:  func(s CalendarStore, c context.Context, f *calendar.Feed) error { return s.CreateCalendarFeed(c, f) },
+	get: func(s CalendarStore, c context.Context, p string) (*calendar.Feed, error) {
+		return s.CalendarFeed(c, p)
+	},
 	update: func(s CalendarStore, c context.Context, p string, v int64, fn func(*calendar.Feed) error) (*calendar.Feed, error) {
 		return s.UpdateCalendarFeed(c, p, v, fn)
 	},
