@@ -131,6 +131,11 @@ func (s *Service) recordMeeting(ctx context.Context, record func(...Event), acto
 		if r.LastMeetingAt == nil || m.At.After(*r.LastMeetingAt) {
 			at := m.At
 			r.LastMeetingAt = &at
+			// The record of the planned session is written after it:
+			// the plan is done.
+			if r.Planned != nil && !r.Planned.At.After(m.CreatedAt) {
+				r.Planned = nil
+			}
 		}
 		return nil
 	})

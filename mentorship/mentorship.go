@@ -146,7 +146,10 @@ type Relation struct {
 	// OverdueNotified is the due time of the last meeting-overdue event
 	// Sweep sent, so that each missed meeting is reported once.
 	OverdueNotified *time.Time `json:"overdueNotified,omitempty"`
-	Version         int64      `json:"version"`
+	// Planned is the next session the pair planned (PlanSession), until
+	// a meeting is recorded or the plan is cancelled.
+	Planned *Session `json:"planned,omitempty"`
+	Version int64    `json:"version"`
 }
 
 // Participant reports whether person is the mentee or the mentor.

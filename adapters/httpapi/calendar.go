@@ -25,6 +25,7 @@ import (
 //
 //	<activity ID>@activity.footprint   a scheduled sprint activity
 //	<relation ID>@mentoring.footprint  the next meeting due of a mentor relation
+//	<relation ID>@session.footprint    the session the pair planned, instead
 //
 // Self-paced activities have no time and are left out: a calendar shows
 // when to be somewhere, and a quarter-long all-day event would only cover
@@ -166,8 +167,25 @@ func (h *handler) dueMeetings(ctx context.Context, person string) ([]calEvent, e
 			if as == mentorship.RoleMentor {
 				other, role = rel.Mentee, "your mentee"
 			}
-			stamp := *rel.StartedAt
 			other = h.displayName(ctx, other)
+			if p := rel.Planned; p != nil {
+				// A planned session takes the place of the due date.
+				desc := "Mentoring session with " + role + " " + other + "."
+				if len(p.Agenda) > 0 {
+					desc += "\n\nAgenda:"
+					for _, a := range p.Agenda {
+						desc += "\n- " + a.Text
+					}
+				}
+				events = append(events, calEvent{
+					uid: rel.ID + "@session.footprint", stamp: p.PlannedAt,
+					start: p.At, end: p.At.Add(time.Duration(p.Minutes) * time.Minute),
+					summary: "Mentoring session with " + other, description: desc,
+					status: ics.ObjectStatusConfirmed,
+				})
+				continue
+			}
+			stamp := *rel.StartedAt
 			desc := "The next mentoring meeting with " + role + " " + other + " is due on this day: you meet every " +
 				strconv.Itoa(rel.CadenceDays) + " days."
 			if last := rel.LastMeetingAt; last != nil {

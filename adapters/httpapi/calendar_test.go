@@ -218,3 +218,47 @@ func TestPersonCalendarWithoutMentorship(t *testing.T) {
 	assert.NotContains(t, httpapi.Routes(w.api), "GET /sprints/{sprint}/calendar.ics")
 	assert.ElementsMatch(t, httpapi.Routes(w.api), documentRoutes(t, w))
 }
+
+// A planned session shows in both calendars, with its agenda, instead of
+// the due date; cancelling it brings the due date back.
+func TestPlannedSessionInCalendars(t *testing.T) {
+	w := newWorld(t, withMentorship())
+	seedMentoring(w)
+	rel := "/relations/" + w.ids["rMia"]
+	r := w.do(call{method: "POST", path: rel + "/session", as: mentor, body: `{"at":"2026-06-18T14:00:00Z","minutes":45,"agenda":["Talk outline","Next conference"]}`})
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	var got struct {
+		Planned struct {
+			At      string
+			Minutes int
+			Agenda  []struct{ Text, StepID string }
+		}
+	}
+	r.decode(t, &got)
+	assert.Equal(t, "2026-06-18T14:00:00Z", got.Planned.At)
+	require.Len(t, got.Planned.Agenda, 2)
+	assert.Equal(t, "Talk outline", got.Planned.Agenda[0].Text)
+
+	session := w.ids["rMia"] + "@session.footprint"
+	for _, as := range []string{owner, mentor} {
+		cal, _ := feed(t, w, "/people/"+as+"/calendar.ics", as)
+		e := eventsByUID(cal)[session]
+		require.NotNil(t, e, as)
+		start, err := e.GetStartAt()
+		require.NoError(t, err)
+		assert.Equal(t, "2026-06-18T14:00:00Z", start.UTC().Format(time.RFC3339))
+		end, err := e.GetEndAt()
+		require.NoError(t, err)
+		assert.Equal(t, 45*time.Minute, end.Sub(start))
+		assert.Contains(t, prop(e, ics.ComponentPropertyDescription), "Agenda:\n- Talk outline\n- Next conference")
+		assert.Nil(t, eventsByUID(cal)[w.ids["rMia"]+"@mentoring.footprint"], "the session replaces the due date")
+	}
+
+	r = w.send(call{method: "POST", path: rel + "/session", as: owner, body: `{"at":"2026-06-01T14:00:00Z"}`})
+	assert.Equal(t, http.StatusUnprocessableEntity, r.status, "in the past")
+	r = w.do(call{method: "DELETE", path: rel + "/session", as: owner})
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	cal, _ := feed(t, w, "/people/ana/calendar.ics", owner)
+	assert.Nil(t, eventsByUID(cal)[session])
+	assert.NotNil(t, eventsByUID(cal)[w.ids["rMia"]+"@mentoring.footprint"])
+}

@@ -79,6 +79,8 @@ func (h *handler) mentorshipRoutes() {
 	h.handle("POST /relations/{relation}/decline", act(h, ids("relation"), optMatch|optBody, callIDVersionIn(m.Decline)))
 	h.handle("POST /relations/{relation}/withdraw", do(ids("relation"), optMatch, callIDVersion(m.Withdraw)))
 	h.handle("POST /relations/{relation}/end", act(h, ids("relation"), optMatch|optBody, callIDVersionIn(m.End)))
+	h.handle("POST /relations/{relation}/session", act(h, ids("relation"), optMatch|mustBody, callIDVersionIn(m.PlanSession)))
+	h.handle("DELETE /relations/{relation}/session", do(ids("relation"), optMatch, callIDVersion(m.CancelSession)))
 	h.handle("GET /relations/{relation}/meetings", list(ids("relation"), callIDPage(m.Meetings)))
 	h.handle("POST /relations/{relation}/meetings", create(h, ids("relation"), mustBody, meetingAt, func(a args, in mentorship.MeetingInput) (*mentorship.Meeting, error) {
 		var bad []storage.FieldError

@@ -162,6 +162,12 @@ var mentorshipMatrix = []matrixRow{
 	{route: "POST /relations/{relation}/meetings", path: "/relations/{rPending}/meetings", body: `{"at":"2026-06-14T10:00:00Z"}`,
 		want: [5]int{409, 404, 409, 404, 401}}, // not active
 	{route: "GET /relations/{relation}/open-steps", path: "/relations/{rActive}/open-steps", want: participants},
+	{route: "POST /relations/{relation}/session", path: "/relations/{rActive}/session", body: `{"at":"2026-06-20T14:00:00Z","minutes":45}`,
+		want: participants},
+	{route: "POST /relations/{relation}/session", path: "/relations/{rPending}/session", body: `{"at":"2026-06-20T14:00:00Z"}`,
+		want: [5]int{409, 404, 409, 404, 401}}, // not active
+	{route: "DELETE /relations/{relation}/session", path: "/relations/{rActive}/session",
+		want: [5]int{409, 409, 404, 404, 401}}, // none planned
 	{route: "GET /mentor-meetings/{meeting}", path: "/mentor-meetings/{mtgA}", want: participants},
 	{route: "PATCH /mentor-meetings/{meeting}", path: "/mentor-meetings/{mtgA}", ifMatch: "{mtgA.etag}",
 		body: `{"feedback":"great questions","addSteps":[{"text":"Read chapter 3"}]}`, want: participants},

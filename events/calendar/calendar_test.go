@@ -108,10 +108,14 @@ func TestConcurrentSubscribes(t *testing.T) {
 			errs <- err
 		}()
 	}
-	valid := 0
+	var all []string
 	for range 8 {
 		require.NoError(t, <-errs)
-		if _, err := cals.Resolve(ctx, <-tokens); err == nil {
+		all = append(all, <-tokens)
+	}
+	valid := 0
+	for _, tok := range all {
+		if _, err := cals.Resolve(ctx, tok); err == nil {
 			valid++
 		}
 	}

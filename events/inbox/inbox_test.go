@@ -289,3 +289,39 @@ func TestRemindSprintsAndPrioritisation(t *testing.T) {
 	assert.Zero(t, remind(time.Date(2026, time.March, 27, 12, 0, 0, 0, time.UTC)))
 	assert.Equal(t, 1, remind(time.Date(2026, time.April, 2, 12, 0, 0, 0, time.UTC)), "only the action: the quarter has started")
 }
+
+// A planned mentoring session reminds both of the pair the day before,
+// once.
+func TestRemindPlannedSession(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	rels, err := w.store.Relations(ctx, mentorship.RelationFilter{Statuses: []mentorship.RelationStatus{mentorship.StatusActive}}, storage.PageRequest{})
+	require.NoError(t, err)
+	require.NotEmpty(t, rels.Items)
+	r := rels.Items[0]
+	at := t0.Add(5*24*time.Hour + 14*time.Hour)
+	_, err = w.ment.PlanSession(ctx, r.Mentee, r.ID, 0, mentorship.SessionInput{At: at, Agenda: []string{"Talk outline"}})
+	require.NoError(t, err)
+
+	count := func() int {
+		n := 0
+		for _, p := range []string{r.Mentee, r.Mentor} {
+			n += len(reminders(t, w.inbox, p)[inbox.KindSessionTomorrow])
+		}
+		return n
+	}
+	w.clock.set(at.Add(-25 * time.Hour))
+	_, err = w.inbox.Remind(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, count(), "more than a day ahead")
+	for range 2 {
+		w.clock.set(at.Add(-12 * time.Hour))
+		_, err = w.inbox.Remind(ctx)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 2, count(), "the mentee and the mentor, once each")
+	w.clock.set(at.Add(time.Hour))
+	_, err = w.inbox.Remind(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, count())
+}

@@ -32,6 +32,9 @@ const (
 	// KindSuggestionPending: a suggested objective has waited three days
 	// for its owner's decision. To the owner.
 	KindSuggestionPending = "reminder.suggestion_pending"
+	// KindSessionTomorrow: a mentoring session the pair planned starts
+	// within a day. To the mentee and the mentor.
+	KindSessionTomorrow = "reminder.session_tomorrow"
 	// KindActivityTomorrow: an activity someone is enrolled in starts
 	// within a day. To each person enrolled.
 	KindActivityTomorrow = "reminder.activity_tomorrow"
@@ -228,6 +231,15 @@ func (s *Service) mentorshipReminders(ctx context.Context, now time.Time) ([]Ite
 		link := Link{Kind: "mentorship.relation", ID: r.ID}
 		switch r.Status {
 		case mentorship.StatusActive:
+			if p := r.Planned; p != nil && p.At.After(now) && !p.At.After(now.Add(day)) {
+				when := p.At.UTC().Format("Mon 2 Jan at 15:04 UTC")
+				occurrence := p.At.UTC().Format(time.RFC3339)
+				out = append(out,
+					s.reminder(r.Mentee, KindSessionTomorrow, r.ID, occurrence,
+						fmt.Sprintf("Mentoring session with %s on %s", s.names(ctx, r.Mentor), when), link, p.At.Add(-day)),
+					s.reminder(r.Mentor, KindSessionTomorrow, r.ID, occurrence,
+						fmt.Sprintf("Mentoring session with %s on %s", s.names(ctx, r.Mentee), when), link, p.At.Add(-day)))
+			}
 			due := r.NextMeetingDue()
 			if due.IsZero() || now.Before(due.Add(-meetingAhead)) {
 				continue

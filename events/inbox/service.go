@@ -203,6 +203,8 @@ var eventTitles = map[string]string{
 	"mentorship.relation.ended":     "%s ended a mentoring relation",
 	"mentorship.meeting.recorded":   "%s recorded a mentoring meeting",
 	"mentorship.meeting.overdue":    "A mentoring meeting is overdue",
+	"mentorship.session.planned":    "%s planned your next mentoring session",
+	"mentorship.session.cancelled":  "%s cancelled your planned mentoring session",
 	"sprint.enrolment.created":      "%s enrolled you in an activity",
 	"sprint.enrolment.cancelled":    "%s cancelled an enrolment",
 	"sprint.action.carried":         "%s carried a retrospective action",

@@ -47,6 +47,11 @@ func cloneRelation(r mentorship.Relation) mentorship.Relation {
 	r.EndedAt = clonePtr(r.EndedAt)
 	r.LastMeetingAt = clonePtr(r.LastMeetingAt)
 	r.OverdueNotified = clonePtr(r.OverdueNotified)
+	if r.Planned != nil {
+		p := *r.Planned
+		p.Agenda = slices.Clone(p.Agenda)
+		r.Planned = &p
+	}
 	return r
 }
 

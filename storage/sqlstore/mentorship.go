@@ -67,6 +67,7 @@ var mentorshipRelations = newTable("mentorship_relations", func(r *mentorship.Re
 		col("meetings", &r.Meetings),
 		col("last_meeting_at", nullTimeOf(&r.LastMeetingAt)),
 		col("overdue_notified", nullTimeOf(&r.OverdueNotified)),
+		col("planned", storedPtrOf(&r.Planned, storeSession, storedSession.load)),
 		col("version", &r.Version),
 	}
 })

@@ -29,3 +29,34 @@ type storedNextStep struct {
 
 func storeNextStep(n mentorship.NextStep) storedNextStep { return storedNextStep(n) }
 func (s storedNextStep) load() mentorship.NextStep       { return mentorship.NextStep(s) }
+
+// storedSession is a planned mentoring session as the planned column of
+// mentorship_relations holds it.
+type storedSession struct {
+	At        time.Time          `json:"at"`
+	Minutes   int                `json:"minutes"`
+	Agenda    []storedAgendaItem `json:"agenda"`
+	PlannedBy string             `json:"plannedBy"`
+	PlannedAt time.Time          `json:"plannedAt"`
+}
+
+type storedAgendaItem struct {
+	Text   string `json:"text"`
+	StepID string `json:"stepId,omitempty"`
+}
+
+func storeSession(p mentorship.Session) storedSession {
+	out := storedSession{At: p.At, Minutes: p.Minutes, PlannedBy: p.PlannedBy, PlannedAt: p.PlannedAt, Agenda: []storedAgendaItem{}}
+	for _, a := range p.Agenda {
+		out.Agenda = append(out.Agenda, storedAgendaItem(a))
+	}
+	return out
+}
+
+func (s storedSession) load() mentorship.Session {
+	out := mentorship.Session{At: s.At, Minutes: s.Minutes, PlannedBy: s.PlannedBy, PlannedAt: s.PlannedAt, Agenda: []mentorship.AgendaItem{}}
+	for _, a := range s.Agenda {
+		out.Agenda = append(out.Agenda, mentorship.AgendaItem(a))
+	}
+	return out
+}

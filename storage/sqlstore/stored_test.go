@@ -189,6 +189,10 @@ var storedDocs = []storedDoc{
 		{Person: "p1", Status: sprint.EnrolmentAttended, EnrolledAt: at(6, 9), Rating: ptr(5), Comment: "very useful", RatedAt: ptr(at(7, 9))},
 		{Person: "p2", Status: sprint.EnrolmentEnrolled, EnrolledAt: at(6, 10)},
 	}),
+	doc("mentorship_relation_planned", mentorshipRelations, "planned", func(r *mentorship.Relation) **mentorship.Session { return &r.Planned }, &mentorship.Session{
+		At: at(20, 15), Minutes: 45, PlannedBy: "bob", PlannedAt: at(12, 9),
+		Agenda: []mentorship.AgendaItem{{Text: "Review the talk outline", StepID: "st1"}, {Text: "Next conference"}},
+	}),
 	doc("webhook_subscription_secrets", webhookSubscriptions, "secrets", func(s *webhook.Subscription) *[]webhook.Secret { return &s.Secrets }, []webhook.Secret{
 		{ID: "sec1", Key: []byte("0123456789abcdef0123456789abcdef"), CreatedAt: at(1, 9), ExpiresAt: ptr(at(8, 9))},
 		{ID: "sec2", Key: []byte("fedcba9876543210fedcba9876543210"), CreatedAt: at(8, 9)},
