@@ -49,6 +49,10 @@ type ObjectiveSpec struct {
 type ObjectiveInput struct {
 	GoalID string `json:"goalId" validate:"required"`
 	Draft  bool   `json:"draft"`
+	// CheckInDays is how often the owner means to check in on each key
+	// result, in days; 0 leaves it to the host's default (reminders use
+	// it).
+	CheckInDays int `json:"checkInDays" validate:"gte=0,lte=365"`
 	ObjectiveSpec
 }
 
@@ -60,6 +64,9 @@ type ObjectiveChanges struct {
 	Kind        *ObjectiveKind `json:"kind" validate:"omitnil,oneof=committed aspirational"`
 	Period      *Period        `json:"period"`
 	Tags        *[]string      `json:"tags" validate:"omitnil,max=20,dive,max=50"`
+	// CheckInDays changes the check-in cadence; 0 returns it to the
+	// host's default.
+	CheckInDays *int `json:"checkInDays" validate:"omitnil,gte=0,lte=365"`
 }
 
 // KeyResultChanges lists changes to a key result; nil fields stay as they
@@ -106,7 +113,7 @@ func (s *Service) CreateObjective(ctx context.Context, actor string, in Objectiv
 	if err := storage.Validate(in, extra...); err != nil {
 		return nil, wrap(err, "create objective")
 	}
-	o.GoalID, o.Owner = goal.ID, actor
+	o.GoalID, o.Owner, o.CheckInDays = goal.ID, actor, in.CheckInDays
 	if in.Draft {
 		o.Status = ObjectiveDraft
 	}
@@ -348,6 +355,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor, id string, version
 	return s.changeObjective(ctx, id, version, func(o *Objective) error {
 		setIf(&o.Title, ch.Title)
 		setIf(&o.Description, ch.Description)
+		setIf(&o.CheckInDays, ch.CheckInDays)
 		setIf(&o.Kind, ch.Kind)
 		setIf(&o.Period, ch.Period)
 		setIf(&o.Tags, ch.Tags)

@@ -126,6 +126,9 @@ type Objective struct {
 	// objective with a company learning topic.
 	Tags       []string    `json:"tags"`
 	KeyResults []KeyResult `json:"keyResults"`
+	// CheckInDays is how often the owner means to check in on each key
+	// result, in days; 0 means the host's default.
+	CheckInDays int `json:"checkInDays,omitempty"`
 	// SuggestionID and SuggestedBy are set when the objective came from
 	// an accepted suggestion.
 	SuggestionID string `json:"suggestionId,omitempty"`

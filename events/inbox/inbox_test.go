@@ -325,3 +325,38 @@ func TestRemindPlannedSession(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, count())
 }
+
+// An objective's own check-in cadence overrides the default.
+func TestRemindWithTheObjectivesCadence(t *testing.T) {
+	ctx := context.Background()
+	store := memory.New()
+	c := &clock{t: t0}
+	goals := okr.NewService(store, okr.WithClock(c.now))
+	svc := inbox.NewService(store, inbox.WithClock(c.now), inbox.WithOKR(store))
+	g, err := goals.CreateGoal(ctx, "ana", okr.GoalInput{Title: "Run faster"})
+	require.NoError(t, err)
+	start, target := 0.0, 10.0
+	weekly, err := goals.CreateObjective(ctx, "ana", okr.ObjectiveInput{GoalID: g.ID, CheckInDays: 7, ObjectiveSpec: okr.ObjectiveSpec{
+		Title: "Train", KeyResults: []okr.KeyResultInput{{Title: "Runs", Kind: okr.Increase, Start: &start, Target: &target}}}})
+	require.NoError(t, err)
+	assert.Equal(t, 7, weekly.CheckInDays)
+	_, err = goals.CreateObjective(ctx, "ana", okr.ObjectiveInput{GoalID: g.ID, ObjectiveSpec: okr.ObjectiveSpec{
+		Title: "Rest", KeyResults: []okr.KeyResultInput{{Title: "Rest days", Kind: okr.Increase, Start: &start, Target: &target}}}})
+	require.NoError(t, err)
+	_, err = goals.CreateObjective(ctx, "ana", okr.ObjectiveInput{GoalID: g.ID, CheckInDays: 400, ObjectiveSpec: okr.ObjectiveSpec{Title: "x", KeyResults: []okr.KeyResultInput{{Title: "y", Kind: okr.Increase, Start: &start, Target: &target}}}})
+	assert.ErrorIs(t, err, storage.ErrInvalid)
+
+	c.set(t0.Add(8 * 24 * time.Hour))
+	n, err := svc.Remind(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "the weekly objective only")
+	c.set(t0.Add(15 * 24 * time.Hour))
+	n, err = svc.Remind(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "now the default cadence's too; the weekly one's occurrence is the same until a check-in")
+
+	// Back to the default by a change of 0.
+	updated, err := goals.UpdateObjective(ctx, "ana", weekly.ID, 0, okr.ObjectiveChanges{CheckInDays: new(0)})
+	require.NoError(t, err)
+	assert.Zero(t, updated.CheckInDays)
+}

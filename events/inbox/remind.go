@@ -196,7 +196,11 @@ func (s *Service) okrReminders(ctx context.Context, now time.Time) ([]Item, erro
 			if kr.LastCheckInAt != nil {
 				from = *kr.LastCheckInAt
 			}
-			due := from.Add(s.cadence)
+			cadence := s.cadence
+			if o.CheckInDays > 0 {
+				cadence = time.Duration(o.CheckInDays) * day
+			}
+			due := from.Add(cadence)
 			if now.Before(due) || !o.Period.End.IsZero() && due.After(o.Period.End.Add(day)) {
 				continue
 			}

@@ -50,8 +50,8 @@ func WithScope(scope func(ctx context.Context, person, scope string) (bool, erro
 }
 
 // WithCheckInCadence sets how long a key result may go without a check-in
-// before its owner is reminded; 14 days by default. (Objectives have no
-// cadence field of their own, so it is one for all.)
+// before its owner is reminded, for objectives without a cadence of their
+// own (okr.Objective.CheckInDays); 14 days by default.
 func WithCheckInCadence(d time.Duration) Option { return func(s *Service) { s.cadence = d } }
 
 // NewService returns a Service on store.

@@ -45,6 +45,7 @@ var okrObjectives = newTable("okr_objectives", func(o *okr.Objective) []column {
 		col("suggestion_id", &o.SuggestionID),
 		col("suggested_by", &o.SuggestedBy),
 		col("closing", storedPtrOf(&o.Closing, storeClosing, storedClosing.load)),
+		col("check_in_days", &o.CheckInDays),
 		col("created_at", timeOf(&o.CreatedAt)),
 		col("updated_at", timeOf(&o.UpdatedAt)),
 		col("version", &o.Version),

@@ -50,7 +50,7 @@ func (f *okrFixture) objective(g *okr.Goal) *okr.Objective {
 	return &okr.Objective{
 		ID: f.newID(), GoalID: g.ID, Owner: g.Owner, Title: "Facilitate retrospectives",
 		Kind: okr.Committed, Status: okr.ObjectiveActive, Period: okr.Year(2026),
-		Tags: []string{"facilitation"},
+		Tags: []string{"facilitation"}, CheckInDays: 10,
 		KeyResults: []okr.KeyResult{
 			{ID: f.newID(), Title: "Retrospectives run", Kind: okr.Increase, Unit: "retros", Start: 0, Target: 10, Weight: 2,
 				Current: 3, CheckIns: 2, Confidence: &conf, PreviousConfidence: &prev, LastCheckInAt: &at},
