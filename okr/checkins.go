@@ -112,7 +112,7 @@ func (s *Service) checkIn(ctx context.Context, record func(...Event), actor, obj
 	if err := s.store.CreateCheckIn(ctx, ci); err != nil {
 		return nil, err
 	}
-	e := Event{Type: EventCheckIn, At: ci.At, Actor: actor, Owner: o.Owner, GoalID: o.GoalID, ObjectiveID: o.ID, KeyResultID: ci.KeyResultID}
+	e := Event{Type: EventCheckIn, At: ci.At, Actor: actor, Owner: o.Owner, GoalID: o.GoalID, ObjectiveID: o.ID, KeyResultID: ci.KeyResultID, CheckInID: ci.ID}
 	record(e)
 	if from != to {
 		e.Type, e.From, e.To = EventGradeChanged, from, to

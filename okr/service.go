@@ -99,8 +99,10 @@ type Event struct {
 	KeyResultID  string `json:"keyResultId,omitempty"`
 	SuggestionID string `json:"suggestionId,omitempty"`
 	CommentID    string `json:"commentId,omitempty"`
-	From         Grade  `json:"from,omitempty"`
-	To           Grade  `json:"to,omitempty"`
+	// CheckInID names the check-in of EventCheckIn.
+	CheckInID string `json:"checkInId,omitempty"`
+	From      Grade  `json:"from,omitempty"`
+	To        Grade  `json:"to,omitempty"`
 }
 
 // Observer is told of each committed change. It hears it from the

@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +13,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -31,6 +35,9 @@ import (
 // webhook worker of TestWebhooksSurviveKill instead of running tests.
 const webhookChildEnv = "FOOTPRINT_WEBHOOK_CHILD"
 
+// webhookObjectiveEnv names the objective the webhook child checks in on.
+const webhookObjectiveEnv = "FOOTPRINT_WEBHOOK_OBJECTIVE"
+
 // hookAdmin administers webhooks in these tests.
 const hookAdmin = "hana"
 
@@ -43,16 +50,35 @@ func hookService(store webhook.Store, opts ...webhook.Option) *webhook.Service {
 	}, opts...)...)
 }
 
-// webhookChild delivers the webhooks of the SQLite database named by
-// webhookChildEnv until it is killed.
+// webhookChild checks in on the objective named by webhookObjectiveEnv
+// and delivers the webhooks of the SQLite database named by
+// webhookChildEnv at the same time, until it is killed. It prints "ack
+// ID" for each check-in once it is committed.
 func webhookChild() {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, os.Getenv(webhookChildEnv))
-	if err != nil {
+	fail := func(err error) {
 		fmt.Fprintln(os.Stderr, "webhook child:", err)
 		os.Exit(2)
 	}
-	_ = hookService(s).Run(ctx, 8, 5*time.Millisecond)
+	s, err := sqlite.Open(ctx, os.Getenv(webhookChildEnv))
+	if err != nil {
+		fail(err)
+	}
+	go func() { _ = hookService(s).Run(ctx, 8, 5*time.Millisecond) }()
+	svc := okr.NewService(s)
+	o, err := s.Objective(ctx, os.Getenv(webhookObjectiveEnv))
+	if err != nil {
+		fail(err)
+	}
+	for i := 0; ; i++ {
+		v, conf := float64(i%100), 5
+		c, err := svc.CheckIn(ctx, o.Owner, o.ID, o.KeyResults[i%len(o.KeyResults)].ID, okr.CheckInInput{Value: &v, Confidence: &conf})
+		if err != nil {
+			fail(err)
+		}
+		fmt.Fprintf(os.Stdout, "ack %s\n", c.ID)
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 // collector is a receiver that verifies each request's signature and
@@ -65,6 +91,15 @@ type collector struct {
 	ids    map[string]map[string]int // event ID → webhook-id → requests
 	total  int
 	bad    []string
+	// kept are the requests received, when keep is set.
+	keep bool
+	kept []keptRequest
+}
+
+// keptRequest is a request a collector received.
+type keptRequest struct {
+	header http.Header
+	body   []byte
 }
 
 func newCollector(t *testing.T, delay time.Duration) *collector {
@@ -90,9 +125,19 @@ func newCollector(t *testing.T, delay time.Duration) *collector {
 		}
 		c.ids[m.Data.ID][r.Header.Get("webhook-id")]++
 		c.total++
+		if c.keep {
+			c.kept = append(c.kept, keptRequest{header: r.Header.Clone(), body: body})
+		}
 	}))
 	t.Cleanup(c.Close)
 	return c
+}
+
+// use sets the secret requests are verified with.
+func (c *collector) use(secret string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.secret = secret
 }
 
 // counts returns the requests received and the events they covered.
@@ -160,12 +205,13 @@ func TestTwoInstancesDeliverEveryEvent(t *testing.T) {
 			ctx, stores := twoPools(t, d)
 			first, second := newCollector(t, 0), newCollector(t, time.Millisecond)
 			setup := hookService(stores[0])
-			var err error
-			_, first.secret, err = setup.CreateSubscription(ctx, hookAdmin, webhook.SubscriptionInput{URL: first.URL, Private: true})
+			_, secret, err := setup.CreateSubscription(ctx, hookAdmin, webhook.SubscriptionInput{URL: first.URL, Private: true})
 			require.NoError(t, err)
-			_, second.secret, err = setup.CreateSubscription(ctx, hookAdmin, webhook.SubscriptionInput{URL: second.URL, Private: true,
+			first.use(secret)
+			_, secret, err = setup.CreateSubscription(ctx, hookAdmin, webhook.SubscriptionInput{URL: second.URL, Private: true,
 				Types: []string{"okr.*"}})
 			require.NoError(t, err)
+			second.use(secret)
 
 			runCtx, stop := context.WithCancel(ctx)
 			var workers sync.WaitGroup
@@ -209,13 +255,15 @@ func TestTwoInstancesDeliverEveryEvent(t *testing.T) {
 	}
 }
 
-// TestWebhooksSurviveKill delivers from a child process that is killed
-// with SIGKILL over and over while the parent keeps writing events, then
-// from a last worker, and checks that every event reached the receiver,
-// always with the same webhook-id; repeats are allowed (at least once)
-// and counted.
+// TestWebhooksSurviveKill runs a child process that checks in and
+// delivers webhooks at once, and kills it with SIGKILL at a random point,
+// 20 times; then a last worker delivers the rest. Every check-in the
+// child acknowledged is in the log, every event of the log reached the
+// receiver (at least once, and always with the same webhook-id), no
+// request carried an event the log does not hold, and the Standard
+// Webhooks reference library verifies every request's signature.
 func TestWebhooksSurviveKill(t *testing.T) {
-	const rounds, perRound = 6, 40
+	const rounds = 20
 	path := sqltest.SQLite(t)
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, path)
@@ -225,64 +273,145 @@ func TestWebhooksSurviveKill(t *testing.T) {
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, seed))
 
-	rcv := newCollector(t, 2*time.Millisecond)
-	_, rcv.secret, err = hookService(s).CreateSubscription(ctx, hookAdmin, webhook.SubscriptionInput{URL: rcv.URL, Private: true})
+	rcv := newCollector(t, time.Millisecond)
+	rcv.mu.Lock()
+	rcv.keep = true
+	rcv.mu.Unlock()
+	_, secret, err := hookService(s).CreateSubscription(ctx, hookAdmin, webhook.SubscriptionInput{URL: rcv.URL, Private: true})
 	require.NoError(t, err)
-	publish := func(n int) {
-		for range n {
-			ev, err := storage.NewEvent("okr.comment.added", time.Now(), "ana", map[string]int{"n": n})
-			require.NoError(t, err)
-			ev.Audience.Everyone = true
-			require.NoError(t, s.AppendEvents(ctx, ev))
+	rcv.use(secret)
+	o := newObjective(t, okr.NewService(s), "ana", 3)
+
+	acked := map[string]bool{}
+	for round := range rounds {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), webhookChildEnv+"="+path, webhookObjectiveEnv+"="+o.ID)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		stdout, err := cmd.StdoutPipe()
+		require.NoError(t, err)
+		require.NoError(t, cmd.Start())
+		// Kill it a random while after its first acknowledged check-in,
+		// as it writes and delivers.
+		delay := time.Duration(20+rng.IntN(200)) * time.Millisecond
+		lines := bufio.NewScanner(stdout)
+		killed := false
+		for lines.Scan() {
+			id, ok := strings.CutPrefix(lines.Text(), "ack ")
+			if !ok {
+				continue
+			}
+			acked[id] = true
+			if !killed {
+				killed = true
+				time.AfterFunc(delay, func() { _ = cmd.Process.Kill() })
+			}
 		}
+		err = cmd.Wait()
+		var exit *exec.ExitError
+		require.ErrorAs(t, err, &exit, "round %d: %s", round, stderr.String())
+		status, ok := exit.Sys().(syscall.WaitStatus)
+		require.True(t, ok && status.Signaled() && status.Signal() == syscall.SIGKILL, "round %d: %v: %s", round, err, stderr.String())
 	}
 
-	kills := 0
-	for round := range rounds {
-		publish(perRound)
-		before, _ := rcv.counts()
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), webhookChildEnv+"="+path)
-		cmd.Stderr = os.Stderr
-		require.NoError(t, cmd.Start())
-		// Kill it after it delivered a few, while more are in flight.
-		target := before + 5 + rng.IntN(perRound)
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			n, _ := rcv.counts()
-			if n >= target || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(time.Millisecond)
+	// Every acknowledged check-in committed its event.
+	logged := map[string]bool{}
+	want := eventIDs(t, s)
+	for after := int64(0); ; {
+		page, err := s.Events(ctx, storage.EventFilter{After: after, Limit: storage.MaxEventsRead, Types: []string{string(okr.EventCheckIn)}})
+		require.NoError(t, err)
+		if len(page) == 0 {
+			break
 		}
-		require.NoError(t, cmd.Process.Kill())
-		err := cmd.Wait()
-		var exit *exec.ExitError
-		require.ErrorAs(t, err, &exit, "round %d", round)
-		status, ok := exit.Sys().(syscall.WaitStatus)
-		require.True(t, ok && status.Signaled() && status.Signal() == syscall.SIGKILL, "round %d: %v", round, err)
-		kills++
+		for _, e := range page {
+			var c struct{ CheckInID string }
+			require.NoError(t, e.Decode(&c))
+			logged[c.CheckInID] = true
+			after = e.Seq
+		}
 	}
+	lost := 0
+	for id := range acked {
+		if !logged[id] {
+			lost++
+		}
+	}
+	assert.Zero(t, lost, "acknowledged check-ins without an event, of %d", len(acked))
 
 	// A last worker, in this process, takes over what the killed ones held
 	// once their leases run out, and delivers the rest.
-	want := eventIDs(t, s)
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = hookService(s).Run(runCtx, 8, 5*time.Millisecond) }()
 	require.Eventually(t, func() bool { _, n := rcv.counts(); return n == len(want) }, time.Minute, 20*time.Millisecond)
-	// Let the worker record its last outcomes before stopping it.
 	require.Eventually(t, func() bool { return pendingDeliveries(t, s) == 0 }, time.Minute, 20*time.Millisecond)
 	stop()
 	<-done
 
 	repeats := rcv.check(t, want)
 	requests, _ := rcv.counts()
-	t.Logf("%d kills, %d events, %d requests, %d repeats", kills, len(want), requests, repeats)
+	t.Logf("%d kills, %d acknowledged check-ins, %d events, %d requests, %d repeats", rounds, len(acked), len(want), requests, repeats)
 	ds, err := s.Deliveries(ctx, webhook.DeliveryFilter{}, storage.PageRequest{Limit: storage.NoLimit})
 	require.NoError(t, err)
 	assert.Equal(t, len(want), len(ds.Items), "one delivery per event")
 	for _, d := range ds.Items {
 		assert.Equal(t, webhook.Delivered, d.Status, "delivery %s", d.ID)
 	}
+
+	rcv.mu.Lock()
+	kept := rcv.kept
+	rcv.mu.Unlock()
+	verdicts := referenceVerify(t, secret, kept)
+	refused := 0
+	for _, v := range verdicts {
+		if v != "ok" {
+			refused++
+		}
+	}
+	assert.Equal(t, len(kept), len(verdicts))
+	assert.Zero(t, refused, "requests the reference library refused, of %d", len(verdicts))
+}
+
+// referenceVerify runs the Standard Webhooks reference library (see
+// events/webhook/testdata/standardwebhooks) over requests, and returns its
+// verdict on each: "ok" or why it refused. It skips without Node.js and
+// the package, unless FOOTPRINT_TEST_REQUIRE_NODE is set.
+func referenceVerify(t *testing.T, secret string, reqs []keptRequest) []string {
+	dir := filepath.Join("..", "..", "events", "webhook", "testdata", "standardwebhooks")
+	node, err := exec.LookPath("node")
+	if err == nil {
+		_, err = os.Stat(filepath.Join(dir, "node_modules", "standardwebhooks"))
+	}
+	if err != nil {
+		msg := "the Standard Webhooks reference check needs Node.js and `npm ci --prefix events/webhook/testdata/standardwebhooks`: " + err.Error()
+		if os.Getenv("FOOTPRINT_TEST_REQUIRE_NODE") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	type wire struct {
+		Headers map[string]string `json:"headers"`
+		Body    string            `json:"body"`
+	}
+	in := struct {
+		Secret   string `json:"secret"`
+		Requests []wire `json:"requests"`
+	}{Secret: secret}
+	for _, r := range reqs {
+		h := map[string]string{}
+		for k := range r.header {
+			h[strings.ToLower(k)] = r.header.Get(k)
+		}
+		in.Requests = append(in.Requests, wire{Headers: h, Body: string(r.body)})
+	}
+	data, err := json.Marshal(in)
+	require.NoError(t, err)
+	cmd := exec.Command(node, "verify.js")
+	cmd.Dir = dir
+	cmd.Stdin = bytes.NewReader(data)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, stderr.String())
+	return strings.Split(strings.TrimSpace(string(out)), "\n")
 }
