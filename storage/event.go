@@ -177,8 +177,9 @@ type EventLog interface {
 	// its Seq, which it sets in the events given. Called with a context
 	// bound to a transaction (Atomic), the events commit or roll back with
 	// it; called outside one, they commit at once. It returns an error
-	// wrapping ErrInvalid for an event that fails Check, and an error
-	// wrapping ErrAlreadyExists for an ID the log holds.
+	// wrapping ErrInvalid for an event that fails Check. IDs are the
+	// caller's to keep unique (NewEvent's are): the log is read by Seq and
+	// does not check them, which would cost every write an index.
 	AppendEvents(ctx context.Context, events ...*Event) error
 	// Events returns the events f keeps, in Seq order.
 	Events(ctx context.Context, f EventFilter) ([]Event, error)

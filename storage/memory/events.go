@@ -12,12 +12,11 @@ import (
 // eventTables hold the event log and the consumers' cursors.
 type eventTables struct {
 	log     []storage.Event
-	ids     map[string]bool
 	cursors map[string]storage.Cursor
 }
 
 func newEventTables() eventTables {
-	return eventTables{ids: map[string]bool{}, cursors: map[string]storage.Cursor{}}
+	return eventTables{cursors: map[string]storage.Cursor{}}
 }
 
 func cloneEvent(e storage.Event) storage.Event {
@@ -38,26 +37,13 @@ func (s *Store) AppendEvents(ctx context.Context, events ...*storage.Event) erro
 	}
 	return s.write(ctx, func(record func(func())) error {
 		t := &s.events
-		seen := map[string]bool{}
-		for _, e := range events {
-			if t.ids[e.ID] || seen[e.ID] {
-				return fmt.Errorf("memory: append event %s: %w", e.ID, storage.ErrAlreadyExists)
-			}
-			seen[e.ID] = true
-		}
 		n := len(t.log)
 		for _, e := range events {
 			e.Seq = int64(len(t.log) + 1)
 			e.At = e.At.UTC()
 			t.log = append(t.log, cloneEvent(*e))
-			t.ids[e.ID] = true
 		}
-		record(func() {
-			for _, e := range t.log[n:] {
-				delete(t.ids, e.ID)
-			}
-			t.log = t.log[:n]
-		})
+		record(func() { t.log = t.log[:n] })
 		return nil
 	})
 }

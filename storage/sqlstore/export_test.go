@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"context"
+	"database/sql"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -115,4 +117,15 @@ func mentorshipListQueries(d Dialect) map[string]ListQuery {
 		"relations of a kind":                  q(mentorshipRelations.listQuery(d, after, limit, []cond{isSet("kind", v)})),
 		"a relation's meetings":                q(mentorshipMeetings.listQuery(d, after, limit, []cond{isSet("relation_id", v)})),
 	}
+}
+
+// MigrateTo migrates db up to version, for tests of a migration over the
+// data an older schema holds.
+func MigrateTo(ctx context.Context, db *sql.DB, d Dialect, version int64) error {
+	p, err := provider(db, d)
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, version)
+	return err
 }

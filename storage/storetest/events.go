@@ -27,7 +27,6 @@ func Events(t *testing.T, newStore func(t *testing.T) storage.EventStore) {
 		{"values round trip", eventsRoundTrip},
 		{"filters", eventFilters},
 		{"bad events append nothing", badEventsAppendNothing},
-		{"duplicate IDs append nothing", duplicateEventIDs},
 		{"rollback leaves no event and no gap", eventRollback},
 		{"leases", consumerLeases},
 		{"cursors", consumerCursors},
@@ -185,24 +184,6 @@ func badEventsAppendNothing(t *testing.T, s storage.EventStore, c context.Contex
 	n, err := s.LastSeq(c)
 	require.NoError(t, err)
 	assert.Zero(t, n, "no event of a refused append is stored")
-}
-
-func duplicateEventIDs(t *testing.T, s storage.EventStore, c context.Context) {
-	first := everyone("test.first")
-	require.NoError(t, s.AppendEvents(c, first))
-	again := everyone("test.again")
-	again.ID = first.ID
-	assert.ErrorIs(t, s.AppendEvents(c, everyone("test.ok"), again), storage.ErrAlreadyExists, "an ID the log holds")
-	twin := everyone("test.twin")
-	twin2 := everyone("test.twin")
-	twin2.ID = twin.ID
-	assert.ErrorIs(t, s.AppendEvents(c, twin, twin2), storage.ErrAlreadyExists, "an ID twice in one call")
-	got, err := s.Events(c, storage.EventFilter{})
-	require.NoError(t, err)
-	assert.Equal(t, []int64{1}, seqs(got))
-	next := everyone("test.next")
-	require.NoError(t, s.AppendEvents(c, next))
-	assert.EqualValues(t, 2, next.Seq, "refused appends leave no gap")
 }
 
 func eventRollback(t *testing.T, s storage.EventStore, c context.Context) {
