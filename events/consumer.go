@@ -36,6 +36,12 @@ import (
 // unconsumed: the consumer tries it again, later.
 type Handler func(ctx context.Context, e storage.Event) error
 
+// BatchHandler handles a batch of events of the log at once, in Seq
+// order. An error leaves the whole batch unconsumed: the consumer tries it
+// again, later, so a BatchHandler must be safe to repeat for events it has
+// already handled (as every handler must be after a crash).
+type BatchHandler func(ctx context.Context, batch []storage.Event) error
+
 // All returns a Handler that calls each of handlers in turn, stopping at
 // the first error.
 func All(handlers ...Handler) Handler {
@@ -58,8 +64,12 @@ type Consumer struct {
 	// Name names the consumer's cursor and lease. Required; two consumers
 	// of one name share one cursor, and only one of them runs at a time.
 	Name string
-	// Handle handles each event. Required.
+	// Handle handles each event. Required unless HandleBatch is set.
 	Handle Handler
+	// HandleBatch, when set instead of Handle, is given each batch read
+	// (of the kept types) in one call, for a handler that does one write
+	// per batch rather than one per event.
+	HandleBatch BatchHandler
 	// Types, when not empty, keeps events of these types only; the others
 	// pass the cursor unhandled.
 	Types []string
@@ -84,10 +94,10 @@ type Consumer struct {
 }
 
 // ErrConsumer reports a Consumer with a required field missing.
-var ErrConsumer = errors.New("events: a Consumer needs a Log, a Name and a Handle")
+var ErrConsumer = errors.New("events: a Consumer needs a Log, a Name and one of Handle or HandleBatch")
 
 func (c *Consumer) init() error {
-	if c.Log == nil || c.Name == "" || c.Handle == nil {
+	if c.Log == nil || c.Name == "" || (c.Handle == nil) == (c.HandleBatch == nil) {
 		return ErrConsumer
 	}
 	c.once.Do(func() {
@@ -115,10 +125,11 @@ func orDefault[T int | time.Duration](v, d T) T {
 
 // Drain takes the consumer's lease and handles every event after its
 // cursor, batch by batch, until the log holds no more, and returns how
-// many events it handled. It returns an error wrapping
-// storage.ErrLeaseHeld when another instance holds the lease, and the
-// handler's error, with the cursor left just before the failing event.
-// Drain keeps the lease; Release gives it up.
+// many events it handled. The cursor moves once per batch. It returns an
+// error wrapping storage.ErrLeaseHeld when another instance holds the
+// lease, and the handler's error, with the cursor left just before the
+// failing event (for HandleBatch, before its batch). Drain keeps the
+// lease; Release gives it up.
 func (c *Consumer) Drain(ctx context.Context) (int, error) {
 	if err := c.init(); err != nil {
 		return 0, err
@@ -136,18 +147,47 @@ func (c *Consumer) Drain(ctx context.Context) (int, error) {
 		if len(batch) == 0 {
 			return handled, nil
 		}
-		for _, e := range batch {
-			if c.keeps(e.Type) {
-				if err := c.Handle(ctx, e); err != nil {
-					return handled, fmt.Errorf("events: consumer %s: event %d (%s): %w", c.Name, e.Seq, e.Type, err)
-				}
-				handled++
-			}
-			if err := c.Log.Advance(ctx, c.Name, c.Holder, e.Seq); err != nil {
-				return handled, fmt.Errorf("events: consumer %s: %w", c.Name, err)
+		n, done, herr := c.handle(ctx, batch)
+		handled += n
+		if done > cur.Seq {
+			if err := c.Log.Advance(ctx, c.Name, c.Holder, done); err != nil {
+				return handled, fmt.Errorf("events: consumer %s: %w", c.Name, errors.Join(herr, err))
 			}
 		}
+		if herr != nil {
+			return handled, herr
+		}
 	}
+}
+
+// handle hands batch to the handler and returns how many events it
+// handled and the Seq the cursor may move to: the batch's last, or the
+// one before the first that failed.
+func (c *Consumer) handle(ctx context.Context, batch []storage.Event) (handled int, done int64, err error) {
+	last := batch[len(batch)-1].Seq
+	if c.HandleBatch != nil {
+		kept := make([]storage.Event, 0, len(batch))
+		for _, e := range batch {
+			if c.keeps(e.Type) {
+				kept = append(kept, e)
+			}
+		}
+		if len(kept) > 0 {
+			if err := c.HandleBatch(ctx, kept); err != nil {
+				return 0, batch[0].Seq - 1, fmt.Errorf("events: consumer %s: events %d to %d: %w", c.Name, batch[0].Seq, last, err)
+			}
+		}
+		return len(kept), last, nil
+	}
+	for _, e := range batch {
+		if c.keeps(e.Type) {
+			if err := c.Handle(ctx, e); err != nil {
+				return handled, e.Seq - 1, fmt.Errorf("events: consumer %s: event %d (%s): %w", c.Name, e.Seq, e.Type, err)
+			}
+			handled++
+		}
+	}
+	return handled, last, nil
 }
 
 func (c *Consumer) keeps(typ string) bool {

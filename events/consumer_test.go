@@ -180,3 +180,48 @@ func TestConsumerNeedsItsFields(t *testing.T) {
 	assert.ErrorIs(t, err, events.ErrConsumer)
 	assert.ErrorIs(t, (&events.Consumer{}).Run(context.Background()), events.ErrConsumer)
 }
+
+func TestHandleBatchTakesEachBatchInOneCall(t *testing.T) {
+	ctx := context.Background()
+	s := memory.New()
+	appendN(t, s, "test.a", 5)
+	appendN(t, s, "test.b", 2)
+	var batches [][]int64
+	fail := 1
+	c := &events.Consumer{Log: s, Name: "batches", Batch: 3, Types: []string{"test.a"},
+		HandleBatch: func(_ context.Context, batch []storage.Event) error {
+			var seqs []int64
+			for _, e := range batch {
+				seqs = append(seqs, e.Seq)
+			}
+			if seqs[0] == 4 && fail > 0 {
+				fail--
+				return errors.New("receiver down")
+			}
+			batches = append(batches, seqs)
+			return nil
+		}}
+	n, err := c.Drain(ctx)
+	assert.ErrorContains(t, err, "receiver down")
+	assert.ErrorContains(t, err, "events 4 to 6", "the error names the batch")
+	assert.Equal(t, 3, n)
+	cur, err := s.Lease(ctx, "batches", c.Holder, time.Now(), time.Second)
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, cur.Seq, "a failed batch leaves the cursor before it")
+
+	n, err = c.Drain(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	assert.Equal(t, [][]int64{{1, 2, 3}, {4, 5}}, batches, "kept types only, the failed batch again when it succeeded")
+	cur, err = s.Lease(ctx, "batches", c.Holder, time.Now(), time.Second)
+	require.NoError(t, err)
+	assert.EqualValues(t, 7, cur.Seq, "the cursor passes the events no batch kept")
+}
+
+func TestConsumerTakesOneHandler(t *testing.T) {
+	rec := &recorder{}
+	both := &events.Consumer{Log: memory.New(), Name: "x", Handle: rec.handle,
+		HandleBatch: func(context.Context, []storage.Event) error { return nil }}
+	_, err := both.Drain(context.Background())
+	assert.ErrorIs(t, err, events.ErrConsumer)
+}

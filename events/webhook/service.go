@@ -359,20 +359,37 @@ func (s *Service) Redeliver(ctx context.Context, actor, id string) (*Delivery, e
 // from each other. A replay
 // after a crash makes no second delivery of an event to a subscription.
 func (s *Service) Dispatcher() *events.Consumer {
-	return &events.Consumer{Log: s.store, Name: "webhooks", Holder: s.holder, Handle: s.dispatch, Now: s.now, Lease: s.lease}
+	return &events.Consumer{Log: s.store, Name: "webhooks", Holder: s.holder, HandleBatch: s.dispatch, Now: s.now, Lease: s.lease}
 }
 
-func (s *Service) dispatch(ctx context.Context, e storage.Event) error {
-	var open *bool // whether anyone may see e, asked once
-	var ds []*Delivery
-	now := s.now().UTC()
+// dispatch turns a batch of events into deliveries, with one read of the
+// subscriptions and one write for the whole batch.
+func (s *Service) dispatch(ctx context.Context, batch []storage.Event) error {
+	var subs []Subscription
 	for page := (storage.PageRequest{Limit: storage.MaxLimit}); ; {
-		subs, err := s.store.Subscriptions(ctx, page)
+		p, err := s.store.Subscriptions(ctx, page)
 		if err != nil {
 			return err
 		}
-		for _, sub := range subs.Items {
-			if sub.Disabled || !sub.wants(e.Type) {
+		for _, sub := range p.Items {
+			if !sub.Disabled {
+				subs = append(subs, sub)
+			}
+		}
+		if p.Next == "" {
+			break
+		}
+		page.Cursor = p.Next
+	}
+	if len(subs) == 0 {
+		return nil
+	}
+	var ds []*Delivery
+	now := s.now().UTC()
+	for _, e := range batch {
+		var open *bool // whether anyone may see e, asked once
+		for _, sub := range subs {
+			if !sub.wants(e.Type) {
 				continue
 			}
 			if !sub.Private {
@@ -390,10 +407,6 @@ func (s *Service) dispatch(ctx context.Context, e storage.Event) error {
 			ds = append(ds, &Delivery{ID: s.newID(), SubscriptionID: sub.ID, EventSeq: e.Seq, EventID: e.ID, Type: e.Type,
 				Status: Pending, NextAt: now, CreatedAt: now, UpdatedAt: now, Version: 1})
 		}
-		if subs.Next == "" {
-			break
-		}
-		page.Cursor = subs.Next
 	}
 	if len(ds) == 0 {
 		return nil
