@@ -18,6 +18,10 @@ type Store struct {
 	// stmts holds a prepared statement per query text, prepared on first
 	// use: a database parses each query once per connection, not per call.
 	stmts sync.Map // string → *sql.Stmt
+	// txs holds a token per transaction under way: transactions wait
+	// their turn here, first come first served, instead of at the
+	// database (see Atomic).
+	txs chan struct{}
 }
 
 // Options configure a Store. Set them with the With functions; driver
@@ -35,6 +39,31 @@ type Options struct {
 	// documentation. It has no effect on a pool the host opened, nor on
 	// PostgreSQL.
 	SynchronousFull bool
+	// MaxOpenConns bounds the connection pools the driver packages open
+	// (DefaultMaxOpenConns when 0). It has no effect on a pool the host
+	// opened: set that pool's own bounds before New.
+	MaxOpenConns int
+}
+
+// DefaultMaxOpenConns is the size of the connection pools the driver
+// packages open unless WithMaxOpenConns says otherwise. Past a few
+// connections per core a database answers no faster, while every extra
+// connection costs memory on both sides (and, for SQLite, a file handle
+// and a page cache of its own).
+const DefaultMaxOpenConns = 16
+
+// WithMaxOpenConns bounds the connection pools the driver packages open
+// to n connections (n ≥ 2; see DefaultMaxOpenConns).
+func WithMaxOpenConns(n int) Option { return func(o *Options) { o.MaxOpenConns = n } }
+
+// PoolSize is the number of connections a driver package opens its pool
+// with: o.MaxOpenConns, or DefaultMaxOpenConns when that is 0, and never
+// fewer than 2.
+func (o Options) PoolSize() int {
+	if o.MaxOpenConns <= 0 {
+		return DefaultMaxOpenConns
+	}
+	return max(2, o.MaxOpenConns)
 }
 
 // Option configures a Store.
@@ -73,6 +102,9 @@ func Collect(opts ...Option) Options {
 // whether the pool's transactions begin immediately (_txlock=immediate in
 // modernc.org/sqlite's DSN; see sqlite.DSN): without that, concurrent
 // writers fail at once with storage.ErrConflict instead of taking turns.
+//
+// New reads the pool's MaxOpenConnections to size the queue transactions
+// wait in (see Atomic); set the pool's bounds before New.
 func New(ctx context.Context, db *sql.DB, d Dialect, opts ...Option) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("sqlstore: nil *sql.DB")
@@ -91,7 +123,23 @@ func New(ctx context.Context, db *sql.DB, d Dialect, opts ...Option) (*Store, er
 			return nil, err
 		}
 	}
-	return &Store{db: db, dialect: d, closeDB: o.CloseDB}, nil
+	return &Store{db: db, dialect: d, closeDB: o.CloseDB, txs: txQueue(d, db.Stats().MaxOpenConnections)}, nil
+}
+
+// txQueue returns the queue transactions wait in: on SQLite one at a time,
+// since the database has a single writer and every transaction takes its
+// write lock; on PostgreSQL one fewer than the pool's connections, so that
+// one always stays free for statements outside transactions (and for
+// preparing statements); nil, no queue, for an unbounded PostgreSQL pool.
+func txQueue(d Dialect, maxOpen int) chan struct{} {
+	switch {
+	case d == SQLite:
+		return make(chan struct{}, 1)
+	case maxOpen == 0:
+		return nil
+	default:
+		return make(chan struct{}, max(1, maxOpen-1))
+	}
 }
 
 // checkSQLite verifies the per-connection settings that the correctness of

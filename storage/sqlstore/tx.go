@@ -38,9 +38,27 @@ func (s *Store) txFor(ctx context.Context) *tx {
 // half-way with SQLITE_BUSY; on PostgreSQL it runs at the database's
 // default isolation (READ COMMITTED), and Update methods lock the row they
 // change until the transaction ends.
+//
+// Transactions of one Store wait their turn in the Store, in the order
+// they arrive, before they take a connection: on SQLite one runs at a
+// time (the database has one writer; waiting in SQLite's busy handler
+// instead would wake every waiter on a timer, in no order, and give long
+// tails under load); on PostgreSQL as many run at once as the pool has
+// connections but one, so that statements outside transactions always
+// find one. A caller whose context ends while it waits gets the context's
+// error. Processes sharing a SQLite file still wait for each other in
+// SQLite's busy handler, up to its timeout.
 func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) error {
 	if s.txFor(ctx) != nil {
 		return fn(ctx)
+	}
+	if s.txs != nil {
+		select {
+		case s.txs <- struct{}{}:
+			defer func() { <-s.txs }()
+		case <-ctx.Done():
+			return fmt.Errorf("sqlstore: begin transaction: waiting for its turn: %w", ctx.Err())
+		}
 	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

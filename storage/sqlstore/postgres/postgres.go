@@ -24,13 +24,21 @@ import (
 // OpenDB opens a connection pool on the database named by dsn: a URL such
 // as postgres://user:password@host:5432/footprint?sslmode=verify-full, or
 // a keyword/value string such as "host=/run/postgresql dbname=footprint".
-// It does not connect yet.
-func OpenDB(dsn string) (*sql.DB, error) {
+// It does not connect yet. The pool holds up to
+// sqlstore.DefaultMaxOpenConns connections, or as many as
+// sqlstore.WithMaxOpenConns says (the only option that matters here), and
+// keeps them open: beyond a few connections per core PostgreSQL answers no
+// faster, and an unbounded pool opens one backend per concurrent caller.
+func OpenDB(dsn string, opts ...sqlstore.Option) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return stdlib.OpenDB(*cfg), nil
+	n := sqlstore.Collect(opts...).PoolSize()
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	return db, nil
 }
 
 // Open connects to the database named by dsn (see OpenDB) and returns a
@@ -38,7 +46,7 @@ func OpenDB(dsn string) (*sql.DB, error) {
 // include sqlstore.WithoutMigrations, the schema is brought up to date
 // first.
 func Open(ctx context.Context, dsn string, opts ...sqlstore.Option) (*sqlstore.Store, error) {
-	db, err := OpenDB(dsn)
+	db, err := OpenDB(dsn, opts...)
 	if err != nil {
 		return nil, err
 	}

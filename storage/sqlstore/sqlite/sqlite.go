@@ -57,10 +57,6 @@ import (
 // before it gives up with SQLITE_BUSY.
 const BusyTimeoutMillis = 5000
 
-// maxIdleConns keeps enough connections open that concurrent callers do
-// not reopen the file (and re-run the settings) on every call.
-const maxIdleConns = 8
-
 // DSN returns the modernc.org/sqlite data source name of the database
 // file at path with the settings described in the package documentation;
 // synchronousFull chooses synchronous=FULL over NORMAL.
@@ -74,18 +70,24 @@ func DSN(path string, synchronousFull bool) string {
 }
 
 // OpenDB opens a connection pool on the database file at path, creating
-// the file when it does not exist, with the settings of DSN. Of opts only
-// sqlstore.WithSynchronousFull matters here.
+// the file when it does not exist, with the settings of DSN. The pool
+// holds up to sqlstore.DefaultMaxOpenConns connections (or as many as
+// sqlstore.WithMaxOpenConns says) and keeps them all open once opened, so
+// that concurrent callers neither reopen the file (re-running the
+// settings) on every call nor open one connection per caller. Of opts only
+// sqlstore.WithSynchronousFull and sqlstore.WithMaxOpenConns matter here.
 func OpenDB(path string, opts ...sqlstore.Option) (*sql.DB, error) {
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: %q is not a plain database file path", path)
 	}
-	connector, err := sqlite.NewConnector(DSN(path, sqlstore.Collect(opts...).SynchronousFull))
+	o := sqlstore.Collect(opts...)
+	connector, err := sqlite.NewConnector(DSN(path, o.SynchronousFull))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	db := sql.OpenDB(connector)
-	db.SetMaxIdleConns(maxIdleConns)
+	db.SetMaxOpenConns(o.PoolSize())
+	db.SetMaxIdleConns(o.PoolSize())
 	return db, nil
 }
 
