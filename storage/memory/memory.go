@@ -197,7 +197,19 @@ func (t *table[T]) list(page storage.PageRequest, match func(*T) bool) (storage.
 		start++
 	}
 	n := page.Size()
-	out := []T{}
+	// The result is allocated once: for a page, its size (and one more);
+	// for a whole list, as many as match, counted first, since matching
+	// costs less than the copies a growing slice would make.
+	size := min(n+1, len(t.ids)-start)
+	if n <= 0 {
+		size = 0
+		for _, id := range t.ids[start:] {
+			if match(t.rows[id]) {
+				size++
+			}
+		}
+	}
+	out := make([]T, 0, size)
 	for _, id := range t.ids[start:] {
 		v := t.rows[id]
 		if !match(v) {
