@@ -105,7 +105,12 @@ type simItem struct {
 //
 // It returns a *storage.ValidationError for an invalid config and the
 // errors of Decide.
-func Simulate(p Policy, cfg SimConfig) (*SimReport, error) {
+func Simulate(p Policy, cfg SimConfig) (*SimReport, error) { return simulate(p, cfg, nil) }
+
+// simulate is Simulate calling trace, when not nil, after each meeting
+// with the quarter, the number of candidates and the IDs selected (which
+// trace must not keep).
+func simulate(p Policy, cfg SimConfig, trace func(q, candidates int, selected []string)) (*SimReport, error) {
 	if err := cfg.check(); err != nil {
 		return nil, fmt.Errorf("backlog: simulate: %w", err)
 	}
@@ -132,6 +137,9 @@ func Simulate(p Policy, cfg SimConfig) (*SimReport, error) {
 		res, err := Decide(p, snap)
 		if err != nil {
 			return nil, fmt.Errorf("backlog: simulate quarter %d: %w", q, err)
+		}
+		if trace != nil {
+			trace(q, len(open), res.Selected)
 		}
 		selected := make(map[string]bool, len(res.Selected))
 		for _, id := range res.Selected {
