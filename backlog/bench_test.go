@@ -136,26 +136,33 @@ func budgetCandidates(n int) []backlog.Candidate {
 }
 
 // BenchmarkDecide decides on 10,000 to 1,000,000 candidates under the
-// Impact policy with no limit on topics, once with an effort budget of
-// 1000.5 (budget) and once without (no-budget, the baseline): with the
-// budget, every candidate is checked against what the items above it
-// left, and a few hundred are selected.
+// Impact policy with no limit on topics: without a budget (no-budget, the
+// baseline: every candidate is selected), with a budget of 1000.5 (budget:
+// every candidate is checked against what the items above it left, and a
+// few hundred are selected), and with a budget of 10,000,000.5 that every
+// candidate fits (budget-fits-all: the same selection as no-budget, each
+// item checked and added exactly).
 func BenchmarkDecide(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		cands := budgetCandidates(n)
-		budget := 1000.5
+		some, all := 1000.5, 10_000_000.5
 		for _, c := range []struct {
 			name   string
 			budget *float64
-		}{{"no-budget", nil}, {"budget", &budget}} {
+		}{{"no-budget", nil}, {"budget", &some}, {"budget-fits-all", &all}} {
 			b.Run(fmt.Sprintf("n=%d/%s", n, c.name), func(b *testing.B) {
 				snap := backlog.Snapshot{Candidates: cands, Capacity: backlog.Capacity{MaxTopics: n, Budget: c.budget}}
+				selected := -1
 				b.ReportAllocs()
 				for b.Loop() {
 					res, err := backlog.Decide(backlog.Impact{}, snap)
 					if err != nil || len(res.Entries) != n || len(res.Selected) == 0 {
 						b.Fatal(err)
 					}
+					selected = len(res.Selected)
+				}
+				if (c.budget == &some) == (selected == n) {
+					b.Fatalf("%d of %d selected", selected, n)
 				}
 			})
 		}
