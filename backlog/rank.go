@@ -93,9 +93,10 @@ const minPooled = 4096
 // which the keys differ. Bytes every key shares are skipped, so that
 // half-point impacts cost two passes rather than eight, and so is impact
 // when it equals the score in every key (as under the Impact policy),
-// since it then breaks no tie. It returns the sorted keys, in keys or in a
-// new slice of the same length.
-func sortKeys(keys []rankKey) []rankKey {
+// since it then breaks no tie. It returns the sorted keys, in keys or in
+// another slice of the same length: spare when it has the room, else one
+// from the pool or a new one.
+func sortKeys(keys, spare []rankKey) []rankKey {
 	if len(keys) < 2 {
 		return keys
 	}
@@ -146,7 +147,10 @@ func sortKeys(keys []rankKey) []rankKey {
 		}
 	}
 	var buf []rankKey
-	if len(keys) >= minPooled {
+	pooled := len(keys) >= minPooled && cap(spare) < len(keys)
+	if cap(spare) >= len(keys) {
+		buf = spare[:len(keys)]
+	} else if pooled {
 		// A buffer much larger than needed is dropped: the slice not
 		// returned stays with the caller's Ranking.
 		if b, ok := scratch.Get().(*[]rankKey); ok && cap(*b) >= len(keys) && cap(*b) <= 2*len(keys) {
@@ -188,7 +192,7 @@ func sortKeys(keys []rankKey) []rankKey {
 		src, dst = dst, src
 	}
 	// src holds the result; dst, the other slice, goes back to the pool.
-	if len(keys) >= minPooled {
+	if pooled {
 		scratch.Put(&dst)
 	}
 	return src
@@ -286,7 +290,16 @@ func (r *Ranking) Explain(i int) string {
 // when the
 // policy fails, returns a wrong number of scores or a score that is not a
 // finite number.
-func Rank(p Policy, in Input) (*Ranking, error) {
+func Rank(p Policy, in Input) (*Ranking, error) { return rank(p, in, nil) }
+
+// rankBuffers are the two key buffers of a ranking, which a caller that
+// ranks again and again, dropping the previous ranking each time, passes
+// to rank to reuse.
+type rankBuffers struct{ keys, spare []rankKey }
+
+// rank is Rank using bufs, when not nil, for the keys: the Ranking it
+// returns is valid until the next call with the same bufs.
+func rank(p Policy, in Input, bufs *rankBuffers) (*Ranking, error) {
 	cands := in.Candidates
 	n := len(cands)
 	if n > math.MaxInt32 {
@@ -319,7 +332,13 @@ func Rank(p Policy, in Input) (*Ranking, error) {
 	}
 	// The keys in item ID order, so that the stable sort breaks the last
 	// ties by ID.
-	keys := make([]rankKey, n)
+	var keys, spare []rankKey
+	if bufs != nil {
+		bufs.keys, bufs.spare = slices.Grow(bufs.keys[:0], n)[:n], slices.Grow(bufs.spare[:0], n)
+		keys, spare = bufs.keys, bufs.spare
+	} else {
+		keys = make([]rankKey, n)
+	}
 	for at := range keys {
 		i := at
 		if order != nil {
@@ -339,7 +358,7 @@ func Rank(p Policy, in Input) (*Ranking, error) {
 		keys[at] = rankKey{score: descending(v), impact: descending(c.Estimate.Impact),
 			rest: uint64(math.MaxUint32-uint32(c.Support))<<32 | uint64(i)}
 	}
-	r.keys = sortKeys(keys)
+	r.keys = sortKeys(keys, spare)
 	return r, nil
 }
 
@@ -651,6 +670,29 @@ func Decide(p Policy, snap Snapshot) (*Result, error) {
 	}
 	res.Effort = ch.used.value()
 	return res, nil
+}
+
+// selectedIndexes appends to dst the indexes in snap.Candidates of the
+// items Decide(p, snap) selects, best ranked first, and returns the
+// errors Decide would. It builds no entries or explanations, stops going
+// down the ranking once the topics are full, and ranks in bufs (see
+// rank).
+func selectedIndexes(p Policy, snap *Snapshot, bufs *rankBuffers, dst []int) ([]int, error) {
+	if err := snap.checkCapacity(); err != nil {
+		return dst, err
+	}
+	ranking, err := rank(p, snap.Input(), bufs)
+	if err != nil {
+		return dst, err
+	}
+	ch := newChooser(snap.Capacity)
+	for r := 0; r < len(ranking.keys) && !ch.full(); r++ {
+		i := ranking.keys[r].idx()
+		if ch.next(ranking.vals[i], snap.Candidates[i].Estimate.Effort) == ReasonSelected {
+			dst = append(dst, i)
+		}
+	}
+	return dst, nil
 }
 
 // checkCapacity returns Decide's validation errors: a capacity below one
