@@ -111,3 +111,60 @@ func BenchmarkSortBaseline(b *testing.B) {
 		}
 	})
 }
+
+// budgetCandidates returns benchCandidates(n) with effort estimates: the
+// median of as many participants' estimates as each has, drawn from 1, 2,
+// 3, 5, 8 and 13, so that half points are frequent.
+func budgetCandidates(n int) []backlog.Candidate {
+	cands := benchCandidates(n)
+	r := rand.New(rand.NewPCG(3, 4))
+	sizes := []float64{1, 2, 3, 5, 8, 13}
+	for i := range cands {
+		k := cands[i].Estimates
+		ests := make([]float64, k)
+		for j := range ests {
+			ests[j] = sizes[r.IntN(len(sizes))]
+		}
+		slices.Sort(ests)
+		effort := ests[k/2]
+		if k%2 == 0 {
+			effort = (ests[k/2-1] + ests[k/2]) / 2
+		}
+		cands[i].Estimate.Effort = &effort
+	}
+	return cands
+}
+
+// BenchmarkDecide decides on 10,000 to 1,000,000 candidates under the
+// Impact policy with no limit on topics: without a budget (no-budget, the
+// baseline: every candidate is selected), with a budget of 1000.5 (budget:
+// every candidate is checked against what the items above it left, and a
+// few hundred are selected), and with a budget of 10,000,000.5 that every
+// candidate fits (budget-fits-all: the same selection as no-budget, each
+// item checked and added exactly).
+func BenchmarkDecide(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		cands := budgetCandidates(n)
+		some, all := 1000.5, 10_000_000.5
+		for _, c := range []struct {
+			name   string
+			budget *float64
+		}{{"no-budget", nil}, {"budget", &some}, {"budget-fits-all", &all}} {
+			b.Run(fmt.Sprintf("n=%d/%s", n, c.name), func(b *testing.B) {
+				snap := backlog.Snapshot{Candidates: cands, Capacity: backlog.Capacity{MaxTopics: n, Budget: c.budget}}
+				selected := -1
+				b.ReportAllocs()
+				for b.Loop() {
+					res, err := backlog.Decide(backlog.Impact{}, snap)
+					if err != nil || len(res.Entries) != n || len(res.Selected) == 0 {
+						b.Fatal(err)
+					}
+					selected = len(res.Selected)
+				}
+				if (c.budget == &some) == (selected == n) {
+					b.Fatalf("%d of %d selected", selected, n)
+				}
+			})
+		}
+	}
+}

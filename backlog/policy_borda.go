@@ -25,8 +25,9 @@ func (Borda) values(in Input) ([]float64, func(int, []Component) []Component, er
 	points := make([]float64, n)
 	ballots := make([]float64, n)
 	seen := make([]int, n) // ballot number + 1 that last counted a candidate
+	var ranked []int       // one ballot's candidates, reused
 	for b, ballot := range in.Ballots {
-		ranked := make([]int, 0, len(ballot.Items))
+		ranked = ranked[:0]
 		for _, id := range ballot.Items {
 			if i, ok := index[id]; ok && seen[i] != b+1 {
 				seen[i] = b + 1

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,9 +93,10 @@ const minPooled = 4096
 // which the keys differ. Bytes every key shares are skipped, so that
 // half-point impacts cost two passes rather than eight, and so is impact
 // when it equals the score in every key (as under the Impact policy),
-// since it then breaks no tie. It returns the sorted keys, in keys or in a
-// new slice of the same length.
-func sortKeys(keys []rankKey) []rankKey {
+// since it then breaks no tie. It returns the sorted keys, in keys or in
+// another slice of the same length: spare when it has the room, else one
+// from the pool or a new one.
+func sortKeys(keys, spare []rankKey) []rankKey {
 	if len(keys) < 2 {
 		return keys
 	}
@@ -145,7 +147,10 @@ func sortKeys(keys []rankKey) []rankKey {
 		}
 	}
 	var buf []rankKey
-	if len(keys) >= minPooled {
+	pooled := len(keys) >= minPooled && cap(spare) < len(keys)
+	if cap(spare) >= len(keys) {
+		buf = spare[:len(keys)]
+	} else if pooled {
 		// A buffer much larger than needed is dropped: the slice not
 		// returned stays with the caller's Ranking.
 		if b, ok := scratch.Get().(*[]rankKey); ok && cap(*b) >= len(keys) && cap(*b) <= 2*len(keys) {
@@ -187,7 +192,7 @@ func sortKeys(keys []rankKey) []rankKey {
 		src, dst = dst, src
 	}
 	// src holds the result; dst, the other slice, goes back to the pool.
-	if len(keys) >= minPooled {
+	if pooled {
 		scratch.Put(&dst)
 	}
 	return src
@@ -285,7 +290,16 @@ func (r *Ranking) Explain(i int) string {
 // when the
 // policy fails, returns a wrong number of scores or a score that is not a
 // finite number.
-func Rank(p Policy, in Input) (*Ranking, error) {
+func Rank(p Policy, in Input) (*Ranking, error) { return rank(p, in, nil) }
+
+// rankBuffers are the two key buffers of a ranking, which a caller that
+// ranks again and again, dropping the previous ranking each time, passes
+// to rank to reuse.
+type rankBuffers struct{ keys, spare []rankKey }
+
+// rank is Rank using bufs, when not nil, for the keys: the Ranking it
+// returns is valid until the next call with the same bufs.
+func rank(p Policy, in Input, bufs *rankBuffers) (*Ranking, error) {
 	cands := in.Candidates
 	n := len(cands)
 	if n > math.MaxInt32 {
@@ -318,7 +332,13 @@ func Rank(p Policy, in Input) (*Ranking, error) {
 	}
 	// The keys in item ID order, so that the stable sort breaks the last
 	// ties by ID.
-	keys := make([]rankKey, n)
+	var keys, spare []rankKey
+	if bufs != nil {
+		bufs.keys, bufs.spare = slices.Grow(bufs.keys[:0], n)[:n], slices.Grow(bufs.spare[:0], n)
+		keys, spare = bufs.keys, bufs.spare
+	} else {
+		keys = make([]rankKey, n)
+	}
 	for at := range keys {
 		i := at
 		if order != nil {
@@ -338,7 +358,7 @@ func Rank(p Policy, in Input) (*Ranking, error) {
 		keys[at] = rankKey{score: descending(v), impact: descending(c.Estimate.Impact),
 			rest: uint64(math.MaxUint32-uint32(c.Support))<<32 | uint64(i)}
 	}
-	r.keys = sortKeys(keys)
+	r.keys = sortKeys(keys, spare)
 	return r, nil
 }
 
@@ -372,22 +392,141 @@ func idOrder(cands []Candidate) ([]int32, error) {
 	return order, nil
 }
 
-// effortSum adds efforts exactly, as the decimal numbers they are written
-// as: their shortest text form, as in JSON. So 0.1 + 0.2 is 0.3 (not
-// 0.30000000000000004, the floating-point sum), and comparing the sum with
-// a budget has no tolerance: 1000.0000009 exceeds 1000.
+// effortSum adds the efforts of the selected items exactly, as the decimal
+// numbers they are written as: their shortest text form, as in JSON. So
+// 0.1 + 0.2 is 0.3 (not 0.30000000000000004, the floating-point sum), and
+// comparing the sum with the budget has no tolerance: 1000.0000009
+// exceeds 1000.
+//
+// Efforts are short decimals in practice, such as 2.5 or 13: while the
+// budget and every term have a fixed form (see fixedOf), the sum is one
+// too and is added and compared in integers, without allocating. A term
+// or budget without one moves the comparisons to math/big. The budget's
+// exact forms are made once, when the sum is.
 type effortSum struct {
-	// whole is the sum while every term is a whole number and the sum
-	// stays below 2^53, where float64 arithmetic is exact.
-	whole float64
-	// dec is the exact decimal sum once a term is not; nil before.
-	dec *big.Rat
+	// sum is the sum while exactSum is nil.
+	sum fixed
+	// exactSum is the sum once a term had no fixed form, or the sum
+	// outgrew it; nil before.
+	exactSum *big.Rat
+	// budget is the budget, nil for none; budgetFixed its fixed form when
+	// budgetOK, and budgetExact its exact form, made on first need.
+	budget      *float64
+	budgetFixed fixed
+	budgetOK    bool
+	budgetExact *big.Rat
 }
 
-// maxExact bounds the whole numbers float64 adds exactly.
-const maxExact = 1 << 53
+// newEffortSum returns an empty sum checked against budget (nil for none).
+func newEffortSum(budget *float64) effortSum {
+	s := effortSum{budget: budget}
+	if budget != nil {
+		s.budgetFixed, s.budgetOK = fixedOf(*budget)
+	}
+	return s
+}
 
-func isWhole(v float64) bool { return v == math.Trunc(v) && math.Abs(v) < maxExact }
+// fixed is the non-negative decimal m × 10^−k.
+type fixed struct {
+	m uint64
+	k int
+}
+
+// maxPlaces is the most decimal places a fixed has.
+const maxPlaces = 15
+
+// pow10 and pow10u hold 10^0 … 10^maxPlaces, exact in float64 and uint64.
+var (
+	pow10  [maxPlaces + 1]float64
+	pow10u [maxPlaces + 1]uint64
+)
+
+func init() {
+	pow10[0], pow10u[0] = 1, 1
+	for k := 1; k <= maxPlaces; k++ {
+		pow10[k], pow10u[k] = pow10[k-1]*10, pow10u[k-1]*10
+	}
+}
+
+// fixedOf returns v's shortest decimal form as a fixed, when v ≥ 0 and
+// that form has at most maxPlaces decimal places and fewer than 2^50
+// units of its last place; otherwise false.
+//
+// It tries k = 0, 1, … places: m, v × 10^k rounded to an integer, is the
+// decimal m × 10^−k that reads back as v when m / 10^k (computed exactly
+// rounded, m and 10^k being exact) is v. Below 2^50 units, float64 values
+// near v are less than a quarter unit apart, so m is the only decimal with
+// k places that reads back as v, and the rounded product finds it when one
+// exists. The shortest form has the fewest places of all the decimals that
+// read back as v (one with fewer places would have fewer digits), so it is
+// the first found. strconv.FormatFloat(v, 'g', -1, 64) writes the same
+// decimal (see decimalOf); a test checks that they agree.
+func fixedOf(v float64) (fixed, bool) {
+	if !(v >= 0) {
+		return fixed{}, false
+	}
+	for k := 0; k <= maxPlaces; k++ {
+		x := v * pow10[k]
+		if !(x < 1<<50) { // also +Inf
+			return fixed{}, false
+		}
+		if m := math.Round(x); m/pow10[k] == v {
+			return fixed{uint64(m), k}, true
+		}
+	}
+	return fixed{}, false
+}
+
+// places returns a with k ≥ a.k places, or false when m would overflow.
+func (a fixed) places(k int) (fixed, bool) {
+	hi, lo := bits.Mul64(a.m, pow10u[k-a.k])
+	return fixed{lo, k}, hi == 0
+}
+
+// align returns a and b with the same number of places, the larger, or
+// false when one would overflow.
+func align(a, b fixed) (fixed, fixed, bool) {
+	ok := true
+	switch {
+	case a.k < b.k:
+		a, ok = a.places(b.k)
+	case b.k < a.k:
+		b, ok = b.places(a.k)
+	}
+	return a, b, ok
+}
+
+// plus returns a + b, or false when it would overflow.
+func (a fixed) plus(b fixed) (fixed, bool) {
+	a, b, ok := align(a, b)
+	if !ok {
+		return fixed{}, false
+	}
+	m, carry := bits.Add64(a.m, b.m, 0)
+	return fixed{m, a.k}, carry == 0
+}
+
+// atMost reports whether a ≤ b; ok is false when aligning them would
+// overflow.
+func (a fixed) atMost(b fixed) (le, ok bool) {
+	a, b, ok = align(a, b)
+	return a.m <= b.m, ok
+}
+
+// rat returns a as an exact number.
+func (a fixed) rat() *big.Rat {
+	return new(big.Rat).SetFrac(new(big.Int).SetUint64(a.m), new(big.Int).SetUint64(pow10u[a.k]))
+}
+
+// float returns the float64 nearest to a: one correctly rounded division
+// when m is exact in float64.
+func (a fixed) float() float64 {
+	if a.m < 1<<53 {
+		return float64(a.m) / pow10[a.k]
+	}
+	v, _ := a.rat().Float64()
+	return v
+}
 
 // decimalOf returns v's shortest decimal form as an exact number.
 func decimalOf(v float64) *big.Rat {
@@ -395,43 +534,93 @@ func decimalOf(v float64) *big.Rat {
 	return r
 }
 
-// fits reports whether the sum plus e is at most budget.
-func (s *effortSum) fits(e, budget float64) bool {
-	if s.dec == nil && isWhole(e) && isWhole(budget) && s.whole+math.Abs(e) < maxExact {
-		return s.whole+e <= budget
+// fits reports whether the sum plus e is at most the budget.
+func (s *effortSum) fits(e float64) bool {
+	if s.exactSum == nil && s.budgetOK {
+		if f, ok := fixedOf(e); ok {
+			if sum, ok := s.sum.plus(f); ok {
+				if le, ok := sum.atMost(s.budgetFixed); ok {
+					return le
+				}
+			}
+		}
+	}
+	if s.budgetExact == nil {
+		s.budgetExact = decimalOf(*s.budget)
 	}
 	sum := decimalOf(e)
 	sum.Add(sum, s.exact())
-	return sum.Cmp(decimalOf(budget)) <= 0
+	return sum.Cmp(s.budgetExact) <= 0
 }
 
 // add adds e to the sum.
 func (s *effortSum) add(e float64) {
-	if s.dec == nil && isWhole(e) && s.whole+math.Abs(e) < maxExact {
-		s.whole += e
-		return
+	if s.exactSum == nil {
+		if f, ok := fixedOf(e); ok {
+			if sum, ok := s.sum.plus(f); ok {
+				s.sum = sum
+				return
+			}
+		}
+		s.exactSum = s.sum.rat()
 	}
-	s.dec = s.exact()
-	s.dec.Add(s.dec, decimalOf(e))
+	s.exactSum.Add(s.exactSum, decimalOf(e))
 }
 
-// exact returns the sum as an exact number, which the caller may change.
+// exact returns the sum as an exact number, which the caller must not
+// change.
 func (s *effortSum) exact() *big.Rat {
-	if s.dec != nil {
-		return s.dec
+	if s.exactSum != nil {
+		return s.exactSum
 	}
-	return new(big.Rat).SetFloat64(s.whole)
+	return s.sum.rat()
 }
 
 // value returns the float64 nearest to the sum. Rounding is monotonic, so
 // a sum at most a budget gives a value at most the budget.
 func (s *effortSum) value() float64 {
-	if s.dec == nil {
-		return s.whole
+	if s.exactSum == nil {
+		return s.sum.float()
 	}
-	v, _ := s.dec.Float64()
+	v, _ := s.exactSum.Float64()
 	return v
 }
+
+// chooser applies a capacity to the items going down a ranking, as Decide
+// describes.
+type chooser struct {
+	capa     Capacity
+	selected int
+	used     effortSum
+}
+
+func newChooser(capa Capacity) chooser {
+	return chooser{capa: capa, used: newEffortSum(capa.Budget)}
+}
+
+// next decides on the next item down the ranking, of the given score and
+// effort estimate, and returns the reason; ReasonSelected selects it.
+func (c *chooser) next(score float64, effort *float64) Reason {
+	switch {
+	case !(score > 0):
+		return ReasonNoScore
+	case c.full():
+		return ReasonTopicsFull
+	case c.capa.Budget != nil && effort == nil:
+		return ReasonNoEffort
+	case c.capa.Budget != nil && !c.used.fits(*effort):
+		return ReasonOverBudget
+	}
+	c.selected++
+	if effort != nil {
+		c.used.add(*effort)
+	}
+	return ReasonSelected
+}
+
+// full reports whether MaxTopics items are selected: none further down the
+// ranking will be.
+func (c *chooser) full() bool { return c.selected >= c.capa.MaxTopics }
 
 // Decide ranks the snapshot's candidates with p and selects what fits the
 // capacity: going down the ranking, an item is
@@ -448,7 +637,10 @@ func (s *effortSum) value() float64 {
 // numbers they are written as (their shortest form, as in JSON), with no
 // tolerance: 0.1 + 0.2 fits a budget of 0.3, and an effort of
 // 1000.0000009 does not fit a budget of 1000. Result.Effort is the float64
-// nearest to that exact sum, so it never exceeds the budget.
+// nearest to that exact sum, so it never exceeds the budget. Efforts and
+// budgets as people write them (at most 15 significant digits and 15
+// decimal places) are added and compared as integers, so a budget costs
+// little beside ranking and explaining; others take math/big.
 //
 // Every entry gets its explanation (see Explain). Decide is pure: the same
 // policy and snapshot always give the same Result, which is how a closed
@@ -456,6 +648,57 @@ func (s *effortSum) value() float64 {
 // capacity below one topic, a budget that is negative or infinite, or an
 // effort that is not above 0 or infinite, and the errors of Rank.
 func Decide(p Policy, snap Snapshot) (*Result, error) {
+	if err := snap.checkCapacity(); err != nil {
+		return nil, err
+	}
+	ranking, err := Rank(p, snap.Input())
+	if err != nil {
+		return nil, err
+	}
+	entries := ranking.Entries()
+	res := &Result{Entries: entries, Selected: []string{}}
+	ch := newChooser(snap.Capacity)
+	for r := range entries {
+		e := &entries[r]
+		c := &snap.Candidates[ranking.keys[r].idx()]
+		e.Explanation = Explain(p, *c, Score{Value: e.Score, Components: e.Components})
+		e.Reason = ch.next(e.Score, c.Estimate.Effort)
+		if e.Reason == ReasonSelected {
+			e.Selected = true
+			res.Selected = append(res.Selected, e.ItemID)
+		}
+	}
+	res.Effort = ch.used.value()
+	return res, nil
+}
+
+// selectedIndexes appends to dst the indexes in snap.Candidates of the
+// items Decide(p, snap) selects, best ranked first, and returns the
+// errors Decide would. It builds no entries or explanations, stops going
+// down the ranking once the topics are full, and ranks in bufs (see
+// rank).
+func selectedIndexes(p Policy, snap *Snapshot, bufs *rankBuffers, dst []int) ([]int, error) {
+	if err := snap.checkCapacity(); err != nil {
+		return dst, err
+	}
+	ranking, err := rank(p, snap.Input(), bufs)
+	if err != nil {
+		return dst, err
+	}
+	ch := newChooser(snap.Capacity)
+	for r := 0; r < len(ranking.keys) && !ch.full(); r++ {
+		i := ranking.keys[r].idx()
+		if ch.next(ranking.vals[i], snap.Candidates[i].Estimate.Effort) == ReasonSelected {
+			dst = append(dst, i)
+		}
+	}
+	return dst, nil
+}
+
+// checkCapacity returns Decide's validation errors: a capacity below one
+// topic, a budget that is negative or infinite, an effort that is not
+// above 0 or infinite.
+func (snap *Snapshot) checkCapacity() error {
 	var errs []storage.FieldError
 	capa := snap.Capacity
 	if capa.MaxTopics < 1 {
@@ -464,43 +707,13 @@ func Decide(p Policy, snap Snapshot) (*Result, error) {
 	if b := capa.Budget; b != nil && (!(*b >= 0) || math.IsInf(*b, 1)) {
 		errs = append(errs, storage.FieldError{Field: "capacity.budget", Message: "must be a finite number of at least 0"})
 	}
-	for i, c := range snap.Candidates {
-		if e := c.Estimate.Effort; e != nil && (!(*e > 0) || math.IsInf(*e, 1)) {
+	for i := range snap.Candidates {
+		if e := snap.Candidates[i].Estimate.Effort; e != nil && (!(*e > 0) || math.IsInf(*e, 1)) {
 			errs = append(errs, storage.FieldError{Field: fmt.Sprintf("candidates[%d].estimate.effort", i), Message: "must be a finite number greater than 0"})
 		}
 	}
 	if errs != nil {
-		return nil, fmt.Errorf("backlog: decide: %w", &storage.ValidationError{Fields: errs})
+		return fmt.Errorf("backlog: decide: %w", &storage.ValidationError{Fields: errs})
 	}
-	ranking, err := Rank(p, snap.Input())
-	if err != nil {
-		return nil, err
-	}
-	entries := ranking.Entries()
-	res := &Result{Entries: entries, Selected: []string{}}
-	var used effortSum
-	for r := range entries {
-		e := &entries[r]
-		c := &snap.Candidates[ranking.keys[r].idx()]
-		e.Explanation = Explain(p, *c, Score{Value: e.Score, Components: e.Components})
-		effort := c.Estimate.Effort
-		switch {
-		case !(e.Score > 0):
-			e.Reason = ReasonNoScore
-		case len(res.Selected) >= capa.MaxTopics:
-			e.Reason = ReasonTopicsFull
-		case capa.Budget != nil && effort == nil:
-			e.Reason = ReasonNoEffort
-		case capa.Budget != nil && !used.fits(*effort, *capa.Budget):
-			e.Reason = ReasonOverBudget
-		default:
-			e.Selected, e.Reason = true, ReasonSelected
-			res.Selected = append(res.Selected, e.ItemID)
-			if effort != nil {
-				used.add(*effort)
-			}
-		}
-	}
-	res.Effort = used.value()
-	return res, nil
+	return nil
 }

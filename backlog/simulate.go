@@ -1,11 +1,11 @@
 package backlog
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -84,14 +84,16 @@ type simItem struct {
 	agg     Aggregate
 	// est holds each participant's impact estimate, for ballots.
 	est []float64
+	// selected is set when a meeting selects the item.
+	selected bool
 }
 
 // Simulate replays cfg.Quarters prioritisation meetings under policy p and
 // reports the value delivered, how long selected items waited and how many
 // were starved. It is pure and deterministic: the world — arrivals, true
-// values, every participant's estimates, support — is drawn first from
-// cfg.Seed (math/rand/v2's PCG), independently of the policy, so two
-// policies run with the same config face the same items and estimates.
+// values, every participant's estimates, support — is drawn from cfg.Seed
+// (math/rand/v2's PCG), independently of the policy, so two policies run
+// with the same config face the same items and estimates.
 //
 // Each quarter q = 1…Quarters: the items suggested so far and not yet
 // selected are the candidates, each with Age q − 1 − arrival (quarters it
@@ -103,53 +105,104 @@ type simItem struct {
 // effort 1, 2, 3, 5, 8 or 13, support 0–10. Effort and reach estimates
 // stray up to ±30 % from the truth; confidence estimates are exact.
 //
+// Cost: a meeting over an open backlog of n items takes time linear in n
+// for the candidates and in n × Participants for the ballots (kept in
+// order from meeting to meeting: arrivals are merged in and selected items
+// dropped, so nothing is sorted again), plus what Rank costs on n
+// candidates; only the selection is decided, without Decide's entries and
+// explanations. Policies known not to read ballots (Impact, WSJF, RICE and
+// Aging over one of them) get none. Items are drawn as they arrive and
+// released when selected, so memory is proportional to n × Participants
+// plus one int per selected item. n is what the config makes it: when
+// more items arrive than a sprint takes (as in DefaultSimConfig, 4 a
+// quarter on average against 3 topics), the backlog grows by the
+// difference every quarter, so a run of Q quarters ranks on the order of
+// Q² candidates in all and its time grows with Q²; when fewer arrive, the
+// backlog stays small and the time grows with Q.
+//
 // It returns a *storage.ValidationError for an invalid config and the
 // errors of Decide.
-func Simulate(p Policy, cfg SimConfig) (*SimReport, error) {
+func Simulate(p Policy, cfg SimConfig) (*SimReport, error) { return simulate(p, cfg, nil) }
+
+// simulate is Simulate calling trace, when not nil, after each meeting
+// with the quarter, the number of candidates and the IDs selected (which
+// trace must not keep).
+func simulate(p Policy, cfg SimConfig, trace func(q, candidates int, selected []string)) (*SimReport, error) {
 	if err := cfg.check(); err != nil {
 		return nil, fmt.Errorf("backlog: simulate: %w", err)
 	}
-	world := cfg.world()
-	rep := &SimReport{Policy: p.Spec().String(), Quarters: cfg.Quarters}
-	var waits []int
-	open := []*simItem{}
-	next := 0
+	spec := p.Spec()
+	rep := &SimReport{Policy: spec.String(), Quarters: cfg.Quarters}
+	w := newSimWorld(cfg)
+	var ballots *simBallots
+	if readsBallots(p) {
+		ballots = newSimBallots(cfg.Participants)
+	}
+	var (
+		// open and cands are the open items and their candidates, in
+		// arrival order: ID order while IDs have six digits (past
+		// item-999999 Rank sorts them).
+		open   []*simItem
+		cands  []Candidate
+		waits  []int
+		picked []int
+		ids    []string
+		bufs   rankBuffers
+	)
 	for q := 1; q <= cfg.Quarters; q++ {
-		for next < len(world) && world[next].arrival < q {
-			open = append(open, world[next])
-			next++
-		}
-		snap := Snapshot{
-			Quarter: Quarter{Year: 2000, Num: 1}.Add(q), Policy: p.Spec(),
-			Capacity: cfg.Capacity, Aggregation: cfg.Aggregation,
-			Candidates: make([]Candidate, len(open)),
+		arrived := w.arrivals(q)
+		for _, it := range arrived {
+			open = append(open, it)
+			cands = append(cands, Candidate{ItemID: it.id, Estimate: it.agg, Estimates: cfg.Participants,
+				Support: it.support})
 		}
 		for i, it := range open {
-			snap.Candidates[i] = Candidate{ItemID: it.id, Estimate: it.agg, Estimates: cfg.Participants,
-				Support: it.support, Age: q - 1 - it.arrival}
+			cands[i].Age = q - 1 - it.arrival
 		}
-		snap.Ballots = ballots(open, cfg.Participants)
-		res, err := Decide(p, snap)
+		snap := Snapshot{
+			Quarter: Quarter{Year: 2000, Num: 1}.Add(q), Policy: spec,
+			Capacity: cfg.Capacity, Aggregation: cfg.Aggregation, Candidates: cands,
+		}
+		if ballots != nil {
+			ballots.add(arrived)
+			snap.Ballots = ballots.ballots()
+		}
+		var err error
+		picked, err = selectedIndexes(p, &snap, &bufs, picked[:0])
 		if err != nil {
 			return nil, fmt.Errorf("backlog: simulate quarter %d: %w", q, err)
 		}
-		selected := make(map[string]bool, len(res.Selected))
-		for _, id := range res.Selected {
-			selected[id] = true
-		}
-		kept := open[:0]
-		for _, it := range open {
-			if !selected[it.id] {
-				kept = append(kept, it)
-				continue
+		if trace != nil {
+			ids = ids[:0]
+			for _, i := range picked {
+				ids = append(ids, open[i].id)
 			}
+			trace(q, len(open), ids)
+		}
+		if len(picked) == 0 {
+			continue
+		}
+		first := len(open)
+		for _, i := range picked {
+			it := open[i]
+			it.selected = true
+			first = min(first, i)
 			rep.Selected++
 			rep.Value += it.impact
 			waits = append(waits, q-1-it.arrival)
 		}
-		open = kept
+		kept := first
+		for i := first; i < len(open); i++ {
+			if !open[i].selected {
+				open[kept], cands[kept] = open[i], cands[i]
+				kept++
+			}
+		}
+		clear(open[kept:]) // release the selected items
+		clear(cands[kept:])
+		open, cands = open[:kept], cands[:kept]
 	}
-	rep.Items = next
+	rep.Items = w.drawn
 	rep.Open = len(open)
 	for _, it := range open {
 		if cfg.Quarters-1-it.arrival >= cfg.StarvedAfter { // its Age at the last meeting
@@ -166,6 +219,18 @@ func Simulate(p Policy, cfg SimConfig) (*SimReport, error) {
 		}
 	}
 	return rep, nil
+}
+
+// readsBallots reports whether p may read the ballots: every policy but
+// the built-ins that score the candidates alone.
+func readsBallots(p Policy) bool {
+	switch p := p.(type) {
+	case Impact, WSJF, RICE:
+		return false
+	case Aging:
+		return readsBallots(p.base())
+	}
+	return true
 }
 
 func (cfg SimConfig) check() error {
@@ -190,69 +255,157 @@ func (cfg SimConfig) check() error {
 	return nil
 }
 
-// world draws every item of the simulation, in arrival order.
-func (cfg SimConfig) world() []*simItem {
-	r := rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))
-	var items []*simItem
-	add := func(arrival int) {
-		it := &simItem{id: fmt.Sprintf("item-%06d", len(items)+1), arrival: arrival}
-		impact := float64(1 + r.IntN(10))
-		tc, rr := float64(r.IntN(11)), float64(r.IntN(11))
-		reach := float64(10 + r.IntN(991))
-		conf := []float64{50, 80, 100}[r.IntN(3)]
-		effort := []float64{1, 2, 3, 5, 8, 13}[r.IntN(6)]
-		it.impact, it.support = impact, r.IntN(11)
-		ests := make([]Estimate, cfg.Participants)
-		it.est = make([]float64, cfg.Participants)
-		for i := range ests {
-			noisy := func(truth, lo, hi float64) *float64 {
-				v := truth
-				if cfg.Noise > 0 {
-					v += (2*r.Float64() - 1) * cfg.Noise
-				}
-				v = math.Min(hi, math.Max(lo, math.Round(v)))
-				return &v
-			}
-			scaled := func(truth float64) *float64 {
-				v := math.Max(1, math.Round(truth*(0.7+0.6*r.Float64())))
-				return &v
-			}
-			c := conf
-			ests[i] = Estimate{ItemID: it.id, Impact: noisy(impact, 1, 10), TimeCriticality: noisy(tc, 0, 10),
-				RiskReduction: noisy(rr, 0, 10), Reach: scaled(reach), Confidence: &c, Effort: scaled(effort)}
-			it.est[i] = *ests[i].Impact
-		}
-		it.agg = AggregateEstimates(ests, cfg.Aggregation)
-		items = append(items, it)
-	}
-	for range cfg.InitialItems {
-		add(0)
-	}
-	for q := 1; q < cfg.Quarters; q++ {
-		for range r.IntN(2*cfg.Arrivals + 1) {
-			add(q)
-		}
-	}
-	return items
+// simWorld draws the items of the simulation as they arrive, all from one
+// random source in arrival order: the initial items, then each quarter's
+// count and items.
+type simWorld struct {
+	cfg SimConfig
+	r   *rand.Rand
+	// drawn counts the items drawn.
+	drawn int
+	// arrived holds the last arrivals; ests and vals are scratch for the
+	// estimates of one item.
+	arrived []*simItem
+	ests    []Estimate
+	vals    []float64
 }
 
-// ballots ranks the open items once per participant by that participant's
-// impact estimate, ties by ID.
-func ballots(open []*simItem, participants int) []Ballot {
-	out := make([]Ballot, participants)
-	order := slices.Clone(open)
-	for p := range participants {
-		slices.SortStableFunc(order, func(a, b *simItem) int {
-			if c := cmp.Compare(b.est[p], a.est[p]); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.id, b.id)
-		})
-		ids := make([]string, len(order))
-		for i, it := range order {
-			ids[i] = it.id
+func newSimWorld(cfg SimConfig) *simWorld {
+	return &simWorld{cfg: cfg, r: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
+		ests: make([]Estimate, cfg.Participants), vals: make([]float64, 6*cfg.Participants)}
+}
+
+// arrivals draws the items that join the backlog before meeting q: the
+// initial items before the first, then those suggested in the quarter
+// before. The slice is valid until the next call.
+func (w *simWorld) arrivals(q int) []*simItem {
+	w.arrived = w.arrived[:0]
+	if q == 1 {
+		for range w.cfg.InitialItems {
+			w.draw(0)
 		}
-		out[p] = Ballot{Participant: fmt.Sprintf("p%d", p+1), Items: ids}
+		return w.arrived
 	}
-	return out
+	for range w.r.IntN(2*w.cfg.Arrivals + 1) {
+		w.draw(q - 1)
+	}
+	return w.arrived
+}
+
+// draw draws one item suggested in the given quarter.
+func (w *simWorld) draw(arrival int) {
+	r, cfg := w.r, w.cfg
+	w.drawn++
+	it := &simItem{id: fmt.Sprintf("item-%06d", w.drawn), arrival: arrival}
+	impact := float64(1 + r.IntN(10))
+	tc, rr := float64(r.IntN(11)), float64(r.IntN(11))
+	reach := float64(10 + r.IntN(991))
+	conf := []float64{50, 80, 100}[r.IntN(3)]
+	effort := []float64{1, 2, 3, 5, 8, 13}[r.IntN(6)]
+	it.impact, it.support = impact, r.IntN(11)
+	it.est = make([]float64, cfg.Participants)
+	noisy := func(dst *float64, truth, lo, hi float64) *float64 {
+		v := truth
+		if cfg.Noise > 0 {
+			v += (2*r.Float64() - 1) * cfg.Noise
+		}
+		*dst = math.Min(hi, math.Max(lo, math.Round(v)))
+		return dst
+	}
+	scaled := func(dst *float64, truth float64) *float64 {
+		*dst = math.Max(1, math.Round(truth*(0.7+0.6*r.Float64())))
+		return dst
+	}
+	for i := range w.ests {
+		// The draws in this order: impact, time criticality, risk
+		// reduction, reach, effort.
+		v := w.vals[6*i : 6*i+6]
+		v[4] = conf
+		w.ests[i] = Estimate{ItemID: it.id, Impact: noisy(&v[0], impact, 1, 10), TimeCriticality: noisy(&v[1], tc, 0, 10),
+			RiskReduction: noisy(&v[2], rr, 0, 10), Reach: scaled(&v[3], reach), Confidence: &v[4], Effort: scaled(&v[5], effort)}
+		it.est[i] = v[0]
+	}
+	it.agg = AggregateEstimates(w.ests, cfg.Aggregation)
+	w.arrived = append(w.arrived, it)
+}
+
+// simBallots keeps every participant's ballot over the open items: ranked
+// by the participant's impact estimate, highest first, ties by ID. The
+// order of two items never changes, so arrivals are merged into it and
+// selected items dropped from it, and it is never sorted again.
+type simBallots struct {
+	// order holds each participant's items, best first: the open ones and
+	// those selected since the last call of ballots. list holds the open
+	// ones' IDs, the Ballots of the snapshot.
+	order [][]*simItem
+	list  []Ballot
+	tmp   []*simItem
+}
+
+func newSimBallots(participants int) *simBallots {
+	b := &simBallots{order: make([][]*simItem, participants), list: make([]Ballot, participants)}
+	for p := range b.list {
+		b.list[p].Participant = "p" + strconv.Itoa(p+1)
+	}
+	return b
+}
+
+// before reports whether participant p ranks a above b.
+func before(p int, a, b *simItem) bool {
+	if a.est[p] != b.est[p] {
+		return a.est[p] > b.est[p]
+	}
+	return a.id < b.id
+}
+
+// add merges the arrivals into every participant's order.
+func (b *simBallots) add(arrived []*simItem) {
+	if len(arrived) == 0 {
+		return
+	}
+	for p, order := range b.order {
+		add := append(b.tmp[:0], arrived...)
+		slices.SortFunc(add, func(x, y *simItem) int {
+			if before(p, x, y) {
+				return -1
+			}
+			return 1 // never equal: IDs differ
+		})
+		// Merge from the back, into the grown slice.
+		i, j := len(order)-1, len(add)-1
+		order = slices.Grow(order, len(add))[:len(order)+len(add)]
+		for k := len(order) - 1; j >= 0; k-- {
+			if i >= 0 && before(p, add[j], order[i]) {
+				order[k] = order[i]
+				i--
+			} else {
+				order[k] = add[j]
+				j--
+			}
+		}
+		b.order[p] = order
+		b.tmp = add
+	}
+	clear(b.tmp)
+}
+
+// ballots drops the selected items from every participant's order and
+// returns the ballots over the open ones, valid until the next call of a
+// method.
+func (b *simBallots) ballots() []Ballot {
+	for p, order := range b.order {
+		ids := b.list[p].Items[:0]
+		kept := 0
+		for _, it := range order {
+			if !it.selected {
+				order[kept] = it
+				kept++
+				ids = append(ids, it.id)
+			}
+		}
+		clear(order[kept:])
+		b.order[p] = order[:kept]
+		b.list[p].Items = ids
+	}
+	return b.list
 }
