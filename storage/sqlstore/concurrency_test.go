@@ -167,7 +167,7 @@ func (f facilitators) IsFacilitator(_ context.Context, p string) (bool, error) {
 
 // activeSprint plans, through svc, the sprint of 2026-Q2 with one topic
 // and learning goal, makes it active and offers an activity with seats.
-func activeSprint(t *testing.T, ctx context.Context, svc *sprint.Service, seats int) *sprint.Activity {
+func activeSprint(t testing.TB, ctx context.Context, svc *sprint.Service, seats int) *sprint.Activity {
 	t.Helper()
 	sp, err := svc.Plan(ctx, "fay", sprint.PlanInput{Year: 2026, Quarter: 2})
 	require.NoError(t, err)
