@@ -129,3 +129,17 @@ func MigrateTo(ctx context.Context, db *sql.DB, d Dialect, version int64) error 
 	_, err = p.UpTo(ctx, version)
 	return err
 }
+
+// MigrateDownTo rolls the migrations of db back until version is the
+// latest applied, for tests of a migration's Down.
+func MigrateDownTo(ctx context.Context, db *sql.DB, d Dialect, version int64) error {
+	p, err := provider(db, d)
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, version)
+	return err
+}
+
+// Rebind writes the ? placeholders of query in the form of dialect d.
+func Rebind(d Dialect, query string) string { return d.rebind(query) }
