@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -111,7 +110,7 @@ func (s *Service) AddActivity(ctx context.Context, actor, sprintID string, in Ac
 			ID: id, SprintID: sp.ID, TopicID: t.ID, Kind: in.Kind, Title: in.Title, Description: in.Description,
 			Host: strings.TrimSpace(in.Host), External: in.External, Start: utcPtr(in.Start), Minutes: in.Minutes,
 			Link: in.Link, Seats: in.Seats, Tags: okr.NormalizeTags(append(append([]string{}, t.Tags...), in.Tags...)),
-			Enrolments: []Enrolment{}, CreatedAt: now, UpdatedAt: now, Version: 1,
+			CreatedAt: now, UpdatedAt: now, Version: 1,
 		}
 		if err := s.store.CreateActivity(ctx, a); err != nil {
 			return nil, err
@@ -121,7 +120,7 @@ func (s *Service) AddActivity(ctx context.Context, actor, sprintID string, in Ac
 	if err != nil {
 		return nil, prefixed(err, "add activity to %s", sprintID)
 	}
-	a.Taken = 0
+	a.Enrolments = []Enrolment{}
 	return a, nil
 }
 
@@ -195,8 +194,8 @@ func (s *Service) applyChanges(a *Activity, ch ActivityChanges) error {
 		return &storage.ValidationError{Fields: errs}
 	}
 	if ch.Seats != nil {
-		if *ch.Seats != 0 && *ch.Seats < a.Enrolled() {
-			return storage.Invalid("seats", fmt.Sprintf("must be at least the %d people enrolled", a.Enrolled()))
+		if *ch.Seats != 0 && *ch.Seats < a.Taken {
+			return storage.Invalid("seats", fmt.Sprintf("must be at least the %d people enrolled", a.Taken))
 		}
 		a.Seats = *ch.Seats
 	}
@@ -210,20 +209,83 @@ func setIf[T any](dst *T, src *T) {
 	}
 }
 
-// present prepares activities for viewer: it sets Taken and, unless viewer
-// runs sp, keeps only viewer's own enrolment.
+// present prepares activities of sp, as the store returns them, for
+// viewer: it lists onto each its enrolments — everyone's when viewer runs
+// sp, only viewer's own otherwise.
 func (s *Service) present(ctx context.Context, viewer string, sp *Sprint, acts ...*Activity) error {
+	if len(acts) == 0 {
+		return nil
+	}
 	full, err := s.facilitates(ctx, viewer, sp)
 	if err != nil {
 		return err
 	}
+	if full {
+		for _, a := range acts {
+			if a.Enrolments, err = s.enrolmentsOf(ctx, a.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	f := EnrolmentFilter{SprintID: sp.ID, Person: viewer}
+	if len(acts) == 1 {
+		f = EnrolmentFilter{ActivityID: acts[0].ID, Person: viewer}
+	}
+	mine, err := s.enrolments(ctx, f)
+	if err != nil {
+		return err
+	}
 	for _, a := range acts {
-		a.Taken = a.Enrolled()
-		if !full {
-			a.Enrolments = slices.DeleteFunc(a.Enrolments, func(e Enrolment) bool { return e.Person != viewer })
+		a.Enrolments = []Enrolment{}
+		for _, e := range mine {
+			if e.ActivityID == a.ID {
+				a.Enrolments = append(a.Enrolments, e.Enrolment)
+			}
 		}
 	}
 	return nil
+}
+
+// presentChange prepares for actor activity a of sp, as a change of the
+// enrolment e left it: a facilitator of sp sees everyone's enrolments,
+// anyone else their own — e, when it is theirs — without another read.
+func (s *Service) presentChange(ctx context.Context, actor string, sp *Sprint, a *Activity, e *Enrolment) error {
+	full, err := s.facilitates(ctx, actor, sp)
+	if err != nil {
+		return err
+	}
+	if full {
+		a.Enrolments, err = s.enrolmentsOf(ctx, a.ID)
+		return err
+	}
+	a.Enrolments = []Enrolment{}
+	if e.Person == actor {
+		a.Enrolments = append(a.Enrolments, *e)
+	}
+	return nil
+}
+
+// enrolments returns every enrolment matching f.
+func (s *Service) enrolments(ctx context.Context, f EnrolmentFilter) ([]ActivityEnrolment, error) {
+	p, err := s.store.Enrolments(ctx, f, storage.PageRequest{Limit: storage.NoLimit})
+	if err != nil {
+		return nil, prefixed(err, "enrolments")
+	}
+	return p.Items, nil
+}
+
+// enrolmentsOf returns everyone's enrolments in activity id, by person.
+func (s *Service) enrolmentsOf(ctx context.Context, id string) ([]Enrolment, error) {
+	all, err := s.enrolments(ctx, EnrolmentFilter{ActivityID: id})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Enrolment, len(all))
+	for i, e := range all {
+		out[i] = e.Enrolment
+	}
+	return out, nil
 }
 
 // activityFor returns an activity and its sprint for a signed-in actor.
@@ -266,10 +328,12 @@ func (s *Service) Activities(ctx context.Context, viewer, sprintID, topicID stri
 	if err != nil {
 		return none, prefixed(err, "list activities")
 	}
+	acts := make([]*Activity, len(p.Items))
 	for i := range p.Items {
-		if err := s.present(ctx, viewer, sp, &p.Items[i]); err != nil {
-			return none, err
-		}
+		acts[i] = &p.Items[i]
+	}
+	if err := s.present(ctx, viewer, sp, acts...); err != nil {
+		return none, err
 	}
 	return p, nil
 }
@@ -277,46 +341,35 @@ func (s *Service) Activities(ctx context.Context, viewer, sprintID, topicID stri
 // Enrol enrols actor in an activity of a committed or active sprint. The
 // seat limit holds under concurrent enrolment: of two people racing for
 // the last seat, exactly one gets it. A person who cancelled may enrol
-// again. It returns ErrNoSeats when the activity is full,
-// ErrAlreadyEnrolled, and ErrNotEditable in other sprint states. Observers
-// hear EventEnrolled.
+// again. Its cost does not grow with the people already enrolled (only
+// the answer to a facilitator of the sprint lists them all). It returns
+// ErrNoSeats when the activity is full, ErrAlreadyEnrolled, and
+// ErrNotEditable in other sprint states. Observers hear EventEnrolled.
 func (s *Service) Enrol(ctx context.Context, actor, activityID string) (*Activity, error) {
 	_, sp, err := s.activityFor(ctx, actor, activityID)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
-	a, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Activity, error) {
-		if err := s.inState(ctx, sp.ID, Committed, Active); err != nil {
-			return nil, err
-		}
-		a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error { return enrol(a, actor, now) })
-		if err != nil {
-			return nil, err
-		}
-		record(Event{Type: EventEnrolled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
-		return a, nil
-	})
+	a, e, err := s.changeEnrolment(ctx, sp.ID, activityID, actor, []State{Committed, Active},
+		&Event{Type: EventEnrolled, At: now, Actor: actor, Person: actor},
+		func(a *Activity, e *Enrolment) error { return enrol(a, e, now) })
 	if err != nil {
 		return nil, prefixed(err, "enrol in %s", activityID)
 	}
-	return a, s.present(ctx, actor, sp, a)
+	return a, s.presentChange(ctx, actor, sp, a, e)
 }
 
-// enrol enrols person in activity a at now, if a seat is free.
-func enrol(a *Activity, person string, now time.Time) error {
-	e := a.enrolment(person)
-	if e != nil && e.Status != EnrolmentCancelled {
+// enrol enrols the person of e, their enrolment in activity a, at now, if
+// a seat is free.
+func enrol(a *Activity, e *Enrolment, now time.Time) error {
+	if e.HoldsSeat() {
 		return ErrAlreadyEnrolled
 	}
-	if a.Seats > 0 && a.Enrolled() >= a.Seats {
+	if a.Seats > 0 && a.Taken >= a.Seats {
 		return ErrNoSeats
 	}
-	if e != nil {
-		e.Status, e.EnrolledAt = EnrolmentEnrolled, now
-	} else {
-		a.Enrolments = append(a.Enrolments, Enrolment{Person: person, Status: EnrolmentEnrolled, EnrolledAt: now})
-	}
+	e.Status, e.EnrolledAt = EnrolmentEnrolled, now
 	a.UpdatedAt = now
 	return nil
 }
@@ -331,29 +384,20 @@ func (s *Service) CancelEnrolment(ctx context.Context, actor, activityID string)
 		return nil, err
 	}
 	now := s.now().UTC()
-	a, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Activity, error) {
-		if err := s.inState(ctx, sp.ID, Committed, Active); err != nil {
-			return nil, err
-		}
-		a, err := s.store.UpdateActivity(ctx, activityID, 0, func(a *Activity) error {
-			e := a.enrolment(actor)
-			if e == nil || e.Status != EnrolmentEnrolled {
+	a, e, err := s.changeEnrolment(ctx, sp.ID, activityID, actor, []State{Committed, Active},
+		&Event{Type: EventEnrolmentCancelled, At: now, Actor: actor, Person: actor},
+		func(a *Activity, e *Enrolment) error {
+			if e.Status != EnrolmentEnrolled {
 				return ErrNotEnrolled
 			}
 			e.Status = EnrolmentCancelled
 			a.UpdatedAt = now
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		record(Event{Type: EventEnrolmentCancelled, At: now, Actor: actor, Sprint: a.SprintID, Activity: a.ID, Person: actor})
-		return a, nil
-	})
 	if err != nil {
 		return nil, prefixed(err, "cancel enrolment in %s", activityID)
 	}
-	return a, s.present(ctx, actor, sp, a)
+	return a, s.presentChange(ctx, actor, sp, a, e)
 }
 
 // MarkAttendance marks an enrolled person as having attended or completed
@@ -374,9 +418,8 @@ func (s *Service) MarkAttendance(ctx context.Context, actor, activityID string, 
 	if err := storage.Validate(in); err != nil {
 		return nil, prefixed(err, "mark attendance")
 	}
-	a, err := s.updateActivity(ctx, sp.ID, activityID, []State{Active, Review}, func(a *Activity) error {
-		e := a.enrolment(in.Person)
-		if e == nil || e.Status == EnrolmentCancelled {
+	a, e, err := s.changeEnrolment(ctx, sp.ID, activityID, in.Person, []State{Active, Review}, nil, func(a *Activity, e *Enrolment) error {
+		if !e.HoldsSeat() {
 			return ErrNotEnrolled
 		}
 		e.Status = in.Status
@@ -386,7 +429,7 @@ func (s *Service) MarkAttendance(ctx context.Context, actor, activityID string, 
 	if err != nil {
 		return nil, prefixed(err, "mark attendance in %s", activityID)
 	}
-	return a, s.present(ctx, actor, sp, a)
+	return a, s.presentChange(ctx, actor, sp, a, e)
 }
 
 // Rate records actor's rating of an activity they are enrolled in, while
@@ -403,9 +446,8 @@ func (s *Service) Rate(ctx context.Context, actor, activityID string, in RatingI
 	if err := storage.Validate(in); err != nil {
 		return nil, prefixed(err, "rate activity")
 	}
-	a, err := s.updateActivity(ctx, sp.ID, activityID, []State{Active, Review}, func(a *Activity) error {
-		e := a.enrolment(actor)
-		if e == nil || e.Status == EnrolmentCancelled {
+	a, e, err := s.changeEnrolment(ctx, sp.ID, activityID, actor, []State{Active, Review}, nil, func(a *Activity, e *Enrolment) error {
+		if !e.HoldsSeat() {
 			return ErrNotEnrolled
 		}
 		now := s.now().UTC()
@@ -417,19 +459,36 @@ func (s *Service) Rate(ctx context.Context, actor, activityID string, in RatingI
 	if err != nil {
 		return nil, prefixed(err, "rate activity %s", activityID)
 	}
-	return a, s.present(ctx, actor, sp, a)
+	return a, s.presentChange(ctx, actor, sp, a, e)
 }
 
-// updateActivity commits a change that updates activity id of sprint
-// sprintID with fn, while the sprint is in one of states, and records no
-// event.
-func (s *Service) updateActivity(ctx context.Context, sprintID, id string, states []State, fn func(*Activity) error) (*Activity, error) {
-	return change(ctx, s, func(ctx context.Context, _ func(...Event)) (*Activity, error) {
+// changeEnrolment commits a change that updates person's enrolment in
+// activity id of sprint sprintID with fn (Store.UpdateEnrolment), while
+// the sprint is in one of states, and records event, when not nil, for
+// the activity once fn has succeeded.
+func (s *Service) changeEnrolment(ctx context.Context, sprintID, id, person string, states []State, event *Event,
+	fn func(*Activity, *Enrolment) error) (*Activity, *Enrolment, error) {
+	var changed *Enrolment
+	a, err := change(ctx, s, func(ctx context.Context, record func(...Event)) (*Activity, error) {
 		if err := s.inState(ctx, sprintID, states...); err != nil {
 			return nil, err
 		}
-		return s.store.UpdateActivity(ctx, id, 0, fn)
+		a, e, err := s.store.UpdateEnrolment(ctx, id, person, fn)
+		if err != nil {
+			return nil, err
+		}
+		if event != nil {
+			ev := *event
+			ev.Sprint, ev.Activity = a.SprintID, a.ID
+			record(ev)
+		}
+		changed = e
+		return a, nil
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, changed, nil
 }
 
 // inState returns ErrNotEditable unless sprint id is in one of states, as

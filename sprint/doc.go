@@ -50,9 +50,12 @@
 // Activities are keynote "brainfood" sessions with external speakers,
 // virtual classroom trainings by internal or external trainers, coaching
 // and mentoring, and self-study content. Each belongs to a topic, is
-// scheduled (start and minutes) or self-paced, and may limit its seats;
-// the seat limit holds under concurrent enrolment because enrolment is a
-// read-modify-write of the activity. ForPerson shows a person the current
+// scheduled (start and minutes) or self-paced, and may limit its seats.
+// Each person's enrolment is stored on its own (Store.UpdateEnrolment),
+// beside a count of the seats taken on the activity that every change of
+// an enrolment locks and updates: the seat limit holds under concurrent
+// enrolment, and enrolling, cancelling, marking attendance and rating
+// cost the same however many people are enrolled. ForPerson shows a person the current
 // sprint's activities that match the tags of their active objectives,
 // read through Interests (okr's Service satisfies it).
 //
@@ -73,9 +76,9 @@
 //
 // # Concurrency
 //
-// Every change is an atomic read-modify-write of the sprint or activity it
-// concerns, so concurrent changes lose nothing and seats are never
-// over-booked. Planning, closing and cancelling also update the store's
+// Every change is an atomic read-modify-write of the sprint, activity or
+// enrolment it concerns (a change of an enrolment locks its activity too),
+// so concurrent changes lose nothing and seats are never over-booked. Planning, closing and cancelling also update the store's
 // Schedule first, so they queue behind each other: one sprint per quarter
 // holds, and actions are carried exactly once. Adding an activity locks
 // its sprint, so its topic cannot be removed meanwhile. Enrolment, rating

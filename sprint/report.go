@@ -88,6 +88,14 @@ func (s *Service) Report(ctx context.Context, viewer, sprintID string) (*Report,
 	if err != nil {
 		return nil, prefixed(err, "report of %s", sprintID)
 	}
+	enrolments, err := s.enrolments(ctx, EnrolmentFilter{SprintID: sprintID})
+	if err != nil {
+		return nil, prefixed(err, "report of %s", sprintID)
+	}
+	byActivity := map[string][]Enrolment{}
+	for _, e := range enrolments {
+		byActivity[e.ActivityID] = append(byActivity[e.ActivityID], e.Enrolment)
+	}
 	r := &Report{
 		Sprint: SprintSummary{ID: sp.ID, Title: sp.Title, Year: sp.Year, Quarter: sp.Quarter, Period: sp.Period, State: sp.State},
 		Topics: make([]TopicReport, 0, len(sp.Topics)),
@@ -113,7 +121,7 @@ func (s *Service) Report(ctx context.Context, viewer, sprintID string) (*Report,
 		tr.Grade = okr.GradeOf(tr.Score)
 		for _, a := range acts.Items {
 			if a.TopicID == t.ID {
-				tr.Activities = append(tr.Activities, activityReport(&a))
+				tr.Activities = append(tr.Activities, activityReport(&a, byActivity[a.ID]))
 			}
 		}
 		r.Topics = append(r.Topics, tr)
@@ -133,13 +141,15 @@ func (s *Service) Report(ctx context.Context, viewer, sprintID string) (*Report,
 	return r, nil
 }
 
-func activityReport(a *Activity) ActivityReport {
+// activityReport sums up activity a with its enrolments.
+func activityReport(a *Activity, enrolments []Enrolment) ActivityReport {
 	ar := ActivityReport{ID: a.ID, Kind: a.Kind, Title: a.Title, Seats: a.Seats}
 	sum := 0
-	for _, e := range a.Enrolments {
-		switch e.Status {
-		case EnrolmentCancelled:
+	for _, e := range enrolments {
+		if !e.HoldsSeat() {
 			continue
+		}
+		switch e.Status {
 		case EnrolmentAttended:
 			ar.Attended++
 		case EnrolmentCompleted:
@@ -212,16 +222,26 @@ func (s *Service) ForPerson(ctx context.Context, actor, person string) (*PersonV
 	if err != nil {
 		return nil, prefixed(err, "activities")
 	}
+	mine, err := s.enrolments(ctx, EnrolmentFilter{SprintID: v.Sprint.ID, Person: person})
+	if err != nil {
+		return nil, err
+	}
+	enrolled := map[string]bool{}
+	for _, e := range mine {
+		enrolled[e.ActivityID] = e.HoldsSeat()
+	}
+	offered := make([]*Activity, len(acts.Items))
 	for i := range acts.Items {
-		a := &acts.Items[i]
-		enrolled := a.enrolment(person) != nil && a.enrolment(person).Status != EnrolmentCancelled
-		if err := s.present(ctx, person, v.Sprint, a); err != nil {
-			return nil, err
-		}
+		offered[i] = &acts.Items[i]
+	}
+	if err := s.present(ctx, person, v.Sprint, offered...); err != nil {
+		return nil, err
+	}
+	for _, a := range offered {
 		if slices.ContainsFunc(a.Tags, func(t string) bool { return slices.Contains(v.Tags, t) }) {
 			v.Matching = append(v.Matching, *a)
 		}
-		if enrolled {
+		if enrolled[a.ID] {
 			v.Enrolled = append(v.Enrolled, *a)
 		}
 	}

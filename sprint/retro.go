@@ -42,16 +42,11 @@ func (s *Service) participates(ctx context.Context, actor string, sp *Sprint) (b
 	if ok, err := s.facilitates(ctx, actor, sp); err != nil || ok {
 		return ok, err
 	}
-	acts, err := s.store.Activities(ctx, ActivityFilter{SprintID: sp.ID}, storage.PageRequest{Limit: storage.NoLimit})
+	mine, err := s.store.Enrolments(ctx, EnrolmentFilter{SprintID: sp.ID, Person: actor}, storage.PageRequest{Limit: storage.NoLimit})
 	if err != nil {
 		return false, prefixed(err, "participants of %s", sp.ID)
 	}
-	for _, a := range acts.Items {
-		if e := a.enrolment(actor); e != nil && e.Status != EnrolmentCancelled {
-			return true, nil
-		}
-	}
-	return false, nil
+	return slices.ContainsFunc(mine.Items, func(e ActivityEnrolment) bool { return e.HoldsSeat() }), nil
 }
 
 // AddNote adds a "went well" or "to improve" note to the retrospective of

@@ -752,3 +752,74 @@ func (e *env) drain() {
 	_, err := e.log.Drain(e.ctx)
 	require.NoError(e.t, err)
 }
+
+// countingStore counts the calls a Service makes to the store methods
+// that read or write an activity's enrolments.
+type countingStore struct {
+	*memory.Store
+	mu                                 sync.Mutex
+	listed, updatedActivity, enrolment int
+}
+
+func (c *countingStore) count(n *int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	*n++
+}
+
+func (c *countingStore) Enrolments(ctx context.Context, f sprint.EnrolmentFilter, p storage.PageRequest) (storage.Page[sprint.ActivityEnrolment], error) {
+	c.count(&c.listed)
+	return c.Store.Enrolments(ctx, f, p)
+}
+
+func (c *countingStore) UpdateActivity(ctx context.Context, id string, v int64, fn func(*sprint.Activity) error) (*sprint.Activity, error) {
+	c.count(&c.updatedActivity)
+	return c.Store.UpdateActivity(ctx, id, v, fn)
+}
+
+func (c *countingStore) UpdateEnrolment(ctx context.Context, id, person string, fn func(*sprint.Activity, *sprint.Enrolment) error) (*sprint.Activity, *sprint.Enrolment, error) {
+	c.count(&c.enrolment)
+	return c.Store.UpdateEnrolment(ctx, id, person, fn)
+}
+
+// A participant's enrolment, cancellation and rating change their own
+// enrolment and nobody else's: one UpdateEnrolment each, no read of the
+// activity's other enrolments, and the answer holds their own only. A
+// facilitator's answer lists everyone.
+func TestEnrolmentChangesTouchOneEnrolment(t *testing.T) {
+	e := newEnv(t)
+	store := &countingStore{Store: e.store}
+	e.svc = sprint.NewService(store, sprint.WithClock(e.clock), sprint.WithRoles(roles{"fay": true}))
+	sp := e.plan(2026, 2)
+	sp, tp := e.topic(sp, "Kubernetes")
+	a := e.activity(sp, tp.ID, 0)
+	e.move(e.move(sp, sprint.Committed), sprint.Active)
+	for i := range 30 {
+		_, err := e.svc.Enrol(e.ctx, fmt.Sprintf("p%02d", i), a.ID)
+		require.NoError(t, err)
+	}
+	for _, tc := range []struct {
+		name   string
+		change func() (*sprint.Activity, error)
+	}{
+		{"enrol", func() (*sprint.Activity, error) { return e.svc.Enrol(e.ctx, "ana", a.ID) }},
+		{"rate", func() (*sprint.Activity, error) { return e.svc.Rate(e.ctx, "ana", a.ID, sprint.RatingInput{Rating: 4}) }},
+		{"cancel", func() (*sprint.Activity, error) { return e.svc.CancelEnrolment(e.ctx, "ana", a.ID) }},
+	} {
+		name := tc.name
+		store.listed, store.updatedActivity, store.enrolment = 0, 0, 0
+		got, err := tc.change()
+		require.NoError(t, err, name)
+		assert.Equal(t, 1, store.enrolment, "%s changes one enrolment", name)
+		assert.Zero(t, store.updatedActivity, "%s does not rewrite the activity's enrolments", name)
+		assert.Zero(t, store.listed, "%s reads no other enrolment", name)
+		require.Len(t, got.Enrolments, 1, name)
+		assert.Equal(t, "ana", got.Enrolments[0].Person, name)
+	}
+	store.listed = 0
+	got, err := e.svc.MarkAttendance(e.ctx, "fay", a.ID, sprint.AttendanceInput{Person: "p07", Status: sprint.EnrolmentAttended})
+	require.NoError(t, err)
+	assert.Len(t, got.Enrolments, 31, "a facilitator sees everyone's enrolments")
+	assert.Equal(t, 30, got.Taken)
+	assert.Equal(t, 1, store.listed)
+}

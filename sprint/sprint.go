@@ -210,12 +210,16 @@ type Activity struct {
 	// Tags are the topic's tags and the activity's own.
 	Tags []string `json:"tags"`
 	// Enrolments are the people enrolled, with their attendance and
-	// ratings. On an activity the Service returns, they are everyone's
-	// for the sprint's facilitators and only the viewer's own for anyone
-	// else, who sees the totals in Taken and the sprint's Report.
+	// ratings, ordered by person. A Store keeps them apart from the
+	// activity, one by one (Store.UpdateEnrolment), so that enrolling
+	// costs the same however many are enrolled: an activity a store
+	// returns has none. On an activity the Service returns they are
+	// everyone's for the sprint's facilitators and only the viewer's own
+	// for anyone else, who sees the totals in Taken and the sprint's
+	// Report.
 	Enrolments []Enrolment `json:"enrolments"`
-	// Taken counts the seats taken (enrolments not cancelled). The Service
-	// sets it on every activity it returns; stores need not keep it.
+	// Taken counts the seats taken: everyone's enrolments that hold a
+	// seat (Enrolment.HoldsSeat). The store keeps it as enrolments change.
 	Taken     int       `json:"taken"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
@@ -225,36 +229,25 @@ type Activity struct {
 // SelfPaced reports whether the activity has no schedule.
 func (a *Activity) SelfPaced() bool { return a.Start == nil }
 
-// Enrolled returns the number of enrolments in Enrolments that are not
-// cancelled: on an activity as a store holds it, the people enrolled.
+// Enrolled returns the number of enrolments in Enrolments that hold a
+// seat: on an activity the Service returned to a facilitator of its
+// sprint, the people enrolled (Taken counts them for everyone).
 func (a *Activity) Enrolled() int {
 	n := 0
 	for _, e := range a.Enrolments {
-		if e.Status != EnrolmentCancelled {
+		if e.HoldsSeat() {
 			n++
 		}
 	}
 	return n
 }
 
-// SeatsLeft returns the free seats, or -1 when seats are unlimited. It
-// counts right both on an activity the Service returned (Taken) and on one
-// as a store holds it (every enrolment).
+// SeatsLeft returns the free seats, or -1 when seats are unlimited.
 func (a *Activity) SeatsLeft() int {
 	if a.Seats == 0 {
 		return -1
 	}
 	return max(0, a.Seats-max(a.Taken, a.Enrolled()))
-}
-
-// enrolment returns person's enrolment, if any.
-func (a *Activity) enrolment(person string) *Enrolment {
-	for i := range a.Enrolments {
-		if a.Enrolments[i].Person == person {
-			return &a.Enrolments[i]
-		}
-	}
-	return nil
 }
 
 // EnrolmentStatus is the state of a person's enrolment in an activity.
@@ -269,7 +262,9 @@ const (
 	EnrolmentCompleted EnrolmentStatus = "completed"
 )
 
-// Enrolment is a person's place in an activity, with their rating.
+// Enrolment is a person's place in an activity, with their rating. An
+// empty Status means the person has none: Store.UpdateEnrolment hands
+// such an enrolment to its callback for a person not yet enrolled.
 type Enrolment struct {
 	Person     string          `json:"person"`
 	Status     EnrolmentStatus `json:"status"`
@@ -280,6 +275,11 @@ type Enrolment struct {
 	Comment string     `json:"comment,omitempty"`
 	RatedAt *time.Time `json:"ratedAt,omitempty"`
 }
+
+// HoldsSeat reports whether the enrolment takes one of the activity's
+// seats: it exists (has a Status) and is not cancelled. An activity's
+// Taken counts the enrolments that do.
+func (e *Enrolment) HoldsSeat() bool { return e.Status != "" && e.Status != EnrolmentCancelled }
 
 // NoteKind says whether a retrospective note is about what went well or
 // what to improve.

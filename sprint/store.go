@@ -27,12 +27,45 @@ type Store interface {
 	// filter.
 	Sprints(ctx context.Context, f SprintFilter, page storage.PageRequest) (storage.Page[Sprint], error)
 
+	// CreateActivity stores a new activity. It has no enrolments yet and
+	// none taken: one with Enrolments or a Taken other than 0 returns
+	// storage.ErrInvalid and stores nothing.
 	CreateActivity(ctx context.Context, a *Activity) error
+	// Activity returns an activity with its Taken, and without its
+	// enrolments (Enrolments is nil): list them with Enrolments.
 	Activity(ctx context.Context, id string) (*Activity, error)
+	// UpdateActivity changes an activity's own fields atomically; in SQL
+	// it locks the activity's row until the transaction ends. fn sees the
+	// activity as Activity returns it and must leave Taken and Enrolments
+	// alone, which only UpdateEnrolment changes: changing either returns
+	// storage.ErrInvalid and changes nothing.
 	UpdateActivity(ctx context.Context, id string, version int64, fn func(*Activity) error) (*Activity, error)
 	// Activities lists the activities that match every non-empty field
-	// of the filter.
+	// of the filter, as Activity returns them.
 	Activities(ctx context.Context, f ActivityFilter, page storage.PageRequest) (storage.Page[Activity], error)
+
+	// UpdateEnrolment changes person's enrolment in activity activityID
+	// atomically, together with the activity, at a cost that does not
+	// grow with the activity's other enrolments. It locks the activity as
+	// UpdateActivity does with version 0 — so changes to the enrolments
+	// of one activity queue behind each other — reads person's enrolment
+	// and calls fn with both; a person without an enrolment gets one with
+	// their Person and an empty Status. When fn returns nil the store
+	// writes the enrolment (creating it if it is new), sets the
+	// activity's Taken to count it (Enrolment.HoldsSeat), writes the
+	// activity's other changes (UpdatedAt, say) with its version
+	// incremented, and returns both as stored. fn must give the
+	// enrolment a Status and keep its Person, and must leave the
+	// activity's ID, Taken and Enrolments alone: otherwise, and for an
+	// empty person, UpdateEnrolment returns storage.ErrInvalid and
+	// changes nothing. An unknown activity returns storage.ErrNotFound
+	// without calling fn. When fn returns an error nothing is written and
+	// UpdateEnrolment returns that error unchanged.
+	UpdateEnrolment(ctx context.Context, activityID, person string, fn func(a *Activity, e *Enrolment) error) (*Activity, *Enrolment, error)
+	// Enrolments lists the enrolments that match every non-empty field of
+	// the filter, ordered by activity ID and, within an activity, by
+	// person (both ascending, byte by byte).
+	Enrolments(ctx context.Context, f EnrolmentFilter, page storage.PageRequest) (storage.Page[ActivityEnrolment], error)
 
 	// CreateLearningCheckIn appends a learning-goal check-in. One with the same
 	// goal and sequence number as a stored one returns
@@ -62,6 +95,21 @@ type SprintFilter struct {
 type ActivityFilter struct {
 	SprintID string
 	TopicID  string
+}
+
+// EnrolmentFilter selects enrolments; empty fields match everything.
+type EnrolmentFilter struct {
+	SprintID   string
+	ActivityID string
+	Person     string
+}
+
+// ActivityEnrolment is an enrolment as a Store lists it: with the
+// activity it is in, and that activity's sprint.
+type ActivityEnrolment struct {
+	SprintID   string `json:"sprintId"`
+	ActivityID string `json:"activityId"`
+	Enrolment
 }
 
 // CheckInFilter selects learning-goal check-ins; empty fields match

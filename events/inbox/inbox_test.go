@@ -241,10 +241,14 @@ func TestRemindSprintsAndPrioritisation(t *testing.T) {
 	svc := inbox.NewService(store, inbox.WithClock(c.now), inbox.WithSprint(store), inbox.WithBacklog(store))
 	starts := t0.Add(36 * time.Hour)
 	require.NoError(t, store.CreateActivity(ctx, &sprint.Activity{ID: "a1", SprintID: "s1", TopicID: "t1", Kind: sprint.Classroom,
-		Title: "Kubernetes workshop", Start: &starts, Minutes: 90, Version: 1, Enrolments: []sprint.Enrolment{
-			{Person: "ana", Status: sprint.EnrolmentEnrolled, EnrolledAt: t0},
-			{Person: "bob", Status: sprint.EnrolmentCancelled, EnrolledAt: t0},
-		}}))
+		Title: "Kubernetes workshop", Start: &starts, Minutes: 90, Version: 1}))
+	for person, status := range map[string]sprint.EnrolmentStatus{"ana": sprint.EnrolmentEnrolled, "bob": sprint.EnrolmentCancelled} {
+		_, _, err := store.UpdateEnrolment(ctx, "a1", person, func(_ *sprint.Activity, e *sprint.Enrolment) error {
+			e.Status, e.EnrolledAt = status, t0
+			return nil
+		})
+		require.NoError(t, err)
+	}
 	require.NoError(t, store.CreateSprint(ctx, &sprint.Sprint{ID: "s1", Year: 2026, Quarter: 1, Title: "Q1", Version: 1,
 		Retrospective: sprint.Retrospective{Actions: []sprint.Action{
 			{ID: "x1", Text: "Share the slides", Owner: "mia", Status: sprint.ActionOpen, Origin: "s1", CreatedAt: t0},

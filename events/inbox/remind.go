@@ -73,6 +73,7 @@ type MentorshipReads interface {
 type SprintReads interface {
 	Sprints(ctx context.Context, f sprint.SprintFilter, page storage.PageRequest) (storage.Page[sprint.Sprint], error)
 	Activities(ctx context.Context, f sprint.ActivityFilter, page storage.PageRequest) (storage.Page[sprint.Activity], error)
+	Enrolments(ctx context.Context, f sprint.EnrolmentFilter, page storage.PageRequest) (storage.Page[sprint.ActivityEnrolment], error)
 }
 
 // BacklogReads are the reads of a backlog.Store that reminders need. A
@@ -282,7 +283,11 @@ func (s *Service) sprintReminders(ctx context.Context, now time.Time) ([]Item, e
 		if a.Start == nil || !a.Start.After(now) || a.Start.After(now.Add(day)) {
 			continue
 		}
-		for _, e := range a.Enrolments {
+		enrolments, err := s.sources.sprint.Enrolments(ctx, sprint.EnrolmentFilter{ActivityID: a.ID}, all)
+		if err != nil {
+			return nil, fmt.Errorf("inbox: remind: enrolments in %s: %w", a.ID, err)
+		}
+		for _, e := range enrolments.Items {
 			if e.Status != sprint.EnrolmentEnrolled {
 				continue
 			}

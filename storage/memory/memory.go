@@ -169,6 +169,20 @@ func (t *table[T]) insert(v T, record func(func())) error {
 	return nil
 }
 
+// put stores v, in place of the value of its ID if there is one, and
+// records how to undo it.
+func (t *table[T]) put(v T, record func(func())) {
+	id := t.key(&v)
+	cur, ok := t.rows[id]
+	if !ok {
+		_ = t.insert(v, record) // cannot fail: the ID is free
+		return
+	}
+	stored := t.clone(v)
+	t.rows[id] = &stored
+	record(func() { t.rows[id] = cur })
+}
+
 // remove deletes the value of id and records how to put it back.
 func (t *table[T]) remove(id string, record func(func())) {
 	v, ok := t.rows[id]

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -16,6 +17,9 @@ type sprintTables struct {
 	activities *table[sprint.Activity]
 	checkIns   *table[sprint.CheckIn]
 	schedule   *table[sprint.Schedule]
+	// enrolments are kept apart from their activities, keyed by
+	// enrolmentKey.
+	enrolments *table[sprint.ActivityEnrolment]
 	// checkInSeqs holds "goalID/seq" of every stored check-in.
 	checkInSeqs map[string]bool
 }
@@ -29,6 +33,8 @@ func newSprintTables() sprintTables {
 		checkIns: newTable(func(c *sprint.CheckIn) string { return c.ID }, same[sprint.CheckIn], nil),
 		schedule: newTable(func(*sprint.Schedule) string { return scheduleID }, cloneSchedule,
 			func(sc *sprint.Schedule) *int64 { return &sc.Version }),
+		enrolments: newTable(func(e *sprint.ActivityEnrolment) string { return enrolmentKey(e.ActivityID, e.Person) },
+			cloneActivityEnrolment, nil),
 		checkInSeqs: map[string]bool{},
 	}
 	t.schedule.insert(sprint.Schedule{Quarters: map[string]string{}, Version: 1}, func(func()) {})
@@ -71,16 +77,29 @@ func cloneSprint(s sprint.Sprint) sprint.Sprint {
 	return s
 }
 
+// cloneActivity copies an activity, which as stored has no Enrolments.
 func cloneActivity(a sprint.Activity) sprint.Activity {
 	a.Start = clonePtr(a.Start)
 	a.Tags = slices.Clone(a.Tags)
-	a.Enrolments = slices.Clone(a.Enrolments)
-	for i := range a.Enrolments {
-		e := &a.Enrolments[i]
-		e.Rating = clonePtr(e.Rating)
-		e.RatedAt = clonePtr(e.RatedAt)
-	}
+	a.Enrolments = nil
 	return a
+}
+
+func cloneActivityEnrolment(e sprint.ActivityEnrolment) sprint.ActivityEnrolment {
+	e.Rating = clonePtr(e.Rating)
+	e.RatedAt = clonePtr(e.RatedAt)
+	return e
+}
+
+// enrolmentKey is the key of person's enrolment in an activity: the
+// activity's ID, a NUL byte, the person. Keys sort by activity, then by
+// person, since NUL sorts before every byte an ID holds.
+func enrolmentKey(activity, person string) string { return activity + "\x00" + person }
+
+// errStoreKept reports a callback that changed what only UpdateEnrolment
+// changes.
+func errStoreKept(id string) error {
+	return fmt.Errorf("activity %s: Taken and Enrolments change only through UpdateEnrolment: %w", id, storage.ErrInvalid)
 }
 
 // CreateSprint stores a new sprint.
@@ -115,8 +134,11 @@ func (s *Store) UpdateSchedule(ctx context.Context, version int64, fn func(*spri
 	return update(s, ctx, s.sprint.schedule, scheduleID, version, fn)
 }
 
-// CreateActivity stores a new activity.
+// CreateActivity stores a new activity, which has no enrolments yet.
 func (s *Store) CreateActivity(ctx context.Context, a *sprint.Activity) error {
+	if len(a.Enrolments) > 0 || a.Taken != 0 {
+		return fmt.Errorf("activity %s: a new activity has no enrolments (add them with UpdateEnrolment): %w", a.ID, storage.ErrInvalid)
+	}
 	return insert(s, ctx, s.sprint.activities, a)
 }
 
@@ -125,9 +147,81 @@ func (s *Store) Activity(ctx context.Context, id string) (*sprint.Activity, erro
 	return get(s, ctx, s.sprint.activities, id)
 }
 
-// UpdateActivity changes an activity atomically.
+// UpdateActivity changes an activity's own fields atomically.
 func (s *Store) UpdateActivity(ctx context.Context, id string, version int64, fn func(*sprint.Activity) error) (*sprint.Activity, error) {
-	return update(s, ctx, s.sprint.activities, id, version, fn)
+	return update(s, ctx, s.sprint.activities, id, version, func(a *sprint.Activity) error {
+		taken := a.Taken
+		if err := fn(a); err != nil {
+			return err
+		}
+		if a.Taken != taken || len(a.Enrolments) > 0 {
+			return errStoreKept(id)
+		}
+		return nil
+	})
+}
+
+// UpdateEnrolment changes person's enrolment in an activity atomically,
+// with the activity's count of seats taken.
+func (s *Store) UpdateEnrolment(ctx context.Context, activityID, person string, fn func(*sprint.Activity, *sprint.Enrolment) error) (*sprint.Activity, *sprint.Enrolment, error) {
+	if person == "" {
+		return nil, nil, fmt.Errorf("enrolment in activity %s: a person is required: %w", activityID, storage.ErrInvalid)
+	}
+	var (
+		a    *sprint.Activity
+		next sprint.ActivityEnrolment
+	)
+	err := s.Atomic(ctx, func(ctx context.Context) error {
+		var err error
+		a, err = update(s, ctx, s.sprint.activities, activityID, 0, func(a *sprint.Activity) error {
+			cur := sprint.ActivityEnrolment{SprintID: a.SprintID, ActivityID: a.ID, Enrolment: sprint.Enrolment{Person: person}}
+			if stored, ok := s.sprint.enrolments.rows[enrolmentKey(activityID, person)]; ok {
+				cur = *stored
+			}
+			next = cloneActivityEnrolment(cur)
+			taken := a.Taken
+			if err := fn(a, &next.Enrolment); err != nil {
+				return err
+			}
+			switch {
+			case a.Taken != taken || len(a.Enrolments) > 0:
+				return errStoreKept(activityID)
+			case next.Person != person:
+				return fmt.Errorf("enrolment of %s in activity %s: the callback must keep the person: %w", person, activityID, storage.ErrInvalid)
+			case next.Status == "":
+				return fmt.Errorf("enrolment of %s in activity %s: the callback must give it a status: %w", person, activityID, storage.ErrInvalid)
+			}
+			a.Taken += seat(&next.Enrolment) - seat(&cur.Enrolment)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return s.write(ctx, func(record func(func())) error {
+			s.sprint.enrolments.put(next, record)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	e := cloneActivityEnrolment(next).Enrolment
+	return a, &e, nil
+}
+
+// seat is 1 for an enrolment that holds a seat, 0 otherwise.
+func seat(e *sprint.Enrolment) int {
+	if e.HoldsSeat() {
+		return 1
+	}
+	return 0
+}
+
+// Enrolments lists the enrolments matching f.
+func (s *Store) Enrolments(ctx context.Context, f sprint.EnrolmentFilter, page storage.PageRequest) (storage.Page[sprint.ActivityEnrolment], error) {
+	return list(s, ctx, s.sprint.enrolments, page, func(e *sprint.ActivityEnrolment) bool {
+		return match(f.SprintID, e.SprintID) && match(f.ActivityID, e.ActivityID) && match(f.Person, e.Person)
+	})
 }
 
 // Activities lists the activities matching f.

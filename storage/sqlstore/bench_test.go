@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/footprint-hq/footprint/okr"
+	"github.com/footprint-hq/footprint/sprint"
 	"github.com/footprint-hq/footprint/storage"
 	"github.com/footprint-hq/footprint/storage/sqlstore"
 	"github.com/footprint-hq/footprint/storage/sqlstore/sqlite"
@@ -258,4 +259,58 @@ func addBenchPerson(ctx context.Context, s *sqlstore.Store, newID func() string,
 		}
 	}
 	return nil
+}
+
+// BenchmarkEnrol enrols one new person per iteration through
+// sprint.Service.Enrol on SQLite, each in its own transaction, into an
+// activity that already has e people enrolled: e = 10, 100 and 1,000.
+// An activity takes e/10 new people (one when e is 10) before a fresh
+// one, filled to e with the timer stopped, takes its place, so every
+// timed enrolment finds between e and 1.1·e people enrolled before it.
+// The cost of an enrolment should not grow with e.
+func BenchmarkEnrol(b *testing.B) {
+	for _, e := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprintf("enrolled=%d", e), func(b *testing.B) {
+			ctx := context.Background()
+			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			svc := sprint.NewService(s, sprint.WithRoles(facilitators{"fay": true}))
+			first := activeSprint(b, ctx, svc, 0)
+			people := 0
+			enrol := func(activityID string) {
+				people++
+				if _, err := svc.Enrol(ctx, fmt.Sprintf("person-%07d", people), activityID); err != nil {
+					b.Fatal(err)
+				}
+			}
+			// fresh returns an activity of first's topic with e people
+			// enrolled.
+			fresh := func() string {
+				a, err := svc.AddActivity(ctx, "fay", first.SprintID, sprint.ActivityInput{TopicID: first.TopicID,
+					Kind: sprint.SelfStudy, Title: "Kubernetes videos"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for range e {
+					enrol(a.ID)
+				}
+				return a.ID
+			}
+			var activity string
+			left := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				if left == 0 {
+					b.StopTimer()
+					activity, left = fresh(), max(1, e/10)
+					b.StartTimer()
+				}
+				enrol(activity)
+				left--
+			}
+		})
+	}
 }

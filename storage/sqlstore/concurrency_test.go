@@ -167,7 +167,7 @@ func (f facilitators) IsFacilitator(_ context.Context, p string) (bool, error) {
 
 // activeSprint plans, through svc, the sprint of 2026-Q2 with one topic
 // and learning goal, makes it active and offers an activity with seats.
-func activeSprint(t *testing.T, ctx context.Context, svc *sprint.Service, seats int) *sprint.Activity {
+func activeSprint(t testing.TB, ctx context.Context, svc *sprint.Service, seats int) *sprint.Activity {
 	t.Helper()
 	sp, err := svc.Plan(ctx, "fay", sprint.PlanInput{Year: 2026, Quarter: 2})
 	require.NoError(t, err)
@@ -223,9 +223,12 @@ func TestTwoPoolsFillLastSeats(t *testing.T) {
 
 			stored, err := stores[1].Activity(ctx, a.ID)
 			require.NoError(t, err)
-			assert.Equal(t, seats, stored.Enrolled(), "no seat is given twice")
+			assert.Equal(t, seats, stored.Taken, "no seat is given twice")
+			all, err := stores[1].Enrolments(ctx, sprint.EnrolmentFilter{ActivityID: a.ID}, storage.PageRequest{Limit: storage.NoLimit})
+			require.NoError(t, err)
+			assert.Len(t, all.Items, seats, "one enrolment per seat")
 			var enrolled []string
-			for _, e := range stored.Enrolments {
+			for _, e := range all.Items {
 				if strings.HasPrefix(e.Person, "racer") {
 					enrolled = append(enrolled, e.Person)
 				}

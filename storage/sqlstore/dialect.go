@@ -85,16 +85,29 @@ func (d Dialect) goose() goose.Dialect {
 // SQLite: the byte-order collation of ID columns, COLLATE "C" on
 // PostgreSQL (so that IDs sort the same whatever the database's locale),
 // is COLLATE BINARY, SQLite's default; a BIGINT primary key becomes an
-// INTEGER one, which is the rowid; and the comment /* WITHOUT ROWID */
-// after a table becomes the clause.
+// INTEGER one, which is the rowid; the comment /* WITHOUT ROWID */ after
+// a table becomes the clause; and the few JSON functions migrations use
+// to move data take their SQLite names — json_array_elements(x::json),
+// which lists the elements of a JSON array held as text, is json_each(x)
+// (both name the element value), json_agg is json_group_array and
+// json_build_object is json_object.
 func (d Dialect) ddl(text []byte) []byte {
 	if d != SQLite {
 		return text
 	}
-	text = bytes.ReplaceAll(text, []byte(`COLLATE "C"`), []byte(`COLLATE BINARY`))
-	// A 64-bit integer key is the rowid itself, not an index beside it.
-	text = bytes.ReplaceAll(text, []byte(`BIGINT NOT NULL PRIMARY KEY`), []byte(`INTEGER NOT NULL PRIMARY KEY`))
-	return bytes.ReplaceAll(text, []byte(`/* WITHOUT ROWID */`), []byte(`WITHOUT ROWID`))
+	for _, r := range [][2]string{
+		{`COLLATE "C"`, `COLLATE BINARY`},
+		// A 64-bit integer key is the rowid itself, not an index beside it.
+		{`BIGINT NOT NULL PRIMARY KEY`, `INTEGER NOT NULL PRIMARY KEY`},
+		{`/* WITHOUT ROWID */`, `WITHOUT ROWID`},
+		{`json_array_elements(`, `json_each(`},
+		{`::json`, ``}, // SQLite's JSON functions read text
+		{`json_agg(`, `json_group_array(`},
+		{`json_build_object(`, `json_object(`},
+	} {
+		text = bytes.ReplaceAll(text, []byte(r[0]), []byte(r[1]))
+	}
+	return text
 }
 
 // category returns the storage error category of a driver error, or nil.

@@ -64,8 +64,9 @@
 //     activities and check-ins, a topic's activities, a learning goal's
 //     check-ins, sprints by year and state; a mentor's mentees and a
 //     mentee's relations (relations by mentor, mentee, status, kind) and
-//     a relation's meeting log. Profiles and mentee records are keyed by
-//     person;
+//     a relation's meeting log; an activity's enrolments, a sprint's and
+//     a person's in a sprint. Profiles and mentee records are keyed by
+//     person, enrolments by activity and person;
 //   - IDs compare byte by byte (COLLATE "C" on PostgreSQL), so lists come
 //     in the same order on every database and locale, and pages run
 //     WHERE id > cursor ORDER BY id LIMIT n+1;
@@ -75,10 +76,14 @@
 //   - parts of an aggregate that are always read and written with it, and
 //     never filtered on — an objective's key results, tags, a meeting's
 //     submissions, snapshot and result, a sprint's topics and
-//     retrospective, an activity's enrolments — are JSON (times inside
+//     retrospective — are JSON (times inside
 //     keep the offset they were written with; the services write UTC),
 //     in stored shapes of this package whose json names are frozen, not
 //     in the domain types' API JSON, and pinned by testdata/stored;
+//   - a part that grows one entry at a time with many writers — an
+//     activity's enrolments — has a table of its own, one row per entry,
+//     so that a write costs the same however many entries there are; the
+//     parent row keeps what a write must check (the seats taken);
 //   - optional numbers are NULL when absent, bools are INTEGER 0 or 1, a
 //     quarter is its text form ("2026-Q3").
 //
@@ -86,7 +91,8 @@
 // schedule that planning, closing and cancelling a sprint lock first.
 // Capacity and "one active relation per mentee" hold on PostgreSQL
 // because the services change them only with the parent row locked — an
-// activity's row for its seats, a mentor's profile for theirs, a mentee's
+// activity's row, with its count of seats taken, for its enrolments
+// (UpdateEnrolment), a mentor's profile for theirs, a mentee's
 // record for their relation — and Update methods lock the row they read
 // (SELECT … FOR UPDATE). An Update whose callback refuses returns the
 // callback's error before any statement fails, and a Create that finds

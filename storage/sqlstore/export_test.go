@@ -6,6 +6,9 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+
+	"github.com/footprint-hq/footprint/sprint"
+	"github.com/footprint-hq/footprint/storage"
 )
 
 // MigrationVersions returns the version of every embedded migration, in
@@ -91,15 +94,29 @@ func backlogListQueries(d Dialect) map[string]ListQuery {
 func sprintListQueries(d Dialect) map[string]ListQuery {
 	q := listQuery
 	return map[string]ListQuery{
-		"sprints of a year":              q(sprintSprints.listQuery(d, after, limit, []cond{isSet("year", 2026)})),
-		"sprints by state":               q(sprintSprints.listQuery(d, after, limit, []cond{isSet("state", v)})),
-		"sprints of a year, by state":    q(sprintSprints.listQuery(d, after, limit, []cond{isSet("year", 2026), isSet("state", v)})),
-		"a sprint's activities":          q(sprintActivities.listQuery(d, after, 0, []cond{isSet("sprint_id", v)})),
-		"a topic's activities":           q(sprintActivities.listQuery(d, after, limit, []cond{isSet("sprint_id", v), isSet("topic_id", v)})),
-		"a sprint's check-ins":           q(sprintCheckIns.listQuery(d, after, limit, []cond{isSet("sprint_id", v)})),
-		"a learning goal's check-ins":    q(sprintCheckIns.listQuery(d, after, limit, []cond{isSet("sprint_id", v), isSet("goal_id", v)})),
-		"whether a topic has activities": q(sprintActivities.listQuery(d, "", 1, []cond{isSet("sprint_id", v), isSet("topic_id", v)})),
+		"sprints of a year":                   q(sprintSprints.listQuery(d, after, limit, []cond{isSet("year", 2026)})),
+		"sprints by state":                    q(sprintSprints.listQuery(d, after, limit, []cond{isSet("state", v)})),
+		"sprints of a year, by state":         q(sprintSprints.listQuery(d, after, limit, []cond{isSet("year", 2026), isSet("state", v)})),
+		"a sprint's activities":               q(sprintActivities.listQuery(d, after, 0, []cond{isSet("sprint_id", v)})),
+		"a topic's activities":                q(sprintActivities.listQuery(d, after, limit, []cond{isSet("sprint_id", v), isSet("topic_id", v)})),
+		"a sprint's check-ins":                q(sprintCheckIns.listQuery(d, after, limit, []cond{isSet("sprint_id", v)})),
+		"a learning goal's check-ins":         q(sprintCheckIns.listQuery(d, after, limit, []cond{isSet("sprint_id", v), isSet("goal_id", v)})),
+		"whether a topic has activities":      q(sprintActivities.listQuery(d, "", 1, []cond{isSet("sprint_id", v), isSet("topic_id", v)})),
+		"an activity's enrolments":            enrolments(d, sprint.EnrolmentFilter{ActivityID: v}),
+		"a person's enrolment in an activity": enrolments(d, sprint.EnrolmentFilter{ActivityID: v, Person: v}),
+		"a sprint's enrolments":               enrolments(d, sprint.EnrolmentFilter{SprintID: v}),
+		"a person's enrolments in a sprint":   enrolments(d, sprint.EnrolmentFilter{SprintID: v, Person: v}),
 	}
+}
+
+// enrolments returns the query of a page of the enrolments matching f
+// after a cursor.
+func enrolments(d Dialect, f sprint.EnrolmentFilter) ListQuery {
+	query, args, err := enrolmentsQuery(d, f, storage.PageRequest{Cursor: storage.CursorAfter(after + "\x00" + v), Limit: limit})
+	if err != nil {
+		panic(err)
+	}
+	return ListQuery{SQL: query, Args: args}
 }
 
 // mentorshipListQueries leaves out Profiles, which lists every profile:
@@ -129,3 +146,17 @@ func MigrateTo(ctx context.Context, db *sql.DB, d Dialect, version int64) error 
 	_, err = p.UpTo(ctx, version)
 	return err
 }
+
+// MigrateDownTo rolls the migrations of db back until version is the
+// latest applied, for tests of a migration's Down.
+func MigrateDownTo(ctx context.Context, db *sql.DB, d Dialect, version int64) error {
+	p, err := provider(db, d)
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, version)
+	return err
+}
+
+// Rebind writes the ? placeholders of query in the form of dialect d.
+func Rebind(d Dialect, query string) string { return d.rebind(query) }

@@ -8,7 +8,10 @@ import (
 
 // The stored shapes of the sprint values kept in JSON columns (see
 // stored.go). Their json tags are the stored format: frozen. A learning
-// goal's measure is stored as an okr key result is (stored_okr.go).
+// goal's measure is stored as an okr key result is (stored_okr.go). An
+// activity's enrolments were a JSON column until migration 00013 gave them
+// a table of their own; testdata/enrolments_00012.json keeps their last
+// stored shape, which that migration reads.
 
 type storedAssessment struct {
 	Outcome   sprint.Outcome `json:"outcome"`
@@ -164,15 +167,3 @@ type storedTransition struct {
 
 func storeTransition(t sprint.Transition) storedTransition { return storedTransition(t) }
 func (s storedTransition) load() sprint.Transition         { return sprint.Transition(s) }
-
-type storedEnrolment struct {
-	Person     string                 `json:"person"`
-	Status     sprint.EnrolmentStatus `json:"status"`
-	EnrolledAt time.Time              `json:"enrolledAt"`
-	Rating     *int                   `json:"rating,omitempty"`
-	Comment    string                 `json:"comment,omitempty"`
-	RatedAt    *time.Time             `json:"ratedAt,omitempty"`
-}
-
-func storeEnrolment(e sprint.Enrolment) storedEnrolment { return storedEnrolment(e) }
-func (s storedEnrolment) load() sprint.Enrolment        { return sprint.Enrolment(s) }

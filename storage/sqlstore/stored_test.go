@@ -185,10 +185,6 @@ var storedDocs = []storedDoc{
 		{From: sprint.Committed, To: sprint.Active, By: "p1", At: at(2, 8)},
 	}),
 	doc("sprint_schedule_quarters", sprintSchedule, "quarters", func(r *scheduleRow) *map[string]string { return &r.Quarters }, map[string]string{"2026-Q2": "s1", "2026-Q3": "s2"}),
-	doc("sprint_activity_enrolments", sprintActivities, "enrolments", func(a *sprint.Activity) *[]sprint.Enrolment { return &a.Enrolments }, []sprint.Enrolment{
-		{Person: "p1", Status: sprint.EnrolmentAttended, EnrolledAt: at(6, 9), Rating: ptr(5), Comment: "very useful", RatedAt: ptr(at(7, 9))},
-		{Person: "p2", Status: sprint.EnrolmentEnrolled, EnrolledAt: at(6, 10)},
-	}),
 	doc("mentorship_relation_planned", mentorshipRelations, "planned", func(r *mentorship.Relation) **mentorship.Session { return &r.Planned }, &mentorship.Session{
 		At: at(20, 15), Minutes: 45, PlannedBy: "bob", PlannedAt: at(12, 9),
 		Agenda: []mentorship.AgendaItem{{Text: "Review the talk outline", StepID: "st1"}, {Text: "Next conference"}},

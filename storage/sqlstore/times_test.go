@@ -11,6 +11,7 @@ import (
 	"github.com/footprint-hq/footprint/backlog"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/sprint"
+	"github.com/footprint-hq/footprint/storage"
 	"github.com/footprint-hq/footprint/storage/sqlstore"
 	"github.com/footprint-hq/footprint/storage/sqlstore/sqltest"
 )
@@ -59,14 +60,23 @@ func TestTimesRoundTripEveryDomain(t *testing.T) {
 			require.NoError(t, err)
 			column("sprint period end", gotSprint.Period.End, later)
 			nested("sprint history", gotSprint.History[0].At, later)
-			a := &sprint.Activity{ID: "a1", SprintID: "s1", Start: &later,
-				Enrolments: []sprint.Enrolment{{Person: "ana", Status: sprint.EnrolmentEnrolled, EnrolledAt: at}}, CreatedAt: at, UpdatedAt: at, Version: 1}
+			a := &sprint.Activity{ID: "a1", SprintID: "s1", Start: &later, CreatedAt: at, UpdatedAt: at, Version: 1}
 			require.NoError(t, s.CreateActivity(ctx, a))
 			gotActivity, err := s.Activity(ctx, "a1")
 			require.NoError(t, err)
 			require.NotNil(t, gotActivity.Start)
 			column("activity start", *gotActivity.Start, later)
-			nested("enrolment", gotActivity.Enrolments[0].EnrolledAt, at)
+			_, _, err = s.UpdateEnrolment(ctx, "a1", "ana", func(_ *sprint.Activity, e *sprint.Enrolment) error {
+				e.Status, e.EnrolledAt, e.RatedAt = sprint.EnrolmentEnrolled, at, &later
+				return nil
+			})
+			require.NoError(t, err)
+			enrolments, err := s.Enrolments(ctx, sprint.EnrolmentFilter{ActivityID: "a1"}, storage.PageRequest{})
+			require.NoError(t, err)
+			require.Len(t, enrolments.Items, 1)
+			column("enrolled", enrolments.Items[0].EnrolledAt, at)
+			require.NotNil(t, enrolments.Items[0].RatedAt)
+			column("rated", *enrolments.Items[0].RatedAt, later)
 
 			r := &mentorship.Relation{ID: "r1", Kind: mentorship.KindChosen, Mentee: "ana", Mentor: "mia",
 				Status: mentorship.StatusProposed, RequestedAt: at, ExpiresAt: &later, Version: 1}

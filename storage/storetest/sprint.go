@@ -23,6 +23,7 @@ func Sprint(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 	runGroups(t, newStore, []group[sprint.Store]{
 		{"sprints", sprintSprints},
 		{"activities", sprintActivities},
+		{"enrolments", sprintEnrolments},
 		{"check-ins", sprintCheckIns},
 		{"schedule", sprintSchedule},
 		{"atomic", sprintAtomic},
@@ -62,16 +63,40 @@ func (f *sprintFixture) sprint(year, quarter int, state sprint.State) *sprint.Sp
 	}
 }
 
+// activity returns a new activity of sp's first topic, with no
+// enrolments (a store keeps them apart: see enrol).
 func (f *sprintFixture) activity(sp *sprint.Sprint, seats int) *sprint.Activity {
 	start := base.Add(72 * time.Hour)
-	rating := 4
 	return &sprint.Activity{
 		ID: f.newID(), SprintID: sp.ID, TopicID: sp.Topics[0].ID, Kind: sprint.Classroom, Title: "Kubernetes basics",
 		Host: "Lee", External: true, Start: &start, Minutes: 90, Link: "https://example.org/k8s", Seats: seats,
-		Tags:       []string{"k8s"},
-		Enrolments: []sprint.Enrolment{{Person: "ana", Status: sprint.EnrolmentAttended, EnrolledAt: base, Rating: &rating, Comment: "useful", RatedAt: &start}},
-		CreatedAt:  base, UpdatedAt: base, Version: 1,
+		Tags: []string{"k8s"}, CreatedAt: base, UpdatedAt: base, Version: 1,
 	}
+}
+
+// enrol enrols person in activity id through UpdateEnrolment, as the
+// Service does, unless the seats are taken (errCallback), and returns what
+// the store returned.
+func enrol(s sprint.Store, c context.Context, id, person string) (*sprint.Activity, *sprint.Enrolment, error) {
+	return s.UpdateEnrolment(c, id, person, func(a *sprint.Activity, e *sprint.Enrolment) error {
+		if a.Seats > 0 && a.Taken >= a.Seats {
+			return errCallback
+		}
+		e.Status, e.EnrolledAt = sprint.EnrolmentEnrolled, base
+		a.UpdatedAt = base.Add(time.Minute)
+		return nil
+	})
+}
+
+// setStatus sets the status of person's stored enrolment in activity id.
+func setStatus(s sprint.Store, c context.Context, id, person string, status sprint.EnrolmentStatus) (*sprint.Activity, *sprint.Enrolment, error) {
+	return s.UpdateEnrolment(c, id, person, func(_ *sprint.Activity, e *sprint.Enrolment) error {
+		if e.Status == "" {
+			return errCallback
+		}
+		e.Status = status
+		return nil
+	})
 }
 
 // sprintAggregate is sprint.Sprint to the standard cases.
@@ -106,12 +131,10 @@ var activityAggregate = aggregate[sprint.Store, sprint.Activity]{
 	create:  sprint.Store.CreateActivity, get: sprint.Store.Activity, update: sprint.Store.UpdateActivity,
 	edit: func(a *sprint.Activity) { a.Title = "first" },
 	mutate: func(a *sprint.Activity) {
-		a.Enrolments[0].Status, a.Seats, a.Tags[0] = sprint.EnrolmentCancelled, 1, "changed"
+		*a.Start, a.Seats, a.Tags[0] = base, 1, "changed"
 	},
-	grow: func(a *sprint.Activity, i int) {
-		a.Enrolments = append(a.Enrolments, sprint.Enrolment{Person: fmt.Sprintf("p%02d", i), Status: sprint.EnrolmentEnrolled, EnrolledAt: base})
-	},
-	size: func(a *sprint.Activity) int { return len(a.Enrolments) },
+	grow: func(a *sprint.Activity, i int) { a.Tags = append(a.Tags, fmt.Sprintf("t%02d", i)) },
+	size: func(a *sprint.Activity) int { return len(a.Tags) },
 }
 
 // scheduleAggregate is sprint.Schedule to the standard cases: the one
@@ -228,39 +251,59 @@ func sprintActivities(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 		require.NoError(t, err)
 		assert.Len(t, topic.Items, 5)
 
-		updated, err := s.UpdateActivity(c, want[0], 1, func(a *sprint.Activity) error {
-			a.Enrolments = append(a.Enrolments, sprint.Enrolment{Person: "ben", Status: sprint.EnrolmentEnrolled, EnrolledAt: base})
+		_, _, err = enrol(s, c, want[0], "ana")
+		require.NoError(t, err)
+		updated, err := s.UpdateActivity(c, want[0], 2, func(a *sprint.Activity) error {
+			assert.Equal(t, 1, a.Taken, "the callback sees the seats taken")
+			assert.Nil(t, a.Enrolments, "and no enrolments")
+			a.Title, a.Seats = "Kubernetes in practice", 1
 			return nil
 		})
 		require.NoError(t, err)
+		assert.Equal(t, int64(3), updated.Version)
+		assert.Equal(t, 1, updated.Taken)
 		stored, err := s.Activity(c, want[0])
 		require.NoError(t, err)
 		assert.Equal(t, updated, stored)
-		assert.Equal(t, 2, stored.Enrolled())
+		assert.Equal(t, "Kubernetes in practice", stored.Title)
 	})
-	t.Run("exactly one person gets the last seat", func(t *testing.T) {
+	t.Run("enrolments and seats taken change only through UpdateEnrolment", func(t *testing.T) {
 		t.Parallel()
 		s, f, c := newStore(t), newSprintFixture(), ctx(t)
 		sp := f.sprint(2026, 2, sprint.Active)
 		require.NoError(t, s.CreateSprint(c, sp))
-		a := f.activity(sp, 2) // ana holds one of two seats
+		bad := f.activity(sp, 5)
+		bad.Enrolments = []sprint.Enrolment{{Person: "ana", Status: sprint.EnrolmentEnrolled, EnrolledAt: base}}
+		assert.ErrorIs(t, s.CreateActivity(c, bad), storage.ErrInvalid)
+		taken := f.activity(sp, 5)
+		taken.Taken = 1
+		assert.ErrorIs(t, s.CreateActivity(c, taken), storage.ErrInvalid)
+		for _, id := range []string{bad.ID, taken.ID} {
+			_, err := s.Activity(c, id)
+			assert.ErrorIs(t, err, storage.ErrNotFound, "a refused activity is not stored")
+		}
+
+		a := f.activity(sp, 5)
 		require.NoError(t, s.CreateActivity(c, a))
-		const racers = 12
-		won := wins(t, race(racers, func(i int) error {
-			_, err := s.UpdateActivity(c, a.ID, 0, func(a *sprint.Activity) error {
-				if a.Enrolled() >= a.Seats {
-					return errCallback
-				}
-				a.Enrolments = append(a.Enrolments, sprint.Enrolment{Person: fmt.Sprintf("p%02d", i), Status: sprint.EnrolmentEnrolled, EnrolledAt: base})
-				return nil
-			})
-			return err
-		}), errCallback)
-		assert.Equal(t, 1, won, "exactly one racer gets the last seat")
-		stored, err := s.Activity(c, a.ID)
+		_, _, err := enrol(s, c, a.ID, "ana")
 		require.NoError(t, err)
-		assert.Equal(t, 2, stored.Enrolled())
-		assert.Equal(t, int64(2), stored.Version)
+		before, err := s.Activity(c, a.ID)
+		require.NoError(t, err)
+		for name, fn := range map[string]func(*sprint.Activity){
+			"taken": func(a *sprint.Activity) { a.Taken++ },
+			"enrolments": func(a *sprint.Activity) {
+				a.Enrolments = append(a.Enrolments, sprint.Enrolment{Person: "ben", Status: sprint.EnrolmentEnrolled})
+			},
+		} {
+			_, err := s.UpdateActivity(c, a.ID, 0, func(a *sprint.Activity) error { a.Title = "changed"; fn(a); return nil })
+			assert.ErrorIs(t, err, storage.ErrInvalid, name)
+		}
+		after, err := s.Activity(c, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, before, after, "a refused update changes nothing")
+		all, err := s.Enrolments(c, sprint.EnrolmentFilter{ActivityID: a.ID}, storage.PageRequest{})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"ana"}, keys(all.Items))
 	})
 }
 
@@ -413,7 +456,6 @@ func sprintMore(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 		require.NoError(t, s.CreateActivity(c, a))
 		got, err := s.Activity(c, a.ID)
 		require.NoError(t, err)
-		*got.Enrolments[0].Rating = 1
 		got.Tags[0] = "mutated"
 		*got.Start = base
 		again, err := s.Activity(c, a.ID)
@@ -435,6 +477,12 @@ func sprintMore(t *testing.T, newStore func(t *testing.T) sprint.Store) {
 		_, err = s.Activities(c, sprint.ActivityFilter{}, storage.PageRequest{Cursor: "%%%"})
 		assert.ErrorIs(t, err, storage.ErrInvalid)
 		_, err = s.LearningCheckIns(c, sprint.CheckInFilter{}, storage.PageRequest{Cursor: "%%%"})
+		assert.ErrorIs(t, err, storage.ErrInvalid)
+		enrolments, err := s.Enrolments(c, sprint.EnrolmentFilter{ActivityID: f.newID()}, storage.PageRequest{})
+		require.NoError(t, err)
+		assert.NotNil(t, enrolments.Items)
+		assert.Empty(t, enrolments.Items)
+		_, err = s.Enrolments(c, sprint.EnrolmentFilter{}, storage.PageRequest{Cursor: "%%%"})
 		assert.ErrorIs(t, err, storage.ErrInvalid)
 	})
 }
