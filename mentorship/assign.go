@@ -76,12 +76,14 @@ type Assignment struct {
 // O(m/64) plus the mentors it reaches. A search is O(m²) at worst; when
 // many seats are equally good (small integer fits), most searches end at
 // the distance they start from and cost O(m) plus O(m/64) per full
-// mentor. Moving the mentees of the augmenting path recomputes the table
-// row of each mentor on it: O(m·s) for a mentor with s ≤ 8 mentees
-// seated, O(m + k·s) above that, k being the moves the leaving mentee
-// gave. Time is thus O(n·m²) when no mentor takes more than 8 mentees,
-// and O(n·m·(m + L·c)) at worst otherwise, c being the largest capacity
-// and L the most mentors on an augmenting path; memory O(n·m + m²).
+// mentor. Moving the mentees of the augmenting path changes the table
+// row of each mentor on it: with s ≤ 8 mentees seated the row is
+// recomputed, O(m·s), when the mentor is next settled (never, if it
+// never fills up); above that it is brought up to date at once, O(m +
+// k·s), k being the moves the leaving mentee gave. Time is thus O(n·m²)
+// when no mentor takes more than 8 mentees, and O(n·m·(m + L·c)) at
+// worst otherwise, c being the largest capacity and L the most mentors
+// on an augmenting path; memory O(n·m + m²).
 //
 // Ties between equally good assignments are broken deterministically and
 // do not depend on the order in which mentees and mentors are listed:
@@ -222,7 +224,7 @@ const inf = math.MaxInt64 / 4
 // reduced cost move(a,b) + pot[a] − pot[b] ≥ 0, move(a,b) being the
 // least c(i,b) − c(i,a) over the rows i placed at a.
 type solver struct {
-	n, m     int
+	m        int
 	cost     []int32 // c(i,j) for j < m, n × m, row-major; −1 marks a forbidden pair
 	dummy    int64   // c(i,m), the same for every row
 	capacity []int
@@ -230,11 +232,14 @@ type solver struct {
 	col      []int   // column of each placed row
 	rows     [][]int // rows placed in each real column, in the order they came
 
-	// move[a][b] is move(a,b), or inf when no row of a may go to b. A
-	// column with no rows has none (every move inf) instead of its own,
-	// which is only made when its first row arrives, from slab: a round
-	// of few mentees needs few.
+	// move[a][b] is move(a,b), or inf when no row of a may go to b, and
+	// zero bits likewise, unless stale[a]: the rows of a changed since,
+	// and both are recomputed when a is next settled. A column with no
+	// rows has none (every move inf) instead of its own, which is only
+	// made (from slab) when first needed: a round where few mentors fill
+	// up needs few.
 	move   [][]int64
+	stale  []bool
 	none   []int64
 	slab   []int64
 	marked []int // scratch for update
@@ -271,7 +276,7 @@ type step struct{ row, from, to int }
 func newSolver(n, m int, capacity []int, dummy int64) *solver {
 	words := (m + 64) / 64
 	s := &solver{
-		n: n, m: m, words: words,
+		m: m, words: words,
 		cost:     make([]int32, n*m),
 		dummy:    dummy,
 		capacity: capacity,
@@ -279,6 +284,7 @@ func newSolver(n, m int, capacity []int, dummy int64) *solver {
 		col:      make([]int, n),
 		rows:     make([][]int, m),
 		move:     make([][]int64, m),
+		stale:    make([]bool, m),
 		none:     make([]int64, m+1),
 		zero:     make([]uint64, m*words),
 		zeroAt:   make([]int, m),
@@ -385,6 +391,9 @@ func (s *solver) place(r int) {
 			s.visited = append(s.visited, j)
 			s.rank[j] = settled
 			settled++
+			if s.stale[j] {
+				s.rebuild(j)
+			}
 			if s.zeroFresh(j) {
 				s.followZero(j, delta)
 				s.deferred = append(s.deferred, j)
@@ -561,63 +570,80 @@ func (s *solver) mover(a, b int) int {
 	panic("mentorship: assign: no row gives the cheapest move")
 }
 
-// rebuildRows is the most rows a column may hold for update to recompute
-// all its moves when a row leaves, rather than only those the row gave.
+// rebuildRows is the most rows a column may hold for its moves to be
+// recomputed from all its rows, when it is next settled, rather than
+// brought up to date at every change.
 const rebuildRows = 8
 
 // update brings move(a,·) and a's zero bits up to date after row out (−1
-// for none) left column a and row in arrived, both already in rows[a].
+// for none) left column a and row in arrived, both already in rows[a];
+// or, for a column of few rows, marks them stale.
 func (s *solver) update(a, out, in int) {
-	m, rows := s.m, s.rows[a]
+	if len(s.rows[a]) <= rebuildRows {
+		s.stale[a] = true
+		return
+	}
+	if s.stale[a] || out < 0 {
+		if s.stale[a] {
+			s.rebuild(a)
+			return
+		}
+		s.arrive(s.move[a][:s.m], a, in)
+		s.finish(a)
+		return
+	}
+	// Only the moves out gave (or tied) need a new look; in arrived for
+	// the others.
+	w, co, ci := s.move[a], s.costs(out), s.costs(in)
+	ci, w = ci[:len(co)], w[:len(co)]
+	vo, vi := int64(co[a]), int64(ci[a])
+	marked := s.marked[:0]
+	for b, cb := range co {
+		if cb >= 0 && int64(cb)-vo == w[b] {
+			marked = append(marked, b)
+			w[b] = inf
+		} else if ci[b] >= 0 {
+			w[b] = min(w[b], int64(ci[b])-vi)
+		}
+	}
+	for _, i := range s.rows[a] {
+		c := s.costs(i)
+		v := int64(c[a])
+		for _, b := range marked {
+			if c[b] >= 0 {
+				w[b] = min(w[b], int64(c[b])-v)
+			}
+		}
+	}
+	s.marked = marked
+	s.finish(a)
+}
+
+// rebuild recomputes move(a,·) and a's zero bits from the rows of a.
+func (s *solver) rebuild(a int) {
+	m := s.m
 	if s.move[a] == nil {
 		if len(s.slab) == 0 {
 			s.slab = make([]int64, min(32, m)*(m+1))
 		}
 		s.move[a], s.slab = s.slab[:m+1:m+1], s.slab[m+1:]
 	}
-	w := s.move[a]
-	switch {
-	case len(rows) == 1:
-		copy(w, s.none)
-		s.arrive(w[:m], a, in)
-	case out < 0:
-		s.arrive(w[:m], a, in)
-	case len(rows) <= rebuildRows:
-		copy(w, s.none)
-		for _, i := range rows {
-			s.arrive(w[:m], a, i)
-		}
-	default:
-		// Only the moves out gave (or tied) need a new look; in arrived
-		// for the others.
-		co, ci := s.costs(out), s.costs(in)
-		ci = ci[:len(co)]
-		wr := w[:len(co)]
-		vo, vi := int64(co[a]), int64(ci[a])
-		marked := s.marked[:0]
-		for b, cb := range co {
-			if cb >= 0 && int64(cb)-vo == wr[b] {
-				marked = append(marked, b)
-				wr[b] = inf
-			} else if ci[b] >= 0 {
-				wr[b] = min(wr[b], int64(ci[b])-vi)
-			}
-		}
-		for _, i := range rows {
-			c := s.costs(i)
-			v := int64(c[a])
-			for _, b := range marked {
-				if c[b] >= 0 {
-					wr[b] = min(wr[b], int64(c[b])-v)
-				}
-			}
-		}
-		s.marked = marked
+	copy(s.move[a], s.none)
+	for _, i := range s.rows[a] {
+		s.arrive(s.move[a][:m], a, i)
 	}
+	s.stale[a] = false
+	s.finish(a)
+}
+
+// finish sets move(a,m) and recomputes a's zero bits, once a's moves to
+// real columns are up to date.
+func (s *solver) finish(a int) {
+	m, w := s.m, s.move[a]
 	// Every row may go unassigned: the cheapest move there is the row
 	// that costs most where it is.
 	worst := int64(0)
-	for _, i := range rows {
+	for _, i := range s.rows[a] {
 		worst = max(worst, int64(s.costs(i)[a]))
 	}
 	w[m] = s.dummy - worst

@@ -107,7 +107,7 @@ func TestAssignSameAsRowSearch(t *testing.T) {
 		{8, 3, 2, 1, false}, {20, 6, 3, 2, false}, {40, 10, 4, 3, false},
 		{60, 20, 3, 5, false}, {120, 30, 5, 2, false}, {150, 8, 40, 3, false},
 		{150, 40, 4, 100, true}, {300, 60, 5, 100, true}, {200, 90, 2, 1, true},
-		{250, 12, 30, 100, true},
+		{250, 12, 30, 100, true}, {300, 6, 60, 100, true}, {200, 10, 25, 2, true},
 	}
 	for k := range 400 {
 		sh := shapes[k%len(shapes)]
