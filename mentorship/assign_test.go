@@ -226,6 +226,83 @@ func TestAssignEqualsBruteForce(t *testing.T) {
 	}
 }
 
+// flowAssign solves p as a textbook min-cost max-flow, independently of
+// Assign: source → mentee (1 seat) → mentor (fit as negative cost) →
+// sink (capacity), one unit at a time along a shortest path found by
+// Bellman–Ford. It returns how many mentees the flow places and their
+// total fit: the most placements possible, and the best total among them.
+func flowAssign(p mentorship.Problem) (placed, total int) {
+	n, m := len(p.Mentees), len(p.Mentors)
+	type edge struct{ to, rev, cap, cost int }
+	g := make([][]edge, n+m+2)
+	add := func(u, v, cp, cost int) {
+		g[u] = append(g[u], edge{v, len(g[v]), cp, cost})
+		g[v] = append(g[v], edge{u, len(g[u]) - 1, 0, -cost})
+	}
+	src, sink := n+m, n+m+1
+	for i := range n {
+		add(src, i, 1, 0)
+		for j := range m {
+			if f := p.Fit[i][j]; f >= 0 && p.Mentees[i] != p.Mentors[j] {
+				add(i, n+j, 1, -f)
+			}
+		}
+	}
+	for j := range m {
+		add(n+j, sink, p.Capacity[j], 0)
+	}
+	for {
+		dist := make([]int, len(g))
+		prev := make([][2]int, len(g)) // node, edge index
+		for v := range dist {
+			dist[v] = 1 << 60
+		}
+		dist[src] = 0
+		for changed := true; changed; {
+			changed = false
+			for u := range g {
+				if dist[u] == 1<<60 {
+					continue
+				}
+				for k, e := range g[u] {
+					if e.cap > 0 && dist[u]+e.cost < dist[e.to] {
+						dist[e.to], prev[e.to], changed = dist[u]+e.cost, [2]int{u, k}, true
+					}
+				}
+			}
+		}
+		if dist[sink] == 1<<60 {
+			return placed, total
+		}
+		for v := sink; v != src; {
+			u, k := prev[v][0], prev[v][1]
+			g[u][k].cap--
+			g[v][g[u][k].rev].cap++
+			v = u
+		}
+		placed++
+		total -= dist[sink]
+	}
+}
+
+// TestAssignMatchesMinCostFlow compares Assign with flowAssign on random
+// rounds too large for brute force, most of them with fewer seats than
+// mentees, some with forbidden pairs or mentors offering many seats.
+func TestAssignMatchesMinCostFlow(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 5))
+	for k := range 300 {
+		n, m := 1+r.IntN(40), 1+r.IntN(12)
+		maxCap := []int{1, 3, 12}[k%3]
+		p := randomProblem(r, n, m, maxCap, []int{2, 100}[k%2], []float64{0, 0.3}[k/2%2])
+		a, err := mentorship.Assign(p)
+		require.NoError(t, err)
+		placed := checkAssignment(t, p, a)
+		wantPlaced, wantTotal := flowAssign(p)
+		require.Equal(t, wantPlaced, placed, "instance %d: %+v", k, p)
+		require.Equal(t, wantTotal, a.TotalFit, "instance %d: %+v", k, p)
+	}
+}
+
 // TestAssignLargerInstancesAreFeasible checks capacity and bookkeeping on
 // instances too large for brute force.
 func TestAssignLargerInstancesAreFeasible(t *testing.T) {

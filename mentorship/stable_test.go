@@ -232,3 +232,30 @@ func TestStableProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestStableLargerInstancesAreStable checks on random rounds too large
+// for exhaustive search that Stable respects capacities and lists and
+// leaves no blocking pair, by the definition and by BlockingPairs.
+func TestStableLargerInstancesAreStable(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 13))
+	for k := range 40 {
+		mentees, mentors := randomRankings(r, 20+r.IntN(100), 5+r.IntN(30))
+		got, err := mentorship.Stable(mentees, mentors)
+		require.NoError(t, err)
+		load := map[string]int{}
+		for _, p := range got.Pairs {
+			load[p.Mentor]++
+			e := mentees[slices.IndexFunc(mentees, func(r mentorship.Ranking) bool { return r.Person == p.Mentee })]
+			mo := mentors[slices.IndexFunc(mentors, func(r mentorship.Ranking) bool { return r.Person == p.Mentor })]
+			require.True(t, slices.Contains(e.Prefers, mo.Person) && slices.Contains(mo.Prefers, e.Person), "instance %d: %v not mutually listed", k, p)
+		}
+		for _, mo := range mentors {
+			require.LessOrEqual(t, load[mo.Person], mo.Capacity, "instance %d", k)
+		}
+		require.Len(t, got.Pairs, len(mentees)-len(got.Unmatched))
+		require.Empty(t, naiveBlocking(mentees, mentors, got.Pairs), "instance %d", k)
+		blocking, err := mentorship.BlockingPairs(mentees, mentors, got.Pairs)
+		require.NoError(t, err)
+		require.Empty(t, blocking, "instance %d", k)
+	}
+}
