@@ -11,6 +11,9 @@ import (
 	"github.com/footprint-hq/footprint/storage"
 )
 
+// Waiting returns how many transactions wait for their turn in s.
+func Waiting(s *Store) int64 { return s.waiting.Load() }
+
 // MigrationVersions returns the version of every embedded migration, in
 // order, as its file name numbers it.
 func MigrationVersions() []int64 {

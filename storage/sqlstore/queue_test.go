@@ -51,7 +51,8 @@ func TestSQLiteWritersTakeTurnsInOrder(t *testing.T) {
 			})
 			assert.NoError(t, err)
 		})
-		time.Sleep(20 * time.Millisecond) // so that writer i arrives before writer i+1
+		// Writer i+1 arrives once writer i is waiting.
+		require.Eventually(t, func() bool { return sqlstore.Waiting(s) == int64(i+1) }, 10*time.Second, time.Millisecond)
 	}
 	close(release)
 	require.NoError(t, <-held)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // Store keeps every domain's data in a SQL database. It implements the
@@ -22,6 +23,8 @@ type Store struct {
 	// their turn here, first come first served, instead of at the
 	// database (see Atomic).
 	txs chan struct{}
+	// waiting counts the transactions waiting in txs.
+	waiting atomic.Int64
 }
 
 // Options configure a Store. Set them with the With functions; driver

@@ -53,10 +53,13 @@ func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) 
 		return fn(ctx)
 	}
 	if s.txs != nil {
+		s.waiting.Add(1)
 		select {
 		case s.txs <- struct{}{}:
+			s.waiting.Add(-1)
 			defer func() { <-s.txs }()
 		case <-ctx.Done():
+			s.waiting.Add(-1)
 			return fmt.Errorf("sqlstore: begin transaction: waiting for its turn: %w", ctx.Err())
 		}
 	}
