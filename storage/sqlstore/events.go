@@ -69,12 +69,13 @@ func (s *Store) AppendEvents(ctx context.Context, events ...*storage.Event) erro
 // takes Seq from events_seq (reserveSeq), whose row stays locked until the
 // transaction ends, so appending transactions commit in Seq order;
 // SQLite's writers run one at a time, so the event takes the Seq after the
-// largest stored, in the same statement.
+// largest stored: seq is the table's rowid, which SQLite assigns so.
 func (s *Store) appendQuery() string {
 	if s.dialect == Postgres {
 		return "INSERT INTO events (" + eventColumns + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq"
 	}
-	return "INSERT INTO events (" + eventColumns + ") VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM events), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq"
+	// seq is the rowid: left out, SQLite gives it the largest plus one.
+	return "INSERT INTO events (" + strings.TrimPrefix(eventColumns, "seq, ") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq"
 }
 
 // reserveSeq reserves n Seq values on PostgreSQL for the transaction of
