@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/base64"
 	"fmt"
+	"strings"
 )
 
 // Paging limits.
@@ -50,11 +51,17 @@ func (p PageRequest) After() (string, error) {
 		return "", nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(p.Cursor)
-	if err != nil || len(b) == 0 {
+	id, ok := strings.CutPrefix(string(b), cursorMark)
+	if err != nil || !ok || id == "" {
 		return "", ErrInvalidCursor
 	}
-	return string(b), nil
+	return id, nil
 }
+
+// cursorMark begins every cursor CursorAfter makes, so that a string that
+// merely decodes as base64 is refused as a cursor instead of answering an
+// empty page.
+const cursorMark = "fp1\x00"
 
 // Check validates a request coming from outside a service: the cursor must
 // decode and the limit must lie in [0, MaxLimit].
@@ -78,7 +85,7 @@ type Page[T any] struct {
 
 // CursorAfter returns the cursor of the page that starts after id.
 func CursorAfter(id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(id))
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorMark + id))
 }
 
 // Paginate cuts one page out of values already sorted by ID ascending and

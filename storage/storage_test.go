@@ -71,6 +71,11 @@ func TestPageRequest(t *testing.T) {
 	assert.Equal(t, "01ABC", after)
 	_, err = storage.PageRequest{Cursor: "***"}.After()
 	assert.ErrorIs(t, err, storage.ErrInvalidCursor)
+	for _, c := range []string{"abc", "MDFBQkM", storage.CursorAfter("")} { // base64, but no cursor a store made
+		_, err = storage.PageRequest{Cursor: c}.After()
+		assert.ErrorIs(t, err, storage.ErrInvalidCursor, c)
+		assert.ErrorIs(t, storage.PageRequest{Cursor: c}.Check(), storage.ErrInvalid, c)
+	}
 	assert.ErrorIs(t, err, storage.ErrInvalid)
 
 	assert.NoError(t, storage.PageRequest{Limit: storage.MaxLimit}.Check())

@@ -351,6 +351,8 @@ var okrBadInput = []badRow{
 		status: 400, typ: httpapi.ProblemInvalidParameter},
 	{name: "malformed cursor", call: call{method: "GET", path: "/objectives/{oMentor}/check-ins?cursor=%25%25"},
 		status: 400, typ: httpapi.ProblemInvalidParameter, docValid: true},
+	{name: "cursor that decodes but no list made", call: call{method: "GET", path: "/people/ana/objectives?cursor=abc"},
+		status: 400, typ: httpapi.ProblemInvalidParameter, docValid: true},
 	{name: "unknown suggestion status", call: call{method: "GET", path: "/me/suggestions/received?status=maybe"},
 		status: 400, typ: httpapi.ProblemInvalidParameter},
 	{name: "method not allowed", call: call{method: "DELETE", path: "/goals/{gMentor}"},
