@@ -26,6 +26,12 @@ const DefaultFeedPoll = time.Second
 // so that proxies keep it open, when Config.FeedHeartbeat is zero.
 const DefaultFeedHeartbeat = 15 * time.Second
 
+// StreamWriteGrace is how long, beyond two heartbeats, an event stream
+// waits for a client to take what it writes before it ends the stream.
+// The stream sets this write deadline itself, so it runs on servers with a
+// WriteTimeout shorter than its life.
+const StreamWriteGrace = 10 * time.Second
+
 // feedEvent is an event as the feed shows it: its audience stays inside.
 type feedEvent struct {
 	Seq      int64           `json:"seq"`
@@ -143,6 +149,11 @@ func (h *handler) streamEvents(w http.ResponseWriter, r *http.Request, actor str
 		return err
 	}
 	rc := http.NewResponseController(w)
+	// A stream outlives the server's WriteTimeout: each round of writes
+	// gets its own deadline instead, long enough for a heartbeat, so a
+	// client that stops reading ends its stream and frees the handler.
+	extend := func() { _ = rc.SetWriteDeadline(time.Now().Add(2*beat + StreamWriteGrace)) }
+	extend()
 	hd := w.Header()
 	hd.Set("Content-Type", "text/event-stream")
 	hd.Set("Cache-Control", "no-cache")
@@ -166,6 +177,7 @@ func (h *handler) streamEvents(w http.ResponseWriter, r *http.Request, actor str
 			idle = 0
 		}
 		after = p.Next
+		extend()
 		if idle >= beat {
 			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
 				return nil

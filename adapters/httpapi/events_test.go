@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-hq/footprint/adapters/httpapi"
 	"github.com/footprint-hq/footprint/okr"
 )
 
@@ -203,4 +204,38 @@ func TestEventStreamRefusesBadLastEventID(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, w.do(call{method: "GET", path: "/events/stream"}).status)
 	r := w.send(call{method: "GET", path: "/events/stream", as: owner, header: map[string]string{"Last-Event-ID": "nope"}})
 	assert.Equal(t, http.StatusBadRequest, r.status)
+}
+
+// TestEventStreamOutlivesWriteTimeout runs the stream on a server whose
+// WriteTimeout is far shorter than the stream's life: the stream sets its
+// own write deadline as it goes, so heartbeats keep arriving after the
+// server's timeout has passed.
+func TestEventStreamOutlivesWriteTimeout(t *testing.T) {
+	w := newWorld(t, func(c *httpapi.Config, _ *world) { c.FeedHeartbeat = 100 * time.Millisecond })
+	srv := httptest.NewUnstartedServer(w.api)
+	srv.Config.WriteTimeout = 300 * time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL+"/events/stream", nil)
+	require.NoError(t, err)
+	req.Header.Set(personHeader, owner)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	start := time.Now()
+	sc := bufio.NewScanner(resp.Body)
+	late := 0
+	for sc.Scan() {
+		if sc.Text() == ": keep-alive" && time.Since(start) > 3*srv.Config.WriteTimeout {
+			late++
+			if late == 3 {
+				break
+			}
+		}
+	}
+	require.NoError(t, sc.Err(), "the stream broke")
+	assert.Equal(t, 3, late, "heartbeats long after the server's WriteTimeout")
 }

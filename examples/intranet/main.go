@@ -50,7 +50,7 @@ func run(ctx context.Context, addr, db string, doSeed bool, logger *slog.Logger)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(app.Handler(), defaultTimeouts)
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -64,6 +64,24 @@ func run(ctx context.Context, addr, db string, doSeed bool, logger *slog.Logger)
 		return err
 	}
 	return nil
+}
+
+// timeouts bound how long the server waits for a client: a request's
+// headers and its whole body, an answer, and an idle keep-alive
+// connection. Without them a client that sends slowly or never closes
+// holds a connection and a goroutine forever.
+type timeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+// defaultTimeouts are the demo's. The event stream (/api/events/stream)
+// outlives Write: it sets its own write deadline as it goes.
+var defaultTimeouts = timeouts{ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 60 * time.Second, Idle: 2 * time.Minute}
+
+// newServer returns the HTTP server of the demo for h, with t.
+func newServer(h http.Handler, t timeouts) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read, WriteTimeout: t.Write,
+		IdleTimeout: t.Idle, MaxHeaderBytes: 64 << 10}
 }
 
 // redact hides the password of a database URL, for printing.
