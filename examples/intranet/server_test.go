@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -84,4 +86,21 @@ func TestServerCutsSlowAndIdleClients(t *testing.T) {
 		assert.Equal(t, "ok", strings.TrimSpace(string(body)))
 		closedWithin(t, c, 3*time.Second)
 	})
+}
+
+// TestAnswersCarrySecurityHeaders checks the headers on the page, the
+// API and the demo sign-in.
+func TestAnswersCarrySecurityHeaders(t *testing.T) {
+	a, err := open(context.Background(), ":memory:", false, quiet())
+	require.NoError(t, err)
+	defer a.Close()
+	h := a.Handler()
+	for _, path := range []string{"/", "/api/openapi.json", "/demo/session", "/api/no-such-route"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"), path)
+		assert.Equal(t, "frame-ancestors 'none'", rec.Header().Get("Content-Security-Policy"), path)
+		assert.Equal(t, "DENY", rec.Header().Get("X-Frame-Options"), path)
+		assert.Equal(t, "same-origin", rec.Header().Get("Referrer-Policy"), path)
+	}
 }
