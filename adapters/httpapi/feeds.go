@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/footprint-hq/footprint/events/calendar"
+	"github.com/footprint-hq/footprint/adapters/events/calendar"
 )
 
 // Calendar subscriptions: a person makes a secret, signed address of

@@ -1,7 +1,7 @@
 package httpapi
 
 import (
-	"github.com/footprint-hq/footprint/events/inbox"
+	"github.com/footprint-hq/footprint/adapters/events/inbox"
 	"github.com/footprint-hq/footprint/storage"
 )
 

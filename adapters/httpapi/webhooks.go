@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/footprint-hq/footprint/events/webhook"
+	"github.com/footprint-hq/footprint/adapters/events/webhook"
 	"github.com/footprint-hq/footprint/storage"
 )
 

@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-hq/footprint/adapters/events/webhook"
 	"github.com/footprint-hq/footprint/backlog"
-	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/storage"
 )
 

@@ -17,8 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/footprint-hq/footprint/adapters/events/calendar"
 	"github.com/footprint-hq/footprint/adapters/httpapi"
-	"github.com/footprint-hq/footprint/events/calendar"
 )
 
 //go:embed web

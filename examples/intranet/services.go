@@ -4,10 +4,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/footprint-hq/footprint/adapters/events/calendar"
+	"github.com/footprint-hq/footprint/adapters/events/inbox"
+	"github.com/footprint-hq/footprint/adapters/events/webhook"
 	"github.com/footprint-hq/footprint/backlog"
-	"github.com/footprint-hq/footprint/events/calendar"
-	"github.com/footprint-hq/footprint/events/inbox"
-	"github.com/footprint-hq/footprint/events/webhook"
 	"github.com/footprint-hq/footprint/mentorship"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/sprint"

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/footprint-hq/footprint/events/calendar"
+	"github.com/footprint-hq/footprint/adapters/events/calendar"
 	"github.com/footprint-hq/footprint/storage"
 )
 

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/footprint-hq/footprint/events/inbox"
+	"github.com/footprint-hq/footprint/adapters/events/inbox"
 	"github.com/footprint-hq/footprint/storage"
 )
 

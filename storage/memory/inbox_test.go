@@ -3,7 +3,7 @@ package memory_test
 import (
 	"testing"
 
-	"github.com/footprint-hq/footprint/events/inbox"
+	"github.com/footprint-hq/footprint/adapters/events/inbox"
 	"github.com/footprint-hq/footprint/storage/memory"
 	"github.com/footprint-hq/footprint/storage/storetest"
 )

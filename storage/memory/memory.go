@@ -14,7 +14,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/footprint-hq/footprint/events/calendar"
+	"github.com/footprint-hq/footprint/adapters/events/calendar"
 	"github.com/footprint-hq/footprint/storage"
 )
 

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/footprint-hq/footprint/events/webhook"
+	"github.com/footprint-hq/footprint/adapters/events/webhook"
 	"github.com/footprint-hq/footprint/storage"
 )
 

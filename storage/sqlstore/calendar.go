@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"context"
 
-	"github.com/footprint-hq/footprint/events/calendar"
+	"github.com/footprint-hq/footprint/adapters/events/calendar"
 )
 
 var calendarFeeds = newTable("calendar_feeds", func(f *calendar.Feed) []column {

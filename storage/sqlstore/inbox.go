@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/footprint-hq/footprint/events/inbox"
+	"github.com/footprint-hq/footprint/adapters/events/inbox"
 	"github.com/footprint-hq/footprint/storage"
 )
 

@@ -22,8 +22,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/footprint-hq/footprint/events/webhook"
-	"github.com/footprint-hq/footprint/events/webhook/webhooktest"
+	"github.com/footprint-hq/footprint/adapters/events/webhook"
+	"github.com/footprint-hq/footprint/adapters/events/webhook/webhooktest"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/storage"
 	"github.com/footprint-hq/footprint/storage/sqlstore"

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/footprint-hq/footprint/events/webhook"
+	"github.com/footprint-hq/footprint/adapters/events/webhook"
 	"github.com/footprint-hq/footprint/storage"
 )
 

@@ -3,7 +3,7 @@ package sqlstore_test
 import (
 	"testing"
 
-	"github.com/footprint-hq/footprint/events/webhook"
+	"github.com/footprint-hq/footprint/adapters/events/webhook"
 	"github.com/footprint-hq/footprint/storage/sqlstore"
 	"github.com/footprint-hq/footprint/storage/sqlstore/sqltest"
 	"github.com/footprint-hq/footprint/storage/storetest"

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/footprint-hq/footprint/events/inbox"
+	"github.com/footprint-hq/footprint/adapters/events/inbox"
 	"github.com/footprint-hq/footprint/storage"
 )
 

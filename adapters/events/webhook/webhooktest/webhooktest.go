@@ -1,6 +1,6 @@
 // Package webhooktest checks webhook requests with an implementation of
 // Standard Webhooks that Footprint did not write: the reference package
-// from npm, pinned in events/webhook/testdata/standardwebhooks and run
+// from npm, pinned in adapters/events/webhook/testdata/standardwebhooks and run
 // with Node.js. Tests use it to verify what Footprint signs.
 package webhooktest
 
@@ -48,13 +48,13 @@ func Available() bool {
 // ReferenceVerifier returns a function that runs the reference library
 // over requests and returns its verdict on each: "ok", or "refused: " and
 // its reason. The test skips when Node.js or the installed package
-// (`npm ci --prefix events/webhook/testdata/standardwebhooks`) is missing,
+// (`npm ci --prefix adapters/events/webhook/testdata/standardwebhooks`) is missing,
 // unless RequireNodeEnv is set.
 func ReferenceVerifier(t testing.TB) func(secret string, reqs []Request) []string {
 	t.Helper()
 	node, dir, err := reference()
 	if err != nil {
-		msg := "the Standard Webhooks reference check needs Node.js and `npm ci --prefix events/webhook/testdata/standardwebhooks`: " + err.Error()
+		msg := "the Standard Webhooks reference check needs Node.js and `npm ci --prefix adapters/events/webhook/testdata/standardwebhooks`: " + err.Error()
 		if os.Getenv(RequireNodeEnv) != "" {
 			t.Fatal(msg)
 		}

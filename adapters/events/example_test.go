@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/footprint-hq/footprint/events"
+	"github.com/footprint-hq/footprint/adapters/events"
 	"github.com/footprint-hq/footprint/okr"
 	"github.com/footprint-hq/footprint/storage/memory"
 )

@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/footprint-hq/footprint/events"
+	"github.com/footprint-hq/footprint/adapters/events"
 	"github.com/footprint-hq/footprint/storage"
 )
 

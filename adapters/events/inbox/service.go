@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/footprint-hq/footprint/events"
+	"github.com/footprint-hq/footprint/adapters/events"
 	"github.com/footprint-hq/footprint/storage"
 )
 

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/footprint-hq/footprint/events/calendar"
+	"github.com/footprint-hq/footprint/adapters/events/calendar"
 	"github.com/footprint-hq/footprint/storage"
 	"github.com/footprint-hq/footprint/storage/memory"
 )
