@@ -2,6 +2,7 @@ package sprint
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/footprint-hq/footprint/storage"
 )
@@ -117,4 +118,68 @@ type ActivityEnrolment struct {
 type CheckInFilter struct {
 	SprintID string
 	GoalID   string
+}
+
+// KeepEnrolments wraps the callback of a store's UpdateActivity: it
+// refuses, with storage.ErrInvalid, a callback that changes the activity's
+// Taken or gives it Enrolments, which only UpdateEnrolment changes. Stores
+// implementing Store call it, as storage/memory and storage/sqlstore do.
+func KeepEnrolments(fn func(*Activity) error) func(*Activity) error {
+	return func(a *Activity) error {
+		taken := a.Taken
+		if err := fn(a); err != nil {
+			return err
+		}
+		if a.Taken != taken || len(a.Enrolments) > 0 {
+			return errEnrolmentsKept(a.ID)
+		}
+		return nil
+	}
+}
+
+// ChangeEnrolment is what a store's UpdateEnrolment does once it holds the
+// activity a locked and has read the person's stored enrolment, cur (with
+// only Person set when there is none): it calls fn on a copy of cur,
+// refuses with storage.ErrInvalid a callback that changes a's Taken, gives
+// it Enrolments, changes the person or leaves no status, and counts on
+// a.Taken the seat the change takes or frees. It returns the enrolment to
+// store; fn's own error comes back unchanged.
+func ChangeEnrolment(a *Activity, cur Enrolment, fn func(*Activity, *Enrolment) error) (Enrolment, error) {
+	next := cur
+	if cur.Rating != nil {
+		r := *cur.Rating
+		next.Rating = &r
+	}
+	if cur.RatedAt != nil {
+		t := *cur.RatedAt
+		next.RatedAt = &t
+	}
+	taken := a.Taken
+	if err := fn(a, &next); err != nil {
+		return Enrolment{}, err
+	}
+	switch {
+	case a.Taken != taken || len(a.Enrolments) > 0:
+		return Enrolment{}, errEnrolmentsKept(a.ID)
+	case next.Person != cur.Person:
+		return Enrolment{}, fmt.Errorf("enrolment of %s in activity %s: the callback must keep the person: %w", cur.Person, a.ID, storage.ErrInvalid)
+	case next.Status == "":
+		return Enrolment{}, fmt.Errorf("enrolment of %s in activity %s: the callback must give it a status: %w", cur.Person, a.ID, storage.ErrInvalid)
+	}
+	a.Taken += seat(next) - seat(cur)
+	return next, nil
+}
+
+// seat is 1 for an enrolment that holds a seat, 0 otherwise.
+func seat(e Enrolment) int {
+	if e.HoldsSeat() {
+		return 1
+	}
+	return 0
+}
+
+// errEnrolmentsKept reports a callback that changed what only
+// UpdateEnrolment changes.
+func errEnrolmentsKept(id string) error {
+	return fmt.Errorf("activity %s: Taken and Enrolments change only through UpdateEnrolment: %w", id, storage.ErrInvalid)
 }

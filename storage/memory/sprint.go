@@ -96,12 +96,6 @@ func cloneActivityEnrolment(e sprint.ActivityEnrolment) sprint.ActivityEnrolment
 // person, since NUL sorts before every byte an ID holds.
 func enrolmentKey(activity, person string) string { return activity + "\x00" + person }
 
-// errStoreKept reports a callback that changed what only UpdateEnrolment
-// changes.
-func errStoreKept(id string) error {
-	return fmt.Errorf("activity %s: Taken and Enrolments change only through UpdateEnrolment: %w", id, storage.ErrInvalid)
-}
-
 // CreateSprint stores a new sprint.
 func (s *Store) CreateSprint(ctx context.Context, sp *sprint.Sprint) error {
 	return insert(s, ctx, s.sprint.sprints, sp)
@@ -149,16 +143,7 @@ func (s *Store) Activity(ctx context.Context, id string) (*sprint.Activity, erro
 
 // UpdateActivity changes an activity's own fields atomically.
 func (s *Store) UpdateActivity(ctx context.Context, id string, version int64, fn func(*sprint.Activity) error) (*sprint.Activity, error) {
-	return update(s, ctx, s.sprint.activities, id, version, func(a *sprint.Activity) error {
-		taken := a.Taken
-		if err := fn(a); err != nil {
-			return err
-		}
-		if a.Taken != taken || len(a.Enrolments) > 0 {
-			return errStoreKept(id)
-		}
-		return nil
-	})
+	return update(s, ctx, s.sprint.activities, id, version, sprint.KeepEnrolments(fn))
 }
 
 // UpdateEnrolment changes person's enrolment in an activity atomically,
@@ -173,26 +158,14 @@ func (s *Store) UpdateEnrolment(ctx context.Context, activityID, person string, 
 	)
 	err := s.Atomic(ctx, func(ctx context.Context) error {
 		var err error
-		a, err = update(s, ctx, s.sprint.activities, activityID, 0, func(a *sprint.Activity) error {
+		a, err = update(s, ctx, s.sprint.activities, activityID, 0, func(a *sprint.Activity) (err error) {
 			cur := sprint.ActivityEnrolment{SprintID: a.SprintID, ActivityID: a.ID, Enrolment: sprint.Enrolment{Person: person}}
 			if stored, ok := s.sprint.enrolments.rows[enrolmentKey(activityID, person)]; ok {
 				cur = *stored
 			}
-			next = cloneActivityEnrolment(cur)
-			taken := a.Taken
-			if err := fn(a, &next.Enrolment); err != nil {
-				return err
-			}
-			switch {
-			case a.Taken != taken || len(a.Enrolments) > 0:
-				return errStoreKept(activityID)
-			case next.Person != person:
-				return fmt.Errorf("enrolment of %s in activity %s: the callback must keep the person: %w", person, activityID, storage.ErrInvalid)
-			case next.Status == "":
-				return fmt.Errorf("enrolment of %s in activity %s: the callback must give it a status: %w", person, activityID, storage.ErrInvalid)
-			}
-			a.Taken += seat(&next.Enrolment) - seat(&cur.Enrolment)
-			return nil
+			next = cur
+			next.Enrolment, err = sprint.ChangeEnrolment(a, cur.Enrolment, fn)
+			return err
 		})
 		if err != nil {
 			return err
@@ -207,14 +180,6 @@ func (s *Store) UpdateEnrolment(ctx context.Context, activityID, person string, 
 	}
 	e := cloneActivityEnrolment(next).Enrolment
 	return a, &e, nil
-}
-
-// seat is 1 for an enrolment that holds a seat, 0 otherwise.
-func seat(e *sprint.Enrolment) int {
-	if e.HoldsSeat() {
-		return 1
-	}
-	return 0
 }
 
 // Enrolments lists the enrolments matching f.

@@ -148,22 +148,7 @@ func (s *Store) Activity(ctx context.Context, id string) (*sprint.Activity, erro
 
 // UpdateActivity changes an activity's own fields atomically.
 func (s *Store) UpdateActivity(ctx context.Context, id string, version int64, fn func(*sprint.Activity) error) (*sprint.Activity, error) {
-	return update(ctx, s, sprintActivities, id, version, func(a *sprint.Activity) error {
-		taken := a.Taken
-		if err := fn(a); err != nil {
-			return err
-		}
-		if a.Taken != taken || len(a.Enrolments) > 0 {
-			return errStoreKept(id)
-		}
-		return nil
-	})
-}
-
-// errStoreKept reports a callback that changed what only UpdateEnrolment
-// changes.
-func errStoreKept(id string) error {
-	return fmt.Errorf("sqlstore: sprint_activities %s: Taken and Enrolments change only through UpdateEnrolment: %w", id, storage.ErrInvalid)
+	return update(ctx, s, sprintActivities, id, version, sprint.KeepEnrolments(fn))
 }
 
 // Activities lists the activities matching f.
@@ -243,21 +228,8 @@ func (s *Store) UpdateEnrolment(ctx context.Context, activityID, person string, 
 				return err
 			}
 			next = cur
-			next.Rating, next.RatedAt = copyPtr(cur.Rating), copyPtr(cur.RatedAt)
-			taken := a.Taken
-			if err := fn(a, &next.Enrolment); err != nil {
-				return err
-			}
-			switch {
-			case a.Taken != taken || len(a.Enrolments) > 0:
-				return errStoreKept(activityID)
-			case next.Person != person:
-				return fmt.Errorf("sqlstore: enrolment of %s in activity %s: the callback must keep the person: %w", person, activityID, storage.ErrInvalid)
-			case next.Status == "":
-				return fmt.Errorf("sqlstore: enrolment of %s in activity %s: the callback must give it a status: %w", person, activityID, storage.ErrInvalid)
-			}
-			a.Taken += seat(&next.Enrolment) - seat(&cur.Enrolment)
-			return nil
+			next.Enrolment, err = sprint.ChangeEnrolment(a, cur.Enrolment, fn)
+			return err
 		})
 		if err != nil {
 			return err
@@ -269,23 +241,6 @@ func (s *Store) UpdateEnrolment(ctx context.Context, activityID, person string, 
 	}
 	e := next.Enrolment
 	return a, &e, nil
-}
-
-// copyPtr returns a pointer to a copy of *p, or nil.
-func copyPtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-// seat is 1 for an enrolment that holds a seat, 0 otherwise.
-func seat(e *sprint.Enrolment) int {
-	if e.HoldsSeat() {
-		return 1
-	}
-	return 0
 }
 
 // enrolment reads person's enrolment in activity a; found is false, and
